@@ -1,0 +1,44 @@
+"""chancery: diplomatic news → a source-cited record of who recognises whom, and when."""
+
+from chancery.api import Chancery, Explanation, open
+from chancery.errors import (
+    ArticleError,
+    ChanceryError,
+    DataFileError,
+    GoldFileError,
+    InputError,
+    NotFoundError,
+    StoreError,
+)
+from chancery.ingest import ArticleOptions
+from chancery.model import (
+    EVENT_TYPES,
+    Article,
+    Claim,
+    FusedEvent,
+    IngestReport,
+    Recognizer,
+)
+from chancery.store import EventFilter
+
+__all__ = [
+    "EVENT_TYPES",
+    "Article",
+    "ArticleError",
+    "ArticleOptions",
+    "Chancery",
+    "ChanceryError",
+    "Claim",
+    "DataFileError",
+    "EventFilter",
+    "Explanation",
+    "FusedEvent",
+    "GoldFileError",
+    "IngestReport",
+    "InputError",
+    "NotFoundError",
+    "Recognizer",
+    "StoreError",
+    "open",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,61 @@
+"""The one error hierarchy of chancery.
+
+Every error says what happened, the likely cause and the fix, and names the file or
+record involved, so that the CLI and the web layer can print it as one line::
+
+    ChanceryError
+    ├── InputError            bad input from the user: exit code 1 in the CLI
+    │   ├── ArticleError      one article could not be read (binary, empty, too big, ...)
+    │   ├── GoldFileError     a gold/eval file line is malformed
+    │   └── DataFileError     a lexicon or actor table file is malformed
+    ├── NotFoundError         an id or actor that the knowledge base does not hold
+    └── StoreError            the SQLite file cannot be used (schema too new, corrupt)
+
+Library functions raise these; only ``cli.py`` turns them into messages and exit codes.
+"""
+
+from __future__ import annotations
+
+
+class ChanceryError(Exception):
+    """Base of every error chancery raises on purpose."""
+
+    def __init__(self, what: str, *, cause: str = "", fix: str = "", where: str = "") -> None:
+        self.what = what
+        self.cause = cause
+        self.fix = fix
+        self.where = where
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        parts = [f"{self.where}: {self.what}" if self.where else self.what]
+        if self.cause:
+            parts.append(f"likely cause: {self.cause}")
+        if self.fix:
+            parts.append(f"fix: {self.fix}")
+        return " — ".join(parts)
+
+
+class InputError(ChanceryError):
+    """Something the user gave us cannot be used."""
+
+
+class ArticleError(InputError):
+    """One article could not be ingested; the batch goes on without it."""
+
+
+class GoldFileError(InputError):
+    """A gold file, or one of its lines, does not follow the eval contract."""
+
+
+class DataFileError(InputError):
+    """A lexicon, pattern or actor file is malformed."""
+
+
+class NotFoundError(ChanceryError):
+    """The knowledge base holds no such event, article or actor."""
+
+
+class StoreError(ChanceryError):
+    """The SQLite knowledge base cannot be opened or written."""

@@ -1,0 +1,1 @@
+"""Event extraction: trigger lexicon, roles, modality and dates → event candidates."""

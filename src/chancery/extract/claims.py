@@ -1,0 +1,37 @@
+"""From a parsed Doc to storable records: claims with evidence, and actor mentions."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from chancery.model import Claim
+
+
+def doc_claims(doc: Doc) -> list[Claim]:
+    """The Doc's events as claims; evidence is the sentence, trimmed, with its offsets."""
+    claims = []
+    for ev in doc._.events or []:
+        raw = doc.text[ev.sent_start : ev.sent_end]
+        lead = len(raw) - len(raw.lstrip())
+        evidence = raw.strip()
+        start = ev.sent_start + lead
+        claims.append(
+            Claim(
+                type=ev.type,
+                source=ev.source,
+                target=ev.target,
+                modality=ev.modality,
+                date=ev.date,
+                date_precision=ev.precision,
+                evidence=evidence,
+                start=start,
+                end=start + len(evidence),
+                rule=ev.rule,
+                trigger=ev.trigger,
+            )
+        )
+    return claims
+
+
+def doc_mentions(doc: Doc) -> list[tuple[int, int, str, str]]:
+    return [(s.start_char, s.end_char, s.label_, s.text) for s in doc.spans.get("actors", [])]

@@ -1,0 +1,315 @@
+"""The ``chancery_events`` component: triggers + roles + modality + date → events.
+
+For every sentence, each token whose lemma is in the trigger lexicon (and whose
+pattern's object and context constraints hold) yields events for every (source, target)
+pair its frame finds. Each event keeps the rule that fired, the trigger word and the
+sentence, so ``chancery explain`` can show why it was extracted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import permutations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from chancery.extract import roles as R
+from chancery.extract.lexicon import Lexicon, Trigger, default_lexicon
+from chancery.extract.modality import modality_of
+from chancery.nlp.dates import DateMention
+
+#: Words that, as a praise/criticism object, refer back to an earlier actor's act.
+ACT_NOUNS = {"move", "decision", "step", "action", "agreement", "deal", "act", "recognition"}
+#: Types whose events may be read off a "move"/"decision" object by salience.
+REACTION_TYPES = {"PRAISE", "CRITICIZE"}
+PARAGRAPH_LOOKBACK = 3
+
+
+@dataclass(frozen=True)
+class EventCandidate:
+    type: str
+    source: str
+    target: str | None
+    modality: str
+    date: str | None
+    precision: str | None
+    sent_start: int  # character offsets of the evidence sentence
+    sent_end: int
+    rule: str
+    trigger: str
+    trigger_start: int
+
+
+class EventExtractor:
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lex = lexicon or default_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        index = R.ActorIndex(doc)
+        salience = R.Salience()
+        dates: list[DateMention] = doc._.dates or []
+        events: list[EventCandidate] = []
+        seen: set[tuple[str, str, str | None, str, int]] = set()
+        sents = list(doc.sents)
+        para_of = _paragraphs(doc, sents)
+        for si, sent in enumerate(sents):
+            for tok in sent:
+                for trig, negated_prefix in self._triggers(tok):
+                    if not self._constraints_hold(tok, trig, sent):
+                        continue
+                    pairs = self._pairs(tok, trig, index, salience)
+                    if not pairs:
+                        continue
+                    modality = modality_of(
+                        tok,
+                        self.lex,
+                        negated_prefix=negated_prefix,
+                        intent=trig.type == "INTEND_COOPERATE",
+                    )
+                    when = _event_date(tok, sent, si, sents, para_of, dates)
+                    for source, target in pairs:
+                        key = (trig.type, source, target, modality, si)
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        events.append(
+                            EventCandidate(
+                                trig.type,
+                                source,
+                                target,
+                                modality,
+                                when.value if when else None,
+                                when.precision if when else None,
+                                sent.start_char,
+                                sent.end_char,
+                                trig.rule,
+                                tok.text,
+                                tok.idx,
+                            )
+                        )
+            subj = [t for t in sent if t.dep_ in R.SUBJECTS and t.head.dep_ == "ROOT"]
+            subj_codes = index.in_tokens([x for s in subj for x in R.phrase(s)])
+            salience.note_sentence(subj_codes, index.in_tokens(sent))
+        doc._.events = events
+        return doc
+
+    # -- matching ---------------------------------------------------------------
+    def _triggers(self, tok: Token) -> list[tuple[Trigger, bool]]:
+        if tok.pos_ in {"VERB", "ADJ"} or tok.tag_ in {"VBN", "VBG", "VBD", "VBZ", "VBP", "VB"}:
+            pos = "V"
+        elif tok.pos_ in {"NOUN", "PROPN"}:
+            pos = "N"
+        else:
+            return []
+        lemma = tok.lemma_.lower()
+        found = [(t, False) for t in self.lex.lookup(lemma, pos)]
+        if not found and pos == "V" and tok.lower_.startswith(("un", "non")):
+            bare = tok.lower_.removeprefix("non-").removeprefix("non").removeprefix("un")
+            for stem in {bare, bare.rstrip("d"), bare.removesuffix("ed"), bare.removesuffix("ing")}:
+                found += [(t, True) for t in self.lex.lookup(stem, pos)]
+        if not found and pos == "N" and tok.lower_ != lemma:
+            found = [(t, False) for t in self.lex.lookup(tok.lower_, pos)]
+        return found
+
+    def _constraints_hold(self, tok: Token, trig: Trigger, sent: Span) -> bool:
+        if trig.needs:
+            if trig.pos == "V":
+                scope = [t for c in tok.children if c.dep_ in R.OBJECTS | {"nsubjpass", "prt", "prep"}
+                         for t in c.subtree]
+            else:
+                scope = list(tok.subtree) + [tok.head]
+            if not any(t.lemma_.lower() in trig.needs or t.lower_ in trig.needs for t in scope):
+                return False
+        return not (trig.context and not trig.context.search(sent.text))
+
+    # -- roles ------------------------------------------------------------------
+    def _pairs(
+        self, tok: Token, trig: Trigger, index: R.ActorIndex, salience: R.Salience
+    ) -> list[tuple[str, str | None]]:
+        sources, targets, subject_toks, object_toks = self._roles(tok, trig, index)
+        if not sources and _refers_back(subject_toks):
+            sources = salience.resolve(set(targets))
+        if not targets and trig.type != "ATTACK" and _refers_back(object_toks, acts=trig.type in REACTION_TYPES):
+            targets = salience.resolve(set(sources))
+        if not sources:
+            return []
+        pairs: list[tuple[str, str | None]] = []
+        if not targets:
+            if trig.frame in {"mutual", "exchange"} and len(sources) >= 2:
+                return list(permutations(sources, 2))
+            return []
+        for s in sources:
+            for t in targets:
+                if s != t:
+                    pairs.append((s, t))
+                    if trig.frame == "exchange":
+                        pairs.append((t, s))
+        return list(dict.fromkeys(pairs))
+
+    def _roles(
+        self, tok: Token, trig: Trigger, index: R.ActorIndex
+    ) -> tuple[list[str], list[str], list[Token], list[Token]]:
+        if trig.pos == "N":
+            return self._noun_roles(tok, trig, index)
+        subject, passive = R.subject_tokens(tok)
+        objects = R.object_tokens(tok, passive)
+        if passive:
+            passive_subj = subject
+            agent = [c for c in tok.children if c.dep_ == "agent"]
+            subject = [t for a in agent for t in R.phrase(a)]
+            objects = passive_subj + objects
+        if tok.dep_ == "acl" and not subject:  # "ambassadors appointed by ..."
+            objects = [*objects, tok.head]
+        sources = index.in_tokens(subject)
+        if trig.frame == "meet-person":
+            heads = [t for t in objects if t.dep_ in R.OBJECTS]
+            if not any(t.ent_type_ == "PERSON" or t.lemma_.lower() in R.PERSON_HEADS for t in heads):
+                return [], [], [], []
+        if trig.frame == "envoy":
+            targets = index.in_tokens(
+                [t for t in tok.subtree if t.dep_ == "pobj" and t.head.lower_ in {"to", "in"}]
+                + [t for t in objects if t.dep_ == "pobj" and t.head.lower_ in {"to", "in"}]
+            )
+            if not sources:
+                envoy = [t for t in objects if t.lemma_.lower() in {"ambassador", "envoy"}]
+                sources = _owner(envoy[0], index) if envoy else []
+        elif trig.frame == "place":
+            places = [t for c in tok.subtree if c.dep_ == "prep" and c.lower_ in R.PLACE_PREPS
+                      for t in c.subtree]
+            targets = [c for c in index.in_tokens(places) if c not in sources]
+            if not targets:
+                targets = [c for c in index.in_tokens(objects) if c not in sources]
+        elif trig.frame == "owner":
+            scope = [t for c in tok.children if c.dep_ in R.OBJECTS | {"nsubjpass"}
+                     for t in R.phrase(c, skip_envoy_to=True)]
+            scope += [t for c in tok.children if c.dep_ == "prep" and c.lower_ in {"from", "of"}
+                      for t in R.phrase(c, skip_envoy_to=True)]
+            if passive:
+                scope += objects
+            targets = [c for c in index.in_tokens(scope) if c not in sources]
+        else:
+            targets = [c for c in index.in_tokens(objects) if c not in sources]
+        return sources, targets, subject, objects
+
+    def _noun_roles(
+        self, tok: Token, trig: Trigger, index: R.ActorIndex
+    ) -> tuple[list[str], list[str], list[Token], list[Token]]:
+        sources, targets = R.noun_roles(tok, index)
+        verb = R.governing_verb(tok)
+        subject, passive = R.subject_tokens(verb) if verb is not tok else ([], False)
+        if trig.frame == "envoy":
+            owner = _owner(tok, index)
+            dest = index.in_tokens(
+                t for c in tok.children if c.dep_ == "prep" and c.lower_ in {"to", "in", "at"}
+                for t in c.subtree
+            )
+            if not owner and tok.dep_ in {"appos", "attr"}:
+                owner = index.in_tokens(R.phrase(tok.head))
+            return owner, [c for c in dest if c not in owner], [], []
+        if trig.frame == "place":
+            dest = index.in_tokens(
+                t for c in tok.subtree if c.dep_ == "prep" and c.lower_ in R.PLACE_PREPS
+                for t in c.subtree
+            )
+            owner = [c for c in sources if c not in dest]
+            return owner, dest, subject, []
+        if verb.lemma_.lower() in {"receive", "get", "win", "gain", "earn", "seek", "secure"} and (
+            tok.dep_ in R.OBJECTS
+        ):
+            givers = index.in_tokens(
+                t for c in verb.children if c.dep_ in {"prep", "agent"} and c.lower_ in {"from", "by"}
+                for t in c.subtree
+            )
+            return givers or sources, index.in_tokens(subject), [], subject
+        if not sources and subject and tok.dep_ in R.OBJECTS | {"pobj", "nsubj"}:
+            if tok.dep_ != "nsubj":
+                sources = index.in_tokens(subject)
+        if trig.frame == "owner" and not targets:
+            targets = [c for c in index.in_tokens(R.phrase(tok, skip_envoy_to=True)) if c not in sources]
+        poss = [c for c in tok.children if c.dep_ == "poss"]
+        return sources, [t for t in targets if t not in sources], poss or subject, list(tok.children)
+
+
+def _owner(noun: Token, index: R.ActorIndex) -> list[str]:
+    """The actor an envoy noun belongs to: possessor, demonym, compound, "of/from" phrase."""
+    toks: list[Token] = []
+    for child in noun.children:
+        if child.dep_ in {"poss", "amod", "compound", "nmod"}:
+            toks += list(child.subtree)
+        elif child.dep_ == "prep" and child.lower_ in {"of", "from"}:
+            toks += list(child.subtree)
+        elif child.dep_ == "acl":
+            toks += [t for a in child.children if a.dep_ == "agent" for t in a.subtree]
+    return index.in_tokens(toks)
+
+
+def _refers_back(tokens: list[Token], acts: bool = False) -> bool:
+    if not tokens:
+        return False
+    if R.is_anaphor(tokens):
+        return True
+    heads = [t for t in tokens if t.dep_ in R.SUBJECTS | R.OBJECTS | {"pobj"} or t.head not in tokens]
+    for t in heads[:2]:
+        if t.ent_type_ == "PERSON" or t.lemma_.lower() in R.PERSON_HEADS:
+            return True
+        if acts and t.lemma_.lower() in ACT_NOUNS:
+            return True
+    return False
+
+
+def _paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
+    para = 0
+    out = []
+    for i, sent in enumerate(sents):
+        if i and "\n\n" in doc.text[sents[i - 1].start_char : sent.start_char + 1]:
+            para += 1
+        elif i and "\n" in sents[i - 1].text_with_ws[-3:] and "\n\n" in sents[i - 1].text_with_ws:
+            para += 1
+        out.append(para)
+    return out
+
+
+def _event_date(
+    tok: Token,
+    sent: Span,
+    si: int,
+    sents: list[Span],
+    para_of: list[int],
+    dates: list[DateMention],
+) -> DateMention | None:
+    """The date of the trigger's clause, else the paragraph's most recent date."""
+    own = [d for d in dates if sent.start_char <= d.start_char < sent.end_char and not d.since]
+    if own:
+        doc = sent.doc
+        clause = R.governing_verb(tok)
+        best: tuple[int, DateMention] | None = None
+        for d in own:
+            span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
+            if span is None:
+                continue
+            dverb = R.governing_verb(span.root)
+            related = dverb == clause or dverb == tok or clause in list(dverb.ancestors)[:2] or (
+                dverb in list(clause.ancestors)[:2]
+            )
+            if related:
+                dist = abs(span.root.i - tok.i)
+                if best is None or dist < best[0]:
+                    best = (dist, d)
+        if best:
+            return best[1]
+        return None
+    for back in range(1, PARAGRAPH_LOOKBACK + 1):
+        j = si - back
+        if j < 0 or para_of[j] != para_of[si]:
+            break
+        prev = [d for d in dates if sents[j].start_char <= d.start_char < sents[j].end_char
+                and not d.since and d.precision in {"day", "month"}]
+        if prev:
+            return prev[-1]
+    return None
+
+
+@Language.factory("chancery_events")
+def make_events(nlp: Language, name: str) -> EventExtractor:
+    return EventExtractor()

@@ -1,0 +1,74 @@
+"""Modality: did the text say the event happened, did not, will, or might?
+
+Cues come from ``data/modality.tsv``. They are looked for on the trigger and on the
+words that govern it inside its clause — so "no other nation has fully recognised
+them", "had not gone as far as formal recognition", "the possibility of Russia
+recognising" and "will not recognise" are read correctly even when the cue sits far
+from the verb. Negation wins over hypothesis, hypothesis over future.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from chancery.extract.lexicon import Lexicon
+
+#: Edges we do not climb: a reporting verb's modality is not its complement's.
+_BOUNDARIES = {"ccomp", "relcl", "advcl", "conj", "parataxis"}
+
+
+def _chain(tok: Token, hops: int = 5) -> list[Token]:
+    chain = [tok]
+    cur = tok
+    for _ in range(hops):
+        if cur.dep_ in _BOUNDARIES or cur.head is cur:
+            break
+        cur = cur.head
+        chain.append(cur)
+    return chain
+
+
+def _governor_words(node: Token) -> set[str]:
+    """The governor's lemma, and "lemma particle" for two-word cues ("hold back")."""
+    lemma = node.lemma_.lower()
+    words = {lemma}
+    for child in node.children:
+        if child.dep_ in {"prt", "advmod"}:
+            words.add(f"{lemma} {child.lower_}")
+    return words
+
+
+def modality_of(tok: Token, lex: Lexicon, *, negated_prefix: bool = False, intent: bool = False) -> str:
+    """The modality of the event triggered at ``tok``."""
+    if negated_prefix:
+        return "negated"
+    cues = lex.cues
+    chain = _chain(tok)
+    found: set[str] = set()
+    for i, node in enumerate(chain):
+        for child in node.children:
+            word = child.lower_
+            if child.dep_ == "neg" or word in cues.get(("negated", "child"), ()):
+                if child.dep_ in {"neg", "advmod", "det", "preconj", "cc", "aux"} or word == "without":
+                    found.add("negated")
+            if child.dep_ in {"aux", "advmod", "mark"}:
+                if word in cues.get(("hypothetical", "child"), ()):
+                    found.add("hypothetical")
+                if word in cues.get(("future", "child"), ()):
+                    found.add("future")
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                dets = {child.lower_} | {c.lower_ for c in child.children if c.dep_ == "det"}
+                if dets & cues.get(("negated", "subject"), frozenset()):
+                    found.add("negated")
+        if i == 0:
+            continue
+        words = _governor_words(node)
+        for modality in ("negated", "hypothetical", "future"):
+            if words & cues.get((modality, "governor"), frozenset()):
+                found.add(modality)
+    if intent:
+        found.discard("future")
+    for modality in ("negated", "hypothetical", "future"):
+        if modality in found:
+            return modality
+    return "asserted"

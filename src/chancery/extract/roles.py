@@ -1,0 +1,180 @@
+"""Who did what to whom: reading source and target actors off the dependency parse.
+
+Each trigger pattern names a *frame* (see ``data/triggers.tsv``):
+
+* ``agent``  — source: the subject (the "by" agent in the passive, the possessor or
+  "by" phrase of a noun); target: the object, or a "with/against/on/to/of" phrase.
+* ``owner``  — like agent, but the target is whoever owns the object: the credentials
+  "of Afghanistan's ambassador", the assets "of Afghanistan's central bank".
+* ``envoy``  — an envoy noun: source is its owner ("the Taliban's new ambassador"),
+  target its destination ("to Moscow").
+* ``place``  — embassies: target is the place ("in Niger", "in the Saudi capital").
+* ``mutual`` — like agent; coordinated subjects with no target act on each other
+  ("Iran and Saudi Arabia agreed to restore ties" is two events).
+* ``exchange`` — like mutual, and a "with" partner gets the reverse event too.
+* ``meet-person`` — a visit counts as a meeting only when a person is visited.
+
+Pronouns and nouns like "the group" or "the kingdom" in a role are resolved to the most
+salient earlier actor (see :class:`Salience`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
+TARGET_PREPS = {"with", "against", "on", "to", "of", "from", "toward", "towards", "over", "for"}
+PLACE_PREPS = {"in", "to", "at", "inside"}
+# Prepositions whose phrase is never a participant (time, place of a meeting, cause).
+NEVER_PREPS = {"in", "at", "during", "since", "after", "before", "until", "amid", "despite", "like"}
+ANAPHORS = {
+    "it", "its", "they", "them", "their", "he", "him", "his", "she", "her",
+    "group", "movement", "country", "kingdom", "regime", "government", "nation",
+    "administration", "state", "republic", "ministry", "authorities", "junta", "organisation",
+    "organization", "militants", "emirate",
+}  # fmt: skip
+PERSON_HEADS = {
+    "minister", "president", "counterpart", "leader", "king", "prince", "premier", "chancellor",
+    "ambassador", "envoy", "secretary", "emir", "sheikh", "official", "diplomat", "spokesperson",
+    "spokesman", "mullah", "head",
+}  # fmt: skip
+
+
+@dataclass
+class Salience:
+    """Recent actors, most recent last, for resolving "it", "the group", "Moscow's move"."""
+
+    subjects: list[list[str]] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)
+
+    def note_sentence(self, subject_codes: list[str], codes: Iterable[str]) -> None:
+        if subject_codes:
+            self.subjects.append(subject_codes)
+        self.mentions.extend(codes)
+
+    def resolve(self, exclude: set[str]) -> list[str]:
+        for codes in reversed(self.subjects[-3:]):
+            left = [c for c in codes if c not in exclude]
+            if left:
+                return left[:1]
+        for code in reversed(self.mentions[-12:]):
+            if code not in exclude:
+                return [code]
+        return []
+
+
+class ActorIndex:
+    """Token index → actor span, for one Doc."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.spans: list[Span] = list(doc.spans.get("actors", []))
+        self.by_token: dict[int, Span] = {t: s for s in self.spans for t in range(s.start, s.end)}
+
+    def in_tokens(self, tokens: Iterable[Token], *, places: bool = True) -> list[str]:
+        """Actor codes of spans whose tokens appear, in text order, without repeats."""
+        codes: list[str] = []
+        for tok in sorted(tokens, key=lambda t: t.i):
+            span = self.by_token.get(tok.i)
+            if span is None or span.label_ in codes:
+                continue
+            if not places and span._.actor_kind == "capital":
+                continue
+            codes.append(span.label_)
+        return codes
+
+    def is_actor(self, tok: Token) -> bool:
+        return tok.i in self.by_token
+
+
+def phrase(tok: Token, skip_preps: set[str] = NEVER_PREPS, skip_envoy_to: bool = False) -> list[Token]:
+    """A token's subtree without time/place phrases and relative clauses."""
+    out: list[Token] = []
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for child in t.children:
+            if child.dep_ in {"relcl", "advcl", "acl", "ccomp", "punct", "cc"} and t is not tok:
+                continue
+            if child.dep_ in {"relcl", "advcl", "ccomp"}:
+                continue
+            if child.dep_ == "prep" and child.lower_ in skip_preps:
+                continue
+            if skip_envoy_to and child.dep_ == "prep" and child.lower_ in {"to", "in"} and (
+                t.lemma_.lower() in {"ambassador", "envoy", "emissary", "diplomat"}
+            ):
+                continue
+            stack.append(child)
+    return out
+
+
+def governing_verb(tok: Token) -> Token:
+    """The verb a noun trigger hangs from (or the token itself)."""
+    cur = tok
+    for _ in range(6):
+        if cur.pos_ in {"VERB", "AUX"} or cur.dep_ == "ROOT":
+            return cur
+        cur = cur.head
+    return cur
+
+
+def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
+    """The subject phrase of a verb, climbing through xcomp/conj/pcomp; (tokens, passive)."""
+    cur = verb
+    for _ in range(5):
+        subj = [c for c in cur.children if c.dep_ in SUBJECTS]
+        passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in cur.children)
+        agent = [c for c in cur.children if c.dep_ == "agent"]
+        if passive and agent:
+            return [t for a in agent for t in phrase(a)], False
+        if subj:
+            return [t for s in subj for t in phrase(s)], passive
+        if cur.dep_ in {"xcomp", "conj", "pcomp", "advcl", "acl", "prep", "pobj", "relcl"}:
+            if cur.dep_ == "relcl":
+                return [cur.head], False  # "ISIS-K, which carried out an attack"
+            cur = cur.head
+            continue
+        break
+    return [], False
+
+
+def object_tokens(verb: Token, passive: bool) -> list[Token]:
+    toks: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in OBJECTS or (passive and child.dep_ == "nsubjpass"):
+            toks += phrase(child)
+        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+            toks += phrase(child)
+        elif child.dep_ == "prt":
+            for sub in child.children:
+                toks += phrase(sub)
+    return toks
+
+
+def noun_roles(noun: Token, index: ActorIndex) -> tuple[list[str], list[str]]:
+    """Source and target of a nominal trigger ("Russia's recognition of the Taliban")."""
+    source: list[str] = []
+    target: list[str] = []
+    for child in noun.children:
+        if child.dep_ in {"poss", "compound", "amod", "nmod", "nummod"}:
+            source += index.in_tokens(phrase(child))
+        elif child.dep_ == "prep" and child.lower_ == "by":
+            source += index.in_tokens(phrase(child))
+        elif child.dep_ == "agent":
+            source += index.in_tokens(phrase(child))
+        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+            target += index.in_tokens(phrase(child))
+    return _unique(source), _unique(target)
+
+
+def _unique(codes: list[str]) -> list[str]:
+    return list(dict.fromkeys(codes))
+
+
+def is_anaphor(tokens: list[Token]) -> bool:
+    heads = [t for t in tokens if t.dep_ in SUBJECTS | OBJECTS | {"pobj", "poss"} or t.pos_ == "PRON"]
+    return any(t.lower_ in ANAPHORS or t.lemma_.lower() in ANAPHORS for t in heads or tokens[:1])

@@ -1,0 +1,79 @@
+"""Strip the junk that crawled pages carry and compute an article's identity.
+
+Crawled plain text ends (and sometimes starts) with navigation, broker ads, channel
+promotions, "related news" lists and spam links. Paragraphs are dropped when they
+match the boilerplate lexicon in ``data/boilerplate.txt`` (one regular expression a
+line), and a trailing "related" block is cut off entirely, so none of it yields events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+
+_PARA_SPLIT = re.compile(r"\n\s*\n")
+_WS = re.compile(r"[ \t\u00a0]+")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(junk paragraph pattern, end-of-article marker pattern) from the data file."""
+    junk: list[str] = []
+    tail: list[str] = []
+    text = resources.files("chancery.data").joinpath("boilerplate.txt").read_text("utf-8")
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("END:"):
+            tail.append(line[4:].strip())
+        else:
+            junk.append(line)
+    return (
+        re.compile("|".join(f"(?:{p})" for p in junk), re.IGNORECASE),
+        re.compile("|".join(f"(?:{p})" for p in tail), re.IGNORECASE),
+    )
+
+
+def _is_sentence_like(para: str) -> bool:
+    words = para.split()
+    return len(words) >= 6 and bool(re.search(r"[.!?\"”’:]\s*$", para.strip()))
+
+
+def clean_text(text: str) -> str:
+    """Return the article text without boilerplate, paragraphs separated by blank lines.
+
+    Character offsets of evidence refer to this cleaned text, which is what is stored.
+    """
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    junk, tail = _patterns()
+    kept: list[str] = []
+    body_seen = 0
+    for raw in _PARA_SPLIT.split(text):
+        para = "\n".join(_WS.sub(" ", line).strip() for line in raw.strip().split("\n"))
+        para = para.strip()
+        if not para:
+            continue
+        if tail.fullmatch(para) or (body_seen >= 3 and tail.match(para)):
+            break  # "Related News", "See also", ...: the rest is not the article
+        if junk.search(para):
+            continue
+        if _is_sentence_like(para):
+            body_seen += 1
+        kept.append(para)
+    return "\n\n".join(kept)
+
+
+def normalise_for_identity(text: str) -> str:
+    """What two copies of one article share: case, punctuation and spacing removed."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.findall(r"\w+", folded))
+
+
+def article_id(text: str) -> str:
+    """Stable id from the normalised text: the same article ingested twice is one row."""
+    digest = hashlib.sha256(normalise_for_identity(text).encode("utf-8")).hexdigest()
+    return digest[:16]

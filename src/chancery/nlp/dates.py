@@ -1,0 +1,227 @@
+"""Date expressions: find them and resolve them against the article's published date.
+
+"on Thursday", "last September", "in April", "Aug. 4", "two years ago", "this week" and
+"July 4, 2025" become ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` at the precision the text
+gives. Relative expressions need ``doc._.published``; without it they stay unresolved
+rather than being guessed. Durations ("four years", "for decades") are not dates.
+dateparser handles the spaCy DATE entities that none of our patterns reads.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from chancery.ingest.published import _MONTHS
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1,
+}  # fmt: skip
+_MON = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_PATTERN = re.compile(
+    r"|".join(
+        [
+            rf"(?P<mdy>\b{_MON}\s+{_DAY},?\s+{_YEAR}\b)",
+            rf"(?P<dmy>\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b)",
+            rf"(?P<iso>\b{_YEAR}-[01]\d-[0-3]\d\b)",
+            rf"(?P<my>\b(?:(?:early|mid|late|mid-)\s*)?{_MON},?\s+{_YEAR}\b)",
+            rf"(?P<md>\b{_MON}\s+{_DAY}\b(?!,?\s*{_YEAR}))",
+            rf"(?P<dm>\b{_DAY}\s+(?:of\s+)?{_MON}\b(?!,?\s*{_YEAR}))",
+            r"(?P<wd>\b(?:on\s+|last\s+|this\s+|next\s+)?"
+            r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)",
+            r"(?P<rel>\b(?:yesterday|today|tonight|(?:last|this|next|earlier this|later this)"
+            r"\s+(?:week|month|year)|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+            r"\s+(?:days?|weeks?|months?|years?)\s+(?:ago|earlier))\b)",
+            rf"(?P<mon>\b(?:(?:in|last|this|next|since|early|mid|late|in early|in late|in mid)\s+)"
+            rf"(?:{_MON})\b(?!\s+{_DAY}))",
+            rf"(?P<year>\b(?:in|since|from|by|of|until|during)?\s*{_YEAR}\b)",
+        ]
+    ),
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A resolved date expression; ``since`` marks "since 2021" (a start, not the event)."""
+
+    start_char: int
+    end_char: int
+    text: str
+    value: str | None
+    precision: str | None
+    since: bool = False
+
+
+def _month_of(text: str) -> int | None:
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if word in _MONTHS:
+            return _MONTHS[word]
+    return None
+
+
+def _past_month(month: int, ref: date, last: bool) -> str:
+    year = ref.year if month < ref.month or (month == ref.month and not last) else ref.year - 1
+    return f"{year:04d}-{month:02d}"
+
+
+def _day(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def resolve(kind: str, text: str, ref: date | None) -> tuple[str | None, str | None]:
+    """(value, precision) of one matched expression; (None, None) when it cannot be placed."""
+    low = text.lower()
+    numbers = [int(n) for n in re.findall(r"\d+", low)]
+    years = [n for n in numbers if n >= 1800]
+    days = [n for n in numbers if n < 32]
+    month = _month_of(low)
+    if kind == "iso":
+        return text, "day"
+    if kind in {"mdy", "dmy"} and month and years and days:
+        return _day(years[0], month, days[0]), "day"
+    if kind == "my" and month and years:
+        return f"{years[0]:04d}-{month:02d}", "month"
+    if kind == "year" and years:
+        return f"{years[0]:04d}", "year"
+    if ref is None:
+        return None, None
+    if kind in {"md", "dm"} and month and days:
+        value = _day(ref.year, month, days[0])
+        if value and date.fromisoformat(value) > ref + timedelta(days=30):
+            value = _day(ref.year - 1, month, days[0])
+        return value, "day"
+    if kind == "wd":
+        target = next(i for i, w in enumerate(WEEKDAYS) if w in low)
+        back = (ref.weekday() - target) % 7
+        if "next" in low:
+            return (ref + timedelta(days=(target - ref.weekday()) % 7 or 7)).isoformat(), "day"
+        if "last" in low and back == 0:
+            back = 7
+        return (ref - timedelta(days=back)).isoformat(), "day"
+    if kind == "mon" and month:
+        if "next" in low:
+            year = ref.year if month > ref.month else ref.year + 1
+            return f"{year:04d}-{month:02d}", "month"
+        return _past_month(month, ref, last="last" in low), "month"
+    if kind == "rel":
+        return _relative(low, ref)
+    return None, None
+
+
+def _relative(low: str, ref: date) -> tuple[str | None, str | None]:
+    if low in {"today", "tonight"}:
+        return ref.isoformat(), "day"
+    if low == "yesterday":
+        return (ref - timedelta(days=1)).isoformat(), "day"
+    count_match = re.match(r"(\w+)\s+(day|week|month|year)s?\s+(?:ago|earlier)", low)
+    if count_match:
+        word, unit = count_match.groups()
+        n = int(word) if word.isdigit() else _NUMBERS.get(word, 1)
+        if unit == "day":
+            return (ref - timedelta(days=n)).isoformat(), "day"
+        if unit == "week":
+            return (ref - timedelta(weeks=n)).strftime("%Y-%m"), "month"
+        if unit == "month":
+            y, m = divmod(ref.year * 12 + ref.month - 1 - n, 12)
+            return f"{y:04d}-{m + 1:02d}", "month"
+        return f"{ref.year - n:04d}", "year"
+    shift = -1 if low.startswith("last") else (1 if low.startswith("next") else 0)
+    if low.endswith("week"):
+        return (ref + timedelta(weeks=shift)).strftime("%Y-%m"), "month"
+    if low.endswith("month"):
+        y, m = divmod(ref.year * 12 + ref.month - 1 + shift, 12)
+        return f"{y:04d}-{m + 1:02d}", "month"
+    if low.endswith("year"):
+        return f"{ref.year + shift:04d}", "year"
+    return None, None
+
+
+@cache
+def _dateparser():  # type: ignore[no-untyped-def]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import dateparser
+
+    return dateparser
+
+
+def _fallback(text: str, ref: date | None) -> tuple[str | None, str | None]:
+    """dateparser for DATE entities our patterns miss; only full, plausible dates count."""
+    if ref is None or not re.search(r"\d", text):
+        return None, None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from datetime import datetime
+
+        parsed = _dateparser().parse(
+            text,
+            languages=["en"],
+            settings={
+                "RELATIVE_BASE": datetime(ref.year, ref.month, ref.day),
+                "PREFER_DATES_FROM": "past",
+                "STRICT_PARSING": True,
+            },
+        )
+    if parsed is None:
+        return None, None
+    return parsed.date().isoformat(), "day"
+
+
+def find_dates(text: str, ref: date | None, offset: int = 0) -> list[DateMention]:
+    """Every date expression in ``text`` (character offsets shifted by ``offset``)."""
+    found: list[DateMention] = []
+    for match in _PATTERN.finditer(text):
+        kind = match.lastgroup or ""
+        raw = match.group(0)
+        stripped = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        since = bool(re.match(r"since\b", stripped, re.I))
+        clean = re.sub(r"^(?:on|in|since|from|by|of|until|during)\s+", "", stripped, flags=re.I)
+        value, precision = resolve(kind, clean, ref)
+        if kind == "year" and not re.match(r"(?:in|since|from|by|of|until|during)\b", stripped, re.I):
+            # a bare number like 2021 may be a count; accept it only when it looks like a year
+            value = value if re.fullmatch(r"(?:19|20)\d\d", clean) else None
+        start = offset + match.start() + lead
+        found.append(
+            DateMention(start, start + len(stripped), stripped, value, precision, since=since)
+        )
+    return found
+
+
+@Language.component("chancery_dates")
+def dates_component(doc: Doc) -> Doc:
+    """Mark date expressions in ``doc.spans["dates"]``, resolved values in ``doc._.dates``."""
+    ref = doc._.published
+    mentions = find_dates(doc.text, ref)
+    covered = set()
+    for m in mentions:
+        covered.update(range(m.start_char, m.end_char))
+    for ent in doc.ents:
+        if ent.label_ == "DATE" and ent.start_char not in covered:
+            value, precision = _fallback(ent.text, ref)
+            if value:
+                mentions.append(DateMention(ent.start_char, ent.end_char, ent.text, value, precision))
+    spans: list[Span] = []
+    kept: list[DateMention] = []
+    for m in mentions:
+        span = doc.char_span(m.start_char, m.end_char, label=m.value or "?", alignment_mode="expand")
+        if span is not None and m.value:
+            spans.append(span)
+            kept.append(m)
+    doc.spans["dates"] = spans
+    doc._.dates = kept
+    return doc

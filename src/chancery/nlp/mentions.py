@@ -1,0 +1,140 @@
+"""Actor mentions: every span of a Doc that names a state, IGO or group, with its code.
+
+Names come from the actor table (``chancery.nlp.actors``), matched case-insensitively
+with one PhraseMatcher. Officials are linked through their titles and appositives
+("Russia's Deputy Foreign Minister Andrey Rudenko", "Taliban acting foreign minister
+Amir Khan Muttaqi"): once linked, the person's name and surname stand for that actor for
+the rest of the article. Codes that change over time (the Taliban) are resolved against
+the article's published date.
+
+Writes ``doc.spans["actors"]``: spans labelled with the actor code, ``span._.actor_kind``
+holding the alias kind (name, demonym, capital, person, ...).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from chancery.nlp.actors import ActorTable
+
+if not Span.has_extension("actor_kind"):
+    Span.set_extension("actor_kind", default=None)
+
+#: Heads that make a person an official of the actor that modifies them.
+_LINK_DEPS = {"poss", "compound", "amod", "nmod"}
+
+
+@cache
+def _table() -> ActorTable:
+    return ActorTable.default()
+
+
+class MentionFinder:
+    """Builds the matcher once per pipeline; callable as a spaCy component."""
+
+    def __init__(self, nlp: Language, table: ActorTable | None = None) -> None:
+        self.table = table or _table()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        texts = sorted({a.text.lower() for a in self.table.aliases() if a.kind != "title"})
+        surnames: dict[str, set[str]] = {}
+        for alias in self.table.aliases():
+            words = alias.text.split()
+            if alias.kind == "person" and len(words) > 1 and len(words[-1]) > 3 and alias.code:
+                surnames.setdefault(words[-1].lower(), set()).add(alias.code)
+        self.surnames = {s for s, codes in surnames.items() if len(codes) == 1}
+        self.surname_code = {s: next(iter(surnames[s])) for s in self.surnames}
+        patterns = [nlp.make_doc(t) for t in texts]
+        self.matcher.add("ACTOR", patterns)
+        self.matcher.add("SURNAME", [nlp.make_doc(s.title()) for s in self.surnames])
+        self.titles = {a.text.lower() for a in self.table.aliases() if a.kind == "title"}
+
+    def __call__(self, doc: Doc) -> Doc:
+        when = doc._.published
+        spans: list[Span] = []
+        surname_id = doc.vocab.strings["SURNAME"]
+        for match_id, start, end in self.matcher(doc):
+            span = Span(doc, start, end)
+            if match_id == surname_id:
+                if not span[0].is_title:
+                    continue
+                code, kind = self.surname_code[span.text.lower()], "person"
+            else:
+                if _inside_other_name(span):
+                    continue
+                code = self.table.resolve(span.text, when)
+                if code is None:
+                    continue
+                kind = _kind_of(self.table, span.text)
+            span = Span(doc, start, end, label=code)
+            span._.actor_kind = kind
+            spans.append(span)
+        spans = filter_spans(spans)
+        spans = filter_spans(spans + self._officials(doc, spans))
+        doc.spans["actors"] = spans
+        return doc
+
+    def _officials(self, doc: Doc, actors: list[Span]) -> list[Span]:
+        """Link PERSON entities to the actor named in their title, then reuse their names."""
+        by_token = {t: s for s in actors for t in range(s.start, s.end)}
+        names: dict[str, str] = {}
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or any(t in by_token for t in range(ent.start, ent.end)):
+                continue
+            code = _title_owner(ent.root, by_token)
+            if code:
+                names[ent.text] = code
+                names.setdefault(ent[-1].text, code)
+        found: list[Span] = []
+        if not names:
+            return found
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                code = names.get(ent.text) or names.get(ent[-1].text)
+                if code and not any(t in by_token for t in range(ent.start, ent.end)):
+                    span = Span(doc, ent.start, ent.end, label=code)
+                    span._.actor_kind = "person"
+                    found.append(span)
+        return found
+
+
+def _kind_of(table: ActorTable, text: str) -> str:
+    kinds = {a.kind for a in table.candidates(text)}
+    for kind in ("name", "short", "government", "igo", "nsa", "person", "demonym", "capital"):
+        if kind in kinds:
+            return kind
+    return next(iter(kinds), "name")
+
+
+def _inside_other_name(span: Span) -> bool:
+    """"Washington Post", "New Mexico": a match glued to more proper nouns is not the actor."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.pos_ == "PROPN" and after.ent_iob_ == "I":
+        return span[0].ent_type_ not in {"GPE", "NORP", "ORG", ""}
+    return False
+
+
+def _title_owner(person: Token, by_token: dict[int, Span]) -> str | None:
+    """The actor in a person's title: appositive, compound chain or possessive."""
+    nouns = [person, *[c for c in person.children if c.dep_ == "appos"]]
+    if person.dep_ == "appos":
+        nouns.append(person.head)
+    for noun in nouns:
+        stack = list(noun.children)
+        while stack:
+            tok = stack.pop()
+            if tok.dep_ in _LINK_DEPS or (tok.dep_ == "appos" and noun is person):
+                if tok.i in by_token:
+                    return by_token[tok.i].label_
+                stack.extend(c for c in tok.children if c.dep_ in _LINK_DEPS | {"case"})
+    return None
+
+
+@Language.factory("chancery_mentions")
+def make_mentions(nlp: Language, name: str) -> MentionFinder:
+    return MentionFinder(nlp)

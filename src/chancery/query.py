@@ -1,0 +1,99 @@
+"""Answers over the knowledge base: recognisers as of a date, timelines, claims.
+
+The rules are the eval contract's: a recogniser has an asserted RECOGNIZE or
+ESTABLISH_RELATIONS of the target dated on or before ``as_of`` (the earliest asserted
+date among the sources counts; an undated claim counts from its article's published
+date) and no later asserted BREAK_RELATIONS on or before ``as_of``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from chancery.model import Claim, EventDate, FusedEvent, Recognizer
+from chancery.nlp.actors import ActorTable
+from chancery.store import EventFilter, Store
+
+RECOGNITION_TYPES = ("RECOGNIZE", "ESTABLISH_RELATIONS")
+
+
+def _claim_day(claim: Claim, published: dict[str, str | None]) -> date | None:
+    when = EventDate.parse(claim.date)
+    if when:
+        return when.start
+    pub = published.get(claim.article_id)
+    return date.fromisoformat(pub[:10]) if pub else None
+
+
+def recognizers(store: Store, target: str, as_of: date | None = None) -> list[Recognizer]:
+    """Who recognises ``target`` as of ``as_of`` (today's knowledge when None)."""
+    table = ActorTable.default()
+    best: dict[str, tuple[date | None, FusedEvent, Claim]] = {}
+    for type_ in RECOGNITION_TYPES:
+        for fused in store.fused(EventFilter(type=type_, target=target)):
+            claims = [c for c in store.claims(fused_id=fused.id) if c.modality == "asserted"]
+            if not claims:
+                continue
+            published = store.published_of([c.article_id for c in claims])
+            dated = [(d, c) for c in claims if (d := _claim_day(c, published))]
+            if dated:
+                since, first = min(dated, key=lambda x: x[0])
+            elif as_of is None:
+                since, first = None, claims[0]
+            else:
+                continue
+            if as_of is not None and since is not None and since > as_of:
+                continue
+            current = best.get(fused.source)
+            if current is None or (since and (current[0] is None or since < current[0])):
+                best[fused.source] = (since, fused, first)
+    answer = []
+    for source, (since, fused, claim) in sorted(best.items()):
+        if _broken_after(store, source, target, since, as_of):
+            continue
+        answer.append(
+            Recognizer(
+                actor=source,
+                name=table.name(source),
+                since=since.isoformat() if since else None,
+                type=fused.type,
+                n_sources=fused.n_sources,
+                fused_id=fused.id,
+                evidence=claim.evidence,
+                article_id=claim.article_id,
+            )
+        )
+    return answer
+
+
+def _broken_after(
+    store: Store, source: str, target: str, since: date | None, as_of: date | None
+) -> bool:
+    for claim in store.claims(EventFilter(type="BREAK_RELATIONS", source=source, target=target)):
+        if claim.modality != "asserted":
+            continue
+        day = _claim_day(claim, store.published_of([claim.article_id]))
+        if day is None:
+            continue
+        if (since is None or day > since) and (as_of is None or day <= as_of):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    fused: FusedEvent
+    claims: list[Claim]
+
+    def to_dict(self) -> dict[str, object]:
+        return {**self.fused.to_dict(), "claims": [c.to_dict() for c in self.claims]}
+
+
+def timeline(store: Store, a: str, b: str) -> list[TimelineEntry]:
+    """Every fused event between two actors (either direction), oldest first."""
+    events = store.fused(EventFilter(source=a, target=b)) + store.fused(
+        EventFilter(source=b, target=a)
+    )
+    events.sort(key=lambda f: (EventDate.parse(f.date).start if f.date else date.max, f.id))  # type: ignore[union-attr]
+    return [TimelineEntry(f, store.claims(fused_id=f.id)) for f in events]
