@@ -148,6 +148,16 @@ def test_people_resolve_within_their_terms(table: ActorTable) -> None:
     assert table.resolve("Donald Trump", date(2023, 1, 1)) is None
     assert table.resolve("Donald Trump", date(2025, 1, 20)) == "USA"
     assert table.resolve("Amir Khan Muttaqi", date(2021, 9, 7)) == "AFG"
+    assert table.resolve("Amir Khan Muttaqi", date(2021, 8, 1)) is None  # linked by title then
+
+
+def test_each_person_has_one_code(table: ActorTable) -> None:
+    """Callers reuse a person's surname for the rest of an article: it must stay unambiguous."""
+    codes: dict[str, set[str | None]] = defaultdict(set)
+    for alias in table.aliases():
+        if alias.kind == "person":
+            codes[alias.text].add(alias.code)
+    assert codes and all(len(c) == 1 for c in codes.values())
     assert table.resolve("Recep Tayyip Erdoğan") == table.resolve("Recep Tayyip Erdogan") == "TUR"
 
 

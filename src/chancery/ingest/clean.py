@@ -16,6 +16,7 @@ from importlib import resources
 
 _PARA_SPLIT = re.compile(r"\n\s*\n")
 _WS = re.compile(r"[ \t\u00a0]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
 @cache
@@ -60,7 +61,12 @@ def clean_text(text: str) -> str:
         if tail.fullmatch(para) or (body_seen >= 3 and tail.match(para)):
             break  # "Related News", "See also", ...: the rest is not the article
         if junk.search(para):
-            continue
+            if len(para.split()) <= 40:
+                continue
+            # a long paragraph keeps its sentences; only the promotional ones go
+            para = " ".join(s for s in _SENTENCE_END.split(para) if not junk.search(s))
+            if not para:
+                continue
         if _is_sentence_like(para):
             body_seen += 1
         kept.append(para)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -32,6 +32,8 @@ CATEGORIES = ("state", "igo", "nsa", "historic")  # also the order search() rank
 ALIAS_COLUMNS = ("code", "alias", "kind", "valid_from", "valid_to", "note")
 NAME_COLUMNS = ("code", "name", "category")
 DEFAULT_FILES = ("actor_names.tsv", "actors.tsv")  # in chancery/data, loaded in this order
+_HEADER_FIX = "start with the tab-separated header code, alias, kind[, valid_from, valid_to, note]"
+_HEADER_FIX += " (aliases) or code, name, category (display names)"
 _CODE = re.compile(r"(NSA:)?[A-Z][A-Z0-9_-]*")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 # pycountry writes "Iran, Islamic Republic of"; news writes "Islamic Republic of Iran".
@@ -94,16 +96,14 @@ def normalize(text: str) -> str:
     return _core(text).casefold()
 
 
-@dataclass(repr=False, eq=False)
 class ActorTable:
     """Aliases and display names of every actor, with lookups by text, code and query."""
 
-    _aliases: list[Alias]
-    _infos: dict[str, ActorInfo]
-    _index: dict[str, list[Alias]] = field(init=False, default_factory=dict)
-    _folded: dict[str, list[Alias]] = field(init=False, default_factory=dict)
-
-    def __post_init__(self) -> None:
+    def __init__(self, aliases: Iterable[Alias], infos: dict[str, ActorInfo]) -> None:
+        self._aliases = list(dict.fromkeys(aliases))  # exact duplicates once, order kept
+        self._infos = dict(infos)
+        self._index: dict[str, list[Alias]] = {}
+        self._folded: dict[str, list[Alias]] = {}
         for alias in self._aliases:
             key = normalize(alias.text)
             self._index.setdefault(key, []).append(alias)
@@ -134,7 +134,7 @@ class ActorTable:
         states = {c for c, i in infos.items() if i.category == "state"}
         aliases = list(_iso_names(states))
         aliases += rows  # after pycountry: rows in files override ISO names
-        return cls(list(dict.fromkeys(aliases)), infos)
+        return cls(aliases, infos)
 
     def aliases(self) -> list[Alias]:
         return list(self._aliases)
@@ -237,7 +237,7 @@ def _parse(where: str, text: str, infos: dict[str, ActorInfo], rows: list[Alias]
             header = tuple(c.casefold() for c in cells)
             alias_header = len(header) >= 3 and header == ALIAS_COLUMNS[: len(header)]
             if not alias_header and header != NAME_COLUMNS:
-                raise _error(where, number, f"unknown header {line!r}", "\t".join(ALIAS_COLUMNS))
+                raise _error(where, number, f"unknown header {line!r}", _HEADER_FIX)
             continue
         if header == NAME_COLUMNS:
             if len(cells) != 3 or not _CODE.fullmatch(cells[0]) or cells[2] not in CATEGORIES:
@@ -248,7 +248,7 @@ def _parse(where: str, text: str, infos: dict[str, ActorInfo], rows: list[Alias]
         else:
             rows.append(_alias_row(where, number, line, cells))
     if header is None:
-        raise _error(where, 1, "no header row", "\t".join(ALIAS_COLUMNS))
+        raise _error(where, 1, "no header row", _HEADER_FIX)
 
 
 def _alias_row(where: str, number: int, line: str, cells: list[str]) -> Alias:

@@ -1,0 +1,355 @@
+"""The ``chancery`` command: a thin layer over :mod:`chancery.api`.
+
+Each command opens the knowledge base, calls one library function and prints the
+result as a rich table or, with ``--json``, as JSON. This is the only module that prints
+or exits. Exit codes: 0 success, 1 bad input or usage, 2 internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from chancery.api import Chancery
+from chancery.errors import ChanceryError, InputError, NotFoundError
+from chancery.ingest import ArticleOptions, iter_sources
+from chancery.store import EventFilter
+
+app = typer.Typer(
+    help="Turn diplomatic news into a source-cited record of who recognises whom, and when.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path,
+    typer.Option("--db", envvar="CHANCERY_DB", help="SQLite knowledge base file.", show_default=True),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+
+
+def _open(db: Path, readonly: bool = False) -> Chancery:
+    return Chancery(db, readonly=readonly)
+
+
+def _date(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"{name}: cannot read the date {value!r}", fix="use YYYY-MM-DD") from exc
+
+
+def _emit_json(data: Any) -> None:
+    out.print_json(json.dumps(data, ensure_ascii=False))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt/.html articles.")],
+    db: DbOption = Path("chancery.db"),
+    published: Annotated[
+        str | None, typer.Option(help="Published date (YYYY-MM-DD) for every article given.")
+    ] = None,
+    encoding: Annotated[str | None, typer.Option(help="Text encoding when not UTF-8.")] = None,
+    source_name: Annotated[str | None, typer.Option("--source", help="Outlet name.")] = None,
+    as_json: JsonOption = False,
+) -> int:
+    """Read articles, extract events and store them (re-ingesting changes nothing)."""
+    missing = [str(p) for p in paths if not p.exists()]
+    options = ArticleOptions(_date(published, "--published"), encoding, source_name)
+    total = sum(1 for _ in iter_sources(p for p in paths if p.exists()))
+    with _open(db) as kb, Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[events]} events, {task.fields[failures]} failed"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=as_json or total < 5,
+    ) as bar:
+        task = bar.add_task("ingest", total=total, events=0, failures=0)
+
+        def progress(done: int, events: int, failures: int) -> None:
+            bar.update(task, completed=done + failures, events=events, failures=failures)
+
+        report = kb.ingest([p for p in paths if p.exists()], options, progress=progress)
+    failures = [(m, "no such file or folder") for m in missing] + report.failures
+    if as_json:
+        _emit_json({**report.to_dict(), "failures": [list(f) for f in failures]})
+    else:
+        out.print(
+            f"{len(report.added)} article(s) added, {len(report.duplicates)} already stored "
+            f"(unchanged), {report.events} event claim(s), {len(failures)} failure(s)"
+        )
+        for where, message in failures:
+            err.print(f"[red]error[/red] {where}: {message}" if where not in message else
+                      f"[red]error[/red] {message}")
+    return 1 if failures else 0
+
+
+@app.command()
+def events(
+    db: DbOption = Path("chancery.db"),
+    type_: Annotated[str | None, typer.Option("--type", help="Event type, e.g. RECOGNIZE.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source actor code.")] = None,
+    target: Annotated[str | None, typer.Option(help="Target actor code.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Either side.")] = None,
+    modality: Annotated[str | None, typer.Option(help="asserted|negated|future|hypothetical.")] = None,
+    min_sources: Annotated[int, typer.Option(help="At least this many sources.")] = 0,
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    as_json: JsonOption = False,
+) -> int:
+    """List fused events (one row per event, however many sources report it)."""
+    flt = EventFilter(
+        type=type_.upper() if type_ else None,
+        source=source.upper() if source else None,
+        target=target.upper() if target else None,
+        actor=actor.upper() if actor else None,
+        modality=modality,
+        min_sources=min_sources,
+        limit=limit,
+    )
+    with _open(db) as kb:
+        rows = kb.events(flt)
+    if as_json:
+        _emit_json([r.to_dict() for r in rows])
+        return 0
+    table = Table("id", "type", "source", "target", "modality", "date", "sources", "disputed")
+    for r in rows:
+        table.add_row(str(r.id), r.type, r.source, r.target or "", r.modality, r.date or "",
+                      str(r.n_sources), "yes" if r.disputed else "")
+    out.print(table)
+    return 0
+
+
+@app.command()
+def recognizers(
+    target: Annotated[str, typer.Argument(help="Actor code, e.g. AFG.")],
+    db: DbOption = Path("chancery.db"),
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD.")] = None,
+    as_json: JsonOption = False,
+) -> int:
+    """Who recognises TARGET as of a date, with dates, source counts and evidence."""
+    with _open(db) as kb:
+        rows = kb.recognizers(target, _date(as_of, "--as-of"))
+    if as_json:
+        _emit_json([r.to_dict() for r in rows])
+        return 0
+    if not rows:
+        out.print(f"Nobody recognises {target.upper()}" + (f" as of {as_of}." if as_of else "."))
+        return 0
+    table = Table("actor", "name", "since", "type", "sources", "evidence",
+                  title=f"Recognisers of {target.upper()}" + (f" as of {as_of}" if as_of else ""))
+    for r in rows:
+        table.add_row(r.actor, r.name, r.since or "?", r.type, str(r.n_sources), r.evidence)
+    out.print(table)
+    return 0
+
+
+@app.command()
+def timeline(
+    a: Annotated[str, typer.Argument(help="First actor code.")],
+    b: Annotated[str, typer.Argument(help="Second actor code.")],
+    db: DbOption = Path("chancery.db"),
+    as_json: JsonOption = False,
+) -> int:
+    """Every event between two actors, oldest first, with its sources."""
+    with _open(db) as kb:
+        rows = kb.timeline(a, b)
+    if as_json:
+        _emit_json([r.to_dict() for r in rows])
+        return 0
+    table = Table("date", "id", "type", "source", "target", "modality", "sources", "evidence",
+                  title=f"{a.upper()} ↔ {b.upper()}")
+    for r in rows:
+        f = r.fused
+        table.add_row(f.date or "?", str(f.id), f.type, f.source, f.target or "", f.modality,
+                      str(f.n_sources), r.claims[0].evidence if r.claims else "")
+    out.print(table)
+    return 0
+
+
+@app.command()
+def claims(
+    event_id: Annotated[int, typer.Argument(help="Fused event id (see `chancery events`).")],
+    db: DbOption = Path("chancery.db"),
+    as_json: JsonOption = False,
+) -> int:
+    """Every source's claim behind one fused event; disagreements marked."""
+    with _open(db) as kb:
+        fused = kb.event(event_id)
+        rows = kb.claims(fused_id=event_id)
+        articles = {c.article_id: kb.article(c.article_id) for c in rows}
+    if as_json:
+        _emit_json({"event": fused.to_dict(), "claims": [
+            {**c.to_dict(), "article_title": articles[c.article_id].title,
+             "published": articles[c.article_id].published} for c in rows]})
+        return 0
+    out.print(f"[bold]{fused.type}[/bold] {fused.source} → {fused.target or '-'}: "
+              f"{fused.n_claims} claim(s) from {fused.n_sources} source(s)"
+              + (" — [red]sources disagree[/red]" if fused.disputed else ""))
+    table = Table("claim", "article", "published", "date", "modality", "evidence")
+    for c in rows:
+        date_style = "red" if len(fused.dates) > 1 and c.date else ""
+        mod_style = "red" if len(fused.modalities) > 1 else ""
+        table.add_row(str(c.id), articles[c.article_id].title[:40],
+                      articles[c.article_id].published or "?",
+                      f"[{date_style}]{c.date or '?'}[/]" if date_style else (c.date or "?"),
+                      f"[{mod_style}]{c.modality}[/]" if mod_style else c.modality, c.evidence)
+    out.print(table)
+    return 0
+
+
+@app.command()
+def explain(
+    article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix.")],
+    db: DbOption = Path("chancery.db"),
+    as_json: JsonOption = False,
+) -> int:
+    """Show an article's sentences with the events, actors and dates found in them."""
+    with _open(db) as kb:
+        ex = kb.explain(article_id)
+    if as_json:
+        _emit_json({"article": ex.article.to_dict(), "claims": [c.to_dict() for c in ex.claims],
+                    "mentions": [list(m) for m in ex.mentions]})
+        return 0
+    out.print(f"[bold]{ex.article.title}[/bold]  (id {ex.article.id}, published "
+              f"{ex.article.published or 'unknown'} from {ex.article.published_from})")
+    by_sentence: dict[tuple[int, int], list[Any]] = {}
+    for c in ex.claims:
+        by_sentence.setdefault((c.start, c.end), []).append(c)
+    for (start, end), items in sorted(by_sentence.items()):
+        text = ex.article.text[start:end]
+        actors = sorted({f"{m[3]}={m[2]}" for m in ex.mentions if start <= m[0] < end})
+        out.print(f"\n[dim]{start}-{end}[/dim] {text}")
+        out.print(f"  [cyan]actors[/cyan] {', '.join(actors)}")
+        for c in items:
+            out.print(f"  [green]{c.type}[/green] {c.source} → {c.target or '-'} "
+                      f"[{c.modality}] date={c.date or '-'} rule={c.rule} trigger={c.trigger!r}")
+    if not ex.claims:
+        out.print("No events were extracted from this article.")
+    return 0
+
+
+@app.command()
+def articles(
+    db: DbOption = Path("chancery.db"),
+    search: Annotated[str | None, typer.Option(help="Words in the title or text.")] = None,
+    limit: int = 50,
+    as_json: JsonOption = False,
+) -> int:
+    """List stored articles."""
+    with _open(db) as kb:
+        rows = kb.store.articles(search, limit=limit)
+        counts = {a.id: len(kb.claims(article_id=a.id)) for a in rows}
+    if as_json:
+        _emit_json([{**{k: v for k, v in a.to_dict().items() if k != "text"}, "claims": counts[a.id]}
+                    for a in rows])
+        return 0
+    table = Table("id", "published", "claims", "title")
+    for a in rows:
+        table.add_row(a.id, a.published or "?", str(counts[a.id]), a.title)
+    out.print(table)
+    return 0
+
+
+@app.command(name="eval")
+def eval_(
+    gold: Annotated[list[Path], typer.Argument(help="Gold .jsonl files (eval README format).")],
+    as_json: JsonOption = False,
+    show_errors: Annotated[bool, typer.Option("--show-errors", help="List each FP and FN.")] = False,
+) -> int:
+    """Score extraction and answers against gold files."""
+    from chancery.evaluate import evaluate
+
+    missing = [str(p) for p in gold if not p.is_file()]
+    if missing:
+        raise InputError(f"no such gold file: {', '.join(missing)}")
+    result = evaluate(gold)
+    data = result.to_dict()
+    if as_json:
+        if show_errors:
+            data["errors"] = [e.__dict__ for e in result.errors]
+        _emit_json(data)
+    else:
+        table = Table("figure", "value", title=f"chancery eval — {result.documents} documents")
+        a = data["asserted"]
+        table.add_row("asserted precision", f"{a['precision']:.3f}")
+        table.add_row("asserted recall", f"{a['recall']:.3f}")
+        table.add_row("asserted F1", f"{a['f1']:.3f}  (tp {a['tp']}, fp {a['fp']}, fn {a['fn']})")
+        table.add_row("F1, all modalities", f"{data['all_modalities']['f1']:.3f}")
+        table.add_row("date accuracy", f"{data['date_accuracy'] or 0:.3f}")
+        q = data["questions"]
+        table.add_row("questions", f"{q['correct']}/{q['asked']}")
+        out.print(table)
+        per = Table("type", "precision", "recall", "f1", title="per type (asserted)")
+        for t, v in data["per_type"].items():
+            per.add_row(t, f"{v['precision']:.2f}", f"{v['recall']:.2f}", f"{v['f1']:.2f}")
+        out.print(per)
+        if show_errors:
+            for e in result.errors:
+                out.print(f"[yellow]{e.kind}[/yellow] {e.document} {e.key} | {e.detail}")
+    for message in result.input_errors:
+        err.print(f"[red]error[/red] {message}")
+    return 1 if result.input_errors else 0
+
+
+@app.command()
+def demo(db: DbOption = Path("chancery.db")) -> int:
+    """Ingest the project's own sample articles and show the answers."""
+    samples = resources.files("chancery") / "samples"
+    paths = sorted(Path(str(p)) for p in samples.iterdir() if p.name.endswith(".txt"))
+    with _open(db) as kb:
+        report = kb.ingest(paths)
+        out.print(f"[bold]Ingested {len(report.added)} sample article(s)[/bold] "
+                  f"({len(report.duplicates)} already stored) into {db}: "
+                  f"{report.events} event claims.\n")
+    for target, as_of in (("AFG", "2025-07-02"), ("AFG", "2025-07-05"), ("PSE", "2024-05-29"),
+                          ("IRN", "2023-03-11"), ("CHN", "2023-03-27")):
+        recognizers(target, db, as_of, False)
+    timeline("RUS", "AFG", db, False)
+    with _open(db) as kb:
+        disputed = [f for f in kb.events(type="RECOGNIZE", source="RUS", target="AFG")]
+    if disputed:
+        out.print("\n[bold]What each source claimed about Russia's recognition:[/bold]")
+        claims(disputed[0].id, db, False)
+    return 0
+
+
+def main() -> None:
+    """Entry point: map errors to one-line messages and exit codes 0/1/2."""
+    try:
+        code = app(standalone_mode=False)
+    except click.exceptions.UsageError as exc:
+        exc.show()
+        sys.exit(1)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        err.print("aborted")
+        sys.exit(1)
+    except (InputError, NotFoundError) as exc:
+        err.print(f"[red]error:[/red] {exc.message}", highlight=False)
+        sys.exit(1)
+    except ChanceryError as exc:
+        err.print(f"[red]error:[/red] {exc.message}", highlight=False)
+        sys.exit(2)
+    except Exception:
+        err.print("[red]internal error[/red] (please report it):")
+        err.print(traceback.format_exc(), highlight=False)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
