@@ -55,9 +55,13 @@ class EventExtractor:
         para_of = _paragraphs(doc, sents)
         for si, sent in enumerate(sents):
             for tok in sent:
-                for trig, negated_prefix in self._triggers(tok):
-                    if not self._constraints_hold(tok, trig, sent):
-                        continue
+                matched = [
+                    (trig, neg) for trig, neg in self._triggers(tok)
+                    if self._constraints_hold(tok, trig, sent)
+                ]
+                if any(t.needs for t, _ in matched):
+                    matched = [(t, n) for t, n in matched if t.needs or t.context]
+                for trig, negated_prefix in matched:
                     pairs = self._pairs(tok, trig, index, salience)
                     if not pairs:
                         continue
@@ -98,12 +102,18 @@ class EventExtractor:
     def _triggers(self, tok: Token) -> list[tuple[Trigger, bool]]:
         if tok.pos_ in {"VERB", "ADJ"} or tok.tag_ in {"VBN", "VBG", "VBD", "VBZ", "VBP", "VB"}:
             pos = "V"
+        elif tok.pos_ == "PROPN" and tok.dep_ == "ROOT" and tok.is_title:
+            pos = "V"  # a title-case headline: "Russia Recognises The Taliban"
         elif tok.pos_ in {"NOUN", "PROPN"}:
             pos = "N"
         else:
             return []
         lemma = tok.lemma_.lower()
         found = [(t, False) for t in self.lex.lookup(lemma, pos)]
+        if not found and pos == "V" and tok.pos_ == "PROPN":
+            low = tok.lower_
+            for stem in (low, low[:-1], low[:-2], low[:-3], low[:-1] + "e"):
+                found += [(t, False) for t in self.lex.lookup(stem, pos)]
         if not found and pos == "V" and tok.lower_.startswith(("un", "non")):
             bare = tok.lower_.removeprefix("non-").removeprefix("non").removeprefix("un")
             for stem in {bare, bare.rstrip("d"), bare.removesuffix("ed"), bare.removesuffix("ing")}:
@@ -128,10 +138,19 @@ class EventExtractor:
         self, tok: Token, trig: Trigger, index: R.ActorIndex, salience: R.Salience
     ) -> list[tuple[str, str | None]]:
         sources, targets, subject_toks, object_toks = self._roles(tok, trig, index)
-        if not sources and _refers_back(subject_toks):
-            sources = salience.resolve(set(targets))
-        if not targets and trig.type != "ATTACK" and _refers_back(object_toks, acts=trig.type in REACTION_TYPES):
-            targets = salience.resolve(set(sources))
+        if not sources and subject_toks:
+            sources = _resolve_subject(tok, subject_toks, index, salience, set(targets))
+        if not targets and trig.frame != "envoy":
+            targets = _borrow_conj_targets(tok, index, set(sources))
+        if not targets and trig.type != "ATTACK" and _refers_back(
+            object_toks, acts=trig.type in REACTION_TYPES
+        ):
+            if R.demonstrative_group(object_toks):
+                targets = _listed_before(tok, index, set(sources))
+            elif trig.type in REACTION_TYPES and _act_object(object_toks):
+                targets = salience.resolve(set(sources), group=True)
+            else:
+                targets = salience.resolve(set(sources), topic=True)
         if not sources:
             return []
         pairs: list[tuple[str, str | None]] = []
@@ -182,7 +201,7 @@ class EventExtractor:
                 targets = [c for c in index.in_tokens(objects) if c not in sources]
         elif trig.frame == "owner":
             scope = [t for c in tok.children if c.dep_ in R.OBJECTS | {"nsubjpass"}
-                     for t in R.phrase(c, skip_envoy_to=True)]
+                     for t in R.phrase(c, skip_preps=R.NEVER_PREPS - {"in"}, skip_envoy_to=True)]
             scope += [t for c in tok.children if c.dep_ == "prep" and c.lower_ in {"from", "of"}
                       for t in R.phrase(c, skip_envoy_to=True)]
             if passive:
@@ -222,9 +241,8 @@ class EventExtractor:
                 for t in c.subtree
             )
             return givers or sources, index.in_tokens(subject), [], subject
-        if not sources and subject and tok.dep_ in R.OBJECTS | {"pobj", "nsubj"}:
-            if tok.dep_ != "nsubj":
-                sources = index.in_tokens(subject)
+        if not sources and subject and tok.dep_ in R.OBJECTS | {"pobj"} and tok not in subject:
+            sources = index.in_tokens(subject)
         if trig.frame == "owner" and not targets:
             targets = [c for c in index.in_tokens(R.phrase(tok, skip_envoy_to=True)) if c not in sources]
         poss = [c for c in tok.children if c.dep_ == "poss"]
@@ -242,6 +260,60 @@ def _owner(noun: Token, index: R.ActorIndex) -> list[str]:
         elif child.dep_ == "acl":
             toks += [t for a in child.children if a.dep_ == "agent" for t in a.subtree]
     return index.in_tokens(toks)
+
+
+def _resolve_subject(
+    tok: Token, subject: list[Token], index: R.ActorIndex, salience: R.Salience, exclude: set[str]
+) -> list[str]:
+    """A subject with no actor name: a list just named, a reporting verb's subject, or salience."""
+    if R.demonstrative_group(subject):
+        return _listed_before(tok, index, exclude)
+    if R.is_quantified(subject) or not _refers_back(subject):
+        return []
+    # "Kazakhstan said it removed ...": the reporting verb's subject
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "ccomp":
+            outer, _passive = R.subject_tokens(cur.head)
+            found = [c for c in index.in_tokens(outer) if c not in exclude]
+            if found:
+                return found[:1]
+            break
+        if cur.head is cur:
+            break
+        cur = cur.head
+    if any(t.lower_ in R.PRONOUNS for t in subject):
+        before = [s for s in index.spans if tok.sent.start <= s.start < subject[0].i]
+        for span in reversed(before):
+            if span.label_ not in exclude:
+                return [span.label_]
+    return salience.resolve(exclude)
+
+
+def _listed_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:
+    """"..., none of these countries": the states named earlier in the sentence."""
+    sent = tok.sent
+    codes = [s.label_ for s in index.spans if sent.start <= s.start < tok.i and s.label_ not in exclude]
+    return list(dict.fromkeys(codes))
+
+
+def _borrow_conj_targets(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:
+    """"impose sanctions and freeze $7 billion in Afghan assets": coordinated verbs share one."""
+    partners = [c for c in tok.children if c.dep_ == "conj"]
+    if tok.dep_ == "conj":
+        partners.append(tok.head)
+    toks: list[Token] = []
+    for verb in partners:
+        if verb.pos_ != "VERB":
+            continue
+        for child in verb.children:
+            if child.dep_ in R.OBJECTS:
+                toks += R.phrase(child, skip_preps=R.NEVER_PREPS - {"in"})
+    return [c for c in index.in_tokens(toks) if c not in exclude]
+
+
+def _act_object(tokens: list[Token]) -> bool:
+    return any(t.lemma_.lower() in ACT_NOUNS for t in tokens if t.dep_ in R.OBJECTS | {"pobj"})
 
 
 def _refers_back(tokens: list[Token], acts: bool = False) -> bool:

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from chancery.extract.lexicon import Lexicon
 
 #: Edges we do not climb: a reporting verb's modality is not its complement's.
-_BOUNDARIES = {"ccomp", "relcl", "advcl", "conj", "parataxis"}
+_BOUNDARIES = {"ccomp", "relcl", "advcl", "conj", "parataxis", "nsubj", "nsubjpass", "csubj"}
 
 
 def _chain(tok: Token, hops: int = 5) -> list[Token]:

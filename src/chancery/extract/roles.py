@@ -30,7 +30,11 @@ OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
 TARGET_PREPS = {"with", "against", "on", "to", "of", "from", "toward", "towards", "over", "for"}
 PLACE_PREPS = {"in", "to", "at", "inside"}
 # Prepositions whose phrase is never a participant (time, place of a meeting, cause).
-NEVER_PREPS = {"in", "at", "during", "since", "after", "before", "until", "amid", "despite", "like"}
+NEVER_PREPS = {"in", "at", "during", "since", "after", "before", "until", "amid", "despite"}
+#: Determiners that make a subject a quantity of unnamed actors ("no other nation").
+QUANTIFIERS = {"no", "any", "many", "some", "most", "few", "other", "several", "all", "every", "each"}
+DEFINITE = {"the", "this", "that", "these", "those"}
+PRONOUNS = {"it", "its", "they", "them", "their", "he", "him", "his", "she", "her"}
 ANAPHORS = {
     "it", "its", "they", "them", "their", "he", "him", "his", "she", "her",
     "group", "movement", "country", "kingdom", "regime", "government", "nation",
@@ -46,7 +50,11 @@ PERSON_HEADS = {
 
 @dataclass
 class Salience:
-    """Recent actors, most recent last, for resolving "it", "the group", "Moscow's move"."""
+    """Earlier actors, for resolving "it", "the group", "Moscow's move".
+
+    Pronouns take the nearest earlier subject; nouns like "the group" take the actor the
+    article has named most often so far (its topic), recent mentions breaking ties.
+    """
 
     subjects: list[list[str]] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
@@ -56,11 +64,19 @@ class Salience:
             self.subjects.append(subject_codes)
         self.mentions.extend(codes)
 
-    def resolve(self, exclude: set[str]) -> list[str]:
+    def resolve(self, exclude: set[str], *, topic: bool = False, group: bool = False) -> list[str]:
+        if topic:
+            counts: dict[str, float] = {}
+            for i, code in enumerate(self.mentions):
+                if code not in exclude:
+                    counts[code] = counts.get(code, 0) + 1 + i / (10 * len(self.mentions))
+            if counts:
+                return [max(counts, key=lambda c: counts[c])]
+            return []
         for codes in reversed(self.subjects[-3:]):
             left = [c for c in codes if c not in exclude]
             if left:
-                return left[:1]
+                return left if group else left[:1]
         for code in reversed(self.mentions[-12:]):
             if code not in exclude:
                 return [code]
@@ -104,6 +120,8 @@ def phrase(tok: Token, skip_preps: set[str] = NEVER_PREPS, skip_envoy_to: bool =
                 continue
             if child.dep_ == "prep" and child.lower_ in skip_preps:
                 continue
+            if child.dep_ == "prep" and t.dep_ == "appos" and t is not tok:
+                continue  # "Saudi Arabia, an ally of the United States"
             if skip_envoy_to and child.dep_ == "prep" and child.lower_ in {"to", "in"} and (
                 t.lemma_.lower() in {"ambassador", "envoy", "emissary", "diplomat"}
             ):
@@ -134,9 +152,14 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
         if subj:
             return [t for s in subj for t in phrase(s)], passive
         if cur.dep_ in {"xcomp", "conj", "pcomp", "advcl", "acl", "prep", "pobj", "relcl"}:
-            if cur.dep_ == "relcl":
-                return [cur.head], False  # "ISIS-K, which carried out an attack"
+            came_from = cur.dep_
             cur = cur.head
+            if came_from in {"relcl", "acl"} and cur.pos_ in {"NOUN", "PROPN"}:
+                # "ISIS-K, which carried out an attack"; "the first country to recognise"
+                own = phrase(cur)
+                if cur.dep_ not in {"attr", "appos", "oprd"}:
+                    return own, False
+                cur = cur.head  # "Russia is the first country which has recognised"
             continue
         break
     return [], False
@@ -176,5 +199,33 @@ def _unique(codes: list[str]) -> list[str]:
 
 
 def is_anaphor(tokens: list[Token]) -> bool:
+    """A pronoun, or a definite noun like "the group", "this country", "its government"."""
     heads = [t for t in tokens if t.dep_ in SUBJECTS | OBJECTS | {"pobj", "poss"} or t.pos_ == "PRON"]
-    return any(t.lower_ in ANAPHORS or t.lemma_.lower() in ANAPHORS for t in heads or tokens[:1])
+    for t in heads or tokens[:1]:
+        if t.lower_ in PRONOUNS:
+            return True
+        if t.lemma_.lower() in ANAPHORS:
+            dets = {c.lower_ for c in t.children if c.dep_ in {"det", "poss"}}
+            if dets & (DEFINITE | PRONOUNS):
+                return True
+    return False
+
+
+def is_quantified(tokens: list[Token]) -> bool:
+    """"no other nation", "none of these countries", "Western countries": unnamed actors."""
+    for t in tokens:
+        if t.dep_ in SUBJECTS:
+            if t.lower_ in {"none", "nobody", "noone"}:
+                return True
+            dets = {c.lower_ for c in t.children if c.dep_ in {"det", "amod"}}
+            if dets & QUANTIFIERS:
+                return True
+    return False
+
+
+def demonstrative_group(tokens: list[Token]) -> bool:
+    """"these countries", "none of these nations": a list named just before."""
+    return any(
+        t.lower_ in {"these", "those", "both"} and t.head.lemma_.lower() in {"country", "nation", "state", "government"}
+        for t in tokens
+    )

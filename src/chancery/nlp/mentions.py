@@ -13,7 +13,9 @@ holding the alias kind (name, demonym, capital, person, ...).
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from importlib import resources
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -29,9 +31,45 @@ if not Span.has_extension("actor_kind"):
 _LINK_DEPS = {"poss", "compound", "amod", "nmod"}
 
 
+#: "LA PAZ, Bolivia (AP) — ", "Guatemala City, Nov 14 (EFE).- ", "New Delhi (India) July 4: "
+_DATELINE = re.compile(
+    r"(?m)^[A-Z][A-Za-z .'’]{1,40}?(?:,\s*[A-Z][A-Za-z .]{1,30}?)?\s*"
+    r"(?:\([^)\n]{1,30}\)\s*)?(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*"
+    r"(?:\([^)\n]{1,30}\)\s*)?(?:\.-|—|–|--|:|-)\s"
+)
+
+
 @cache
 def _table() -> ActorTable:
     return ActorTable.default()
+
+
+@cache
+def nonstate_heads() -> frozenset[str]:
+    """Nouns that make a demonym private ("an Uzbek company"): data/nonstate_heads.txt."""
+    text = resources.files("chancery.data").joinpath("nonstate_heads.txt").read_text("utf-8")
+    return frozenset(
+        w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")
+    )
+
+
+def _dateline_chars(doc: Doc) -> set[int]:
+    chars: set[int] = set()
+    for m in _DATELINE.finditer(doc.text):
+        if len(m.group(0)) < 70:
+            chars.update(range(m.start(), m.end()))
+    return chars
+
+
+def _private(span: Span) -> bool:
+    """A name or demonym modifying a private noun, or an IGO's "member states"."""
+    root = span.root
+    if root.dep_ not in {"amod", "compound", "nmod", "poss"} or root.head is root:
+        return False
+    head = root.head
+    if head.lemma_.lower() in nonstate_heads():
+        return True
+    return any(c.dep_ == "compound" and c.lemma_.lower() == "member" for c in head.children)
 
 
 class MentionFinder:
@@ -73,7 +111,11 @@ class MentionFinder:
             span = Span(doc, start, end, label=code)
             span._.actor_kind = kind
             spans.append(span)
-        spans = filter_spans(spans)
+        dateline = _dateline_chars(doc)
+        spans = [
+            s for s in filter_spans(spans)
+            if s.start_char not in dateline and (s._.actor_kind == "person" or not _private(s))
+        ]
         spans = filter_spans(spans + self._officials(doc, spans))
         doc.spans["actors"] = spans
         return doc
