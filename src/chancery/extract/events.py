@@ -9,6 +9,7 @@ sentence, so ``chancery explain`` can show why it was extracted.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from itertools import permutations
 
 from spacy.language import Language
@@ -21,9 +22,15 @@ from chancery.nlp.dates import DateMention
 
 #: Words that, as a praise/criticism object, refer back to an earlier actor's act.
 ACT_NOUNS = {"move", "decision", "step", "action", "agreement", "deal", "act", "recognition"}
+#: Nouns with which a following sentence refers back to the event just told.
+ANNOUNCE_NOUNS = {"announcement", "decision", "move", "step", "recognition", "statement"}
 #: Types whose events may be read off a "move"/"decision" object by salience.
 REACTION_TYPES = {"PRAISE", "CRITICIZE"}
 PARAGRAPH_LOOKBACK = 3
+#: A date inherited from the paragraph must be this close to publication: context
+#: dates near the news peg are what "on Thursday ... The recognition" refer to, while
+#: older dates in the paragraph are background.
+INHERIT_WINDOW = (timedelta(days=31), timedelta(days=7))
 
 
 @dataclass(frozen=True)
@@ -216,7 +223,7 @@ class EventExtractor:
     ) -> tuple[list[str], list[str], list[Token], list[Token]]:
         sources, targets = R.noun_roles(tok, index)
         verb = R.governing_verb(tok)
-        subject, passive = R.subject_tokens(verb) if verb is not tok else ([], False)
+        subject, passive = R.subject_tokens(verb) if verb != tok else ([], False)
         if trig.frame == "envoy":
             owner = _owner(tok, index)
             dest = index.in_tokens(
@@ -279,7 +286,7 @@ def _resolve_subject(
             if found:
                 return found[:1]
             break
-        if cur.head is cur:
+        if cur.head == cur:
             break
         cur = cur.head
     if any(t.lower_ in R.PRONOUNS for t in subject):
@@ -354,32 +361,69 @@ def _event_date(
     own = [d for d in dates if sent.start_char <= d.start_char < sent.end_char and not d.since]
     if own:
         doc = sent.doc
-        clause = R.governing_verb(tok)
+        clause = tok if tok.pos_ in {"VERB", "AUX"} else _clause_verb(tok)
         best: tuple[int, DateMention] | None = None
         for d in own:
             span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
             if span is None:
                 continue
-            dverb = R.governing_verb(span.root)
-            related = dverb == clause or dverb == tok or clause in list(dverb.ancestors)[:2] or (
-                dverb in list(clause.ancestors)[:2]
-            )
-            if related:
+            if _clause_verb(span.root) == clause or _attached_to(span.root, tok):
                 dist = abs(span.root.i - tok.i)
                 if best is None or dist < best[0]:
                     best = (dist, d)
-        if best:
-            return best[1]
+        return best[1] if best else None
+    published = sent.doc._.published
+    if published is None:
         return None
     for back in range(1, PARAGRAPH_LOOKBACK + 1):
         j = si - back
         if j < 0 or para_of[j] != para_of[si]:
             break
         prev = [d for d in dates if sents[j].start_char <= d.start_char < sents[j].end_char
-                and not d.since and d.precision in {"day", "month"}]
+                and not d.since and d.precision in {"day", "month"} and _near(d, published)]
         if prev:
             return prev[-1]
+    # "... recognise the Taliban. This announcement, made on July 4, 2025, ..."
+    j = si + 1
+    if j < len(sents) and para_of[j] == para_of[si]:
+        head = [t.lower_ for t in sents[j][:3]]
+        if head and head[0] in {"this", "that", "the"} and (set(head[1:]) & ANNOUNCE_NOUNS):
+            nxt = [d for d in dates if sents[j].start_char <= d.start_char < sents[j].end_char
+                   and not d.since and d.precision in {"day", "month"} and _near(d, published)]
+            if nxt:
+                return nxt[0]
     return None
+
+
+def _near(mention: DateMention, published: date) -> bool:
+    start = date.fromisoformat((mention.value or "")[:7] + "-01") if mention.precision == "month" \
+        else date.fromisoformat(mention.value or "")
+    before, after = INHERIT_WINDOW
+    return published - before <= start <= published + after
+
+
+def _clause_verb(tok: Token) -> Token:
+    """The nearest verb above a token: the clause a date or a noun belongs to."""
+    cur = tok
+    for _ in range(8):
+        if cur.head == cur:
+            return cur
+        cur = cur.head
+        if cur.pos_ in {"VERB", "AUX"}:
+            return cur
+    return cur
+
+
+def _attached_to(tok: Token, trigger: Token) -> bool:
+    """Is ``tok`` inside the trigger's own phrase, with no verb in between?"""
+    cur = tok
+    for _ in range(6):
+        if cur.head == cur or cur.head.pos_ in {"VERB", "AUX"} and cur.head != trigger:
+            return False
+        cur = cur.head
+        if cur == trigger:
+            return True
+    return False
 
 
 @Language.factory("chancery_events")

@@ -21,7 +21,7 @@ def _chain(tok: Token, hops: int = 5) -> list[Token]:
     chain = [tok]
     cur = tok
     for _ in range(hops):
-        if cur.dep_ in _BOUNDARIES or cur.head is cur:
+        if cur.dep_ in _BOUNDARIES or cur.head == cur:
             break
         cur = cur.head
         chain.append(cur)

@@ -34,6 +34,7 @@ NEVER_PREPS = {"in", "at", "during", "since", "after", "before", "until", "amid"
 #: Determiners that make a subject a quantity of unnamed actors ("no other nation").
 QUANTIFIERS = {"no", "any", "many", "some", "most", "few", "other", "several", "all", "every", "each"}
 DEFINITE = {"the", "this", "that", "these", "those"}
+RELATIVES = {"which", "who", "that", "whom", "whose"}
 PRONOUNS = {"it", "its", "they", "them", "their", "he", "him", "his", "she", "her"}
 ANAPHORS = {
     "it", "its", "they", "them", "their", "he", "him", "his", "she", "her",
@@ -114,13 +115,13 @@ def phrase(tok: Token, skip_preps: set[str] = NEVER_PREPS, skip_envoy_to: bool =
         t = stack.pop()
         out.append(t)
         for child in t.children:
-            if child.dep_ in {"relcl", "advcl", "acl", "ccomp", "punct", "cc"} and t is not tok:
+            if child.dep_ in {"relcl", "advcl", "acl", "ccomp", "punct", "cc"} and t != tok:
                 continue
             if child.dep_ in {"relcl", "advcl", "ccomp"}:
                 continue
             if child.dep_ == "prep" and child.lower_ in skip_preps:
                 continue
-            if child.dep_ == "prep" and t.dep_ == "appos" and t is not tok:
+            if child.dep_ == "prep" and t.dep_ == "appos" and t != tok:
                 continue  # "Saudi Arabia, an ally of the United States"
             if skip_envoy_to and child.dep_ == "prep" and child.lower_ in {"to", "in"} and (
                 t.lemma_.lower() in {"ambassador", "envoy", "emissary", "diplomat"}
@@ -144,7 +145,7 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
     """The subject phrase of a verb, climbing through xcomp/conj/pcomp; (tokens, passive)."""
     cur = verb
     for _ in range(5):
-        subj = [c for c in cur.children if c.dep_ in SUBJECTS]
+        subj = [c for c in cur.children if c.dep_ in SUBJECTS and c.lower_ not in RELATIVES]
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in cur.children)
         agent = [c for c in cur.children if c.dep_ == "agent"]
         if passive and agent:

@@ -44,7 +44,7 @@ _PATTERN = re.compile(
             r"\s+(?:days?|weeks?|months?|years?)\s+(?:ago|earlier))\b)",
             rf"(?P<mon>\b(?:(?:in|last|this|next|since|early|mid|late|in early|in late|in mid)\s+)"
             rf"(?:{_MON})\b(?!\s+{_DAY}))",
-            rf"(?P<year>\b(?:in|since|from|by|of|until|during)?\s*{_YEAR}\b)",
+            rf"(?P<year>(?<![-–/\w])(?:(?:in|since|from|by|of|until|during)\s+)?{_YEAR}\b(?!-))",
         ]
     ),
     re.IGNORECASE,

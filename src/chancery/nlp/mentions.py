@@ -170,7 +170,7 @@ def _title_owner(person: Token, by_token: dict[int, Span]) -> str | None:
         stack = list(noun.children)
         while stack:
             tok = stack.pop()
-            if tok.dep_ in _LINK_DEPS or (tok.dep_ == "appos" and noun is person):
+            if tok.dep_ in _LINK_DEPS or (tok.dep_ == "appos" and noun == person):
                 if tok.i in by_token:
                     return by_token[tok.i].label_
                 stack.extend(c for c in tok.children if c.dep_ in _LINK_DEPS | {"case"})
