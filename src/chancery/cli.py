@@ -15,7 +15,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -33,7 +32,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
+
+# typer >= 0.2x ships its own copy of click; its exceptions are the ones raised.
+_click = getattr(typer, "_click", None)
+if _click is None:  # pragma: no cover - older typer uses click itself
+    import click as _click
+UsageError = _click.exceptions.UsageError
+AbortError = typer.Abort
 
 DbOption = Annotated[
     Path,
@@ -336,10 +342,10 @@ def main() -> None:
     """Entry point: map errors to one-line messages and exit codes 0/1/2."""
     try:
         code = app(standalone_mode=False)
-    except click.exceptions.UsageError as exc:
+    except UsageError as exc:
         exc.show()
         sys.exit(1)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (AbortError, KeyboardInterrupt):
         err.print("aborted")
         sys.exit(1)
     except (InputError, NotFoundError) as exc:

@@ -371,7 +371,8 @@ def _event_date(
                 dist = abs(span.root.i - tok.i)
                 if best is None or dist < best[0]:
                     best = (dist, d)
-        return best[1] if best else None
+        if best:
+            return best[1]
     published = sent.doc._.published
     if published is None:
         return None

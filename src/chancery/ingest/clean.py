@@ -61,9 +61,7 @@ def clean_text(text: str) -> str:
         if tail.fullmatch(para) or (body_seen >= 3 and tail.match(para)):
             break  # "Related News", "See also", ...: the rest is not the article
         if junk.search(para):
-            if len(para.split()) <= 40:
-                continue
-            # a long paragraph keeps its sentences; only the promotional ones go
+            # a paragraph of several sentences keeps its news; only promotional ones go
             para = " ".join(s for s in _SENTENCE_END.split(para) if not junk.search(s))
             if not para:
                 continue

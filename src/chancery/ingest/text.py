@@ -78,7 +78,7 @@ def check_usable(text: str, where: str) -> None:
         )
     sample = [w.lower() for w in words[:2000]]
     share = sum(w in _ENGLISH for w in sample) / len(sample)
-    if len(sample) >= 40 and share < 0.04:
+    if len(sample) >= 40 and share < 0.12:
         raise ArticleError(
             "article does not look like English text",
             cause="chancery's extraction pipeline is English-only",

@@ -205,8 +205,11 @@ def find_dates(text: str, ref: date | None, offset: int = 0) -> list[DateMention
 @Language.component("chancery_dates")
 def dates_component(doc: Doc) -> Doc:
     """Mark date expressions in ``doc.spans["dates"]``, resolved values in ``doc._.dates``."""
+    from chancery.nlp.mentions import dateline_chars
+
     ref = doc._.published
-    mentions = find_dates(doc.text, ref)
+    dateline = dateline_chars(doc)  # "New Delhi (India) July 4:" is the publication date
+    mentions = [m for m in find_dates(doc.text, ref) if m.start_char not in dateline]
     covered = set()
     for m in mentions:
         covered.update(range(m.start_char, m.end_char))

@@ -53,7 +53,7 @@ def nonstate_heads() -> frozenset[str]:
     )
 
 
-def _dateline_chars(doc: Doc) -> set[int]:
+def dateline_chars(doc: Doc) -> set[int]:
     chars: set[int] = set()
     for m in _DATELINE.finditer(doc.text):
         if len(m.group(0)) < 70:
@@ -111,7 +111,7 @@ class MentionFinder:
             span = Span(doc, start, end, label=code)
             span._.actor_kind = kind
             spans.append(span)
-        dateline = _dateline_chars(doc)
+        dateline = dateline_chars(doc)
         spans = [
             s for s in filter_spans(spans)
             if s.start_char not in dateline and (s._.actor_kind == "person" or not _private(s))

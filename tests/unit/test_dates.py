@@ -1,0 +1,46 @@
+from datetime import date
+
+import pytest
+
+from chancery.nlp.dates import find_dates
+
+FRIDAY = date(2025, 7, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("on Thursday", "2025-07-03", "day"),
+        ("on Friday", "2025-07-04", "day"),
+        ("In April 2025", "2025-04", "month"),
+        ("in April", "2025-04", "month"),
+        ("last September", "2024-09", "month"),
+        ("Aug. 4", "2024-08-04", "day"),
+        ("July 4, 2025", "2025-07-04", "day"),
+        ("4 July 2025", "2025-07-04", "day"),
+        ("two years ago", "2023", "year"),
+        ("this week", "2025-07", "month"),
+        ("last year", "2024", "year"),
+        ("yesterday", "2025-07-03", "day"),
+        ("in early June", "2025-06", "month"),
+        ("March 2003", "2003-03", "month"),
+        ("in 2016", "2016", "year"),
+    ],
+)
+def test_resolves_against_published(text: str, value: str, precision: str) -> None:
+    (found,) = find_dates(text, FRIDAY)
+    assert (found.value, found.precision) == (value, precision)
+
+
+def test_relative_dates_need_a_published_date() -> None:
+    (found,) = find_dates("on Thursday", None)
+    assert found.value is None
+
+
+def test_since_is_marked_and_compounds_are_not_years() -> None:
+    found = find_dates("since 2003, in post-2021 diplomacy", FRIDAY)
+    assert [(d.value, d.since) for d in found] == [("2003", True)]
+
+
+def test_durations_are_not_dates() -> None:
+    assert find_dates("after 20 years of war", FRIDAY) == []
