@@ -91,7 +91,12 @@ def _gold_doc(obj: dict[str, Any], base: Path, where: str) -> GoldDoc:
         except ValueError as exc:
             raise GoldFileError(f"bad published date {obj['published']!r}", where=where) from exc
     return GoldDoc(
-        obj.get("id", where), text, published, obj.get("events", []), obj.get("questions", []), where
+        obj.get("id", where),
+        text,
+        published,
+        obj.get("events", []),
+        obj.get("questions", []),
+        where,
     )
 
 
@@ -110,8 +115,14 @@ class Counts:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
@@ -141,7 +152,8 @@ class EvalResult:
             "asserted": self.asserted.figures(),
             "all_modalities": self.all_modalities.figures(),
             "date_accuracy": round(self.dates_correct / self.dates_checked, 4)
-            if self.dates_checked else None,
+            if self.dates_checked
+            else None,
             "questions": {"asked": self.asked, "correct": self.correct},
             "per_type": {
                 t: {k: v for k, v in c.figures().items() if k in {"precision", "recall", "f1"}}
@@ -162,24 +174,25 @@ def _pred_dates(claims: Iterable[Claim]) -> dict[Key, str | None]:
     for c in claims:
         key = _key(c.type, c.source, c.target, c.modality)
         current = out.get(key)
-        if c.date and (current is None or EventDate.parse(c.date).start < EventDate.parse(current).start):  # type: ignore[union-attr]
+        if c.date and (
+            current is None or EventDate.parse(c.date).start < EventDate.parse(current).start
+        ):  # type: ignore[union-attr]
             out[key] = c.date
         else:
             out.setdefault(key, current)
     return out
 
 
-def evaluate(
-    paths: Iterable[Path], progress: Callable[[int], None] | None = None
-) -> EvalResult:
+def evaluate(paths: Iterable[Path], progress: Callable[[int], None] | None = None) -> EvalResult:
     """Ingest each gold file into its own temporary knowledge base and score it."""
     result = EvalResult()
     for path in paths:
         docs, errors = read_gold(path)
         result.input_errors += errors
-        with tempfile.TemporaryDirectory(prefix="chancery-eval-") as tmp, Chancery(
-            Path(tmp) / "eval.db"
-        ) as kb:
+        with (
+            tempfile.TemporaryDirectory(prefix="chancery-eval-") as tmp,
+            Chancery(Path(tmp) / "eval.db") as kb,
+        ):
             ids: list[str | None] = []
             for doc in docs:
                 try:
@@ -215,9 +228,13 @@ def _score_doc(result: EvalResult, doc: GoldDoc, claims: list[Claim]) -> None:
         p = {k for k in pred if k[0] == type_}
         if g or p:
             result.per_type[type_].add(g, p)
-    evidence = {_key(c.type, c.source, c.target, c.modality): f"[{c.rule}] {c.evidence}" for c in claims}
-    gold_evidence = {_key(e["type"], e["source"], e.get("target"), e["modality"]): e.get("evidence", "")
-                     for e in doc.events}
+    evidence = {
+        _key(c.type, c.source, c.target, c.modality): f"[{c.rule}] {c.evidence}" for c in claims
+    }
+    gold_evidence = {
+        _key(e["type"], e["source"], e.get("target"), e["modality"]): e.get("evidence", "")
+        for e in doc.events
+    }
     for k in sorted(pred_all - gold_all):
         result.errors.append(ErrorRow("fp", doc.id, " ".join(k), evidence.get(k, "")))
     for k in sorted(gold_all - pred_all):
@@ -245,7 +262,11 @@ def _score_questions(result: EvalResult, kb: Chancery, doc: GoldDoc) -> None:
         if got == sorted(q["answer"]):
             result.correct += 1
         else:
-            result.errors.append(ErrorRow(
-                "question", doc.id, f"recognizers {q['target']} as of {q.get('as_of')}",
-                f"expected {sorted(q['answer'])}, got {got}",
-            ))
+            result.errors.append(
+                ErrorRow(
+                    "question",
+                    doc.id,
+                    f"recognizers {q['target']} as of {q.get('as_of')}",
+                    f"expected {sorted(q['answer'])}, got {got}",
+                )
+            )

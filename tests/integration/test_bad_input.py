@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import chancery
@@ -41,7 +42,9 @@ def make_inputs(folder: Path) -> dict[str, Path]:
     return files
 
 
-def test_each_bad_file_gets_one_message_and_the_batch_goes_on(tmp_path: Path, db_path: Path) -> None:
+def test_each_bad_file_gets_one_message_and_the_batch_goes_on(
+    tmp_path: Path, db_path: Path
+) -> None:
     files = make_inputs(tmp_path / "in")
     with chancery.open(db_path) as kb:
         report = kb.ingest([tmp_path / "in"])
@@ -62,17 +65,23 @@ def test_each_bad_file_gets_one_message_and_the_batch_goes_on(tmp_path: Path, db
 def test_crash_mid_ingest_leaves_the_kb_consistent(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     with chancery.open(db_path) as kb:
         kb.ingest(SEEDS[:1])
-        before = (kb.store.count("articles"), kb.store.count("claims"), kb.store.count("fused_events"))
+        before = (
+            kb.store.count("articles"),
+            kb.store.count("claims"),
+            kb.store.count("fused_events"),
+        )
 
         def boom(*args: object, **kwargs: object) -> None:
             raise RuntimeError("simulated crash while re-fusing")
 
         monkeypatch.setattr(kb.store, "_refuse", boom)
-        try:
+        with contextlib.suppress(RuntimeError):
             kb.ingest(SEEDS[1:])
-        except RuntimeError:
-            pass
-        after = (kb.store.count("articles"), kb.store.count("claims"), kb.store.count("fused_events"))
+        after = (
+            kb.store.count("articles"),
+            kb.store.count("claims"),
+            kb.store.count("fused_events"),
+        )
         assert after == before
         monkeypatch.undo()
         report = kb.ingest(SEEDS[1:])

@@ -44,7 +44,9 @@ def test_ingest_recognizers_claims_json(tmp_path: Path) -> None:
     assert again.returncode == 0 and "2 already stored" in again.stdout
     answer = json.loads(run("recognizers", "AFG", "--as-of", "2025-07-05", "--json", db=db).stdout)
     assert [r["actor"] for r in answer] == ["RUS"]
-    assert json.loads(run("recognizers", "AFG", "--as-of", "2025-07-02", "--json", db=db).stdout) == []
+    assert (
+        json.loads(run("recognizers", "AFG", "--as-of", "2025-07-02", "--json", db=db).stdout) == []
+    )
     claims = json.loads(run("claims", str(answer[0]["fused_id"]), "--json", db=db).stdout)
     assert {"2025-07-03", "2025-07-04"} <= {c["date"] for c in claims["claims"]}
     timeline = json.loads(run("timeline", "RUS", "AFG", "--json", db=db).stdout)

@@ -25,7 +25,9 @@ def test_long_paragraph_keeps_its_news_sentences() -> None:
 
 
 def test_identity_ignores_spacing_and_case() -> None:
-    assert article_id("Russia  recognises\nthe Taliban.") == article_id("russia recognises the taliban")
+    assert article_id("Russia  recognises\nthe Taliban.") == article_id(
+        "russia recognises the taliban"
+    )
 
 
 def test_published_dates_from_text(tmp_path: Path) -> None:

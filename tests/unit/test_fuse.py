@@ -6,7 +6,9 @@ def row(i: int, date: str | None, modality: str = "asserted", outlet: str = "a")
 
 
 def test_close_dates_fuse_and_disagreement_is_kept() -> None:
-    (cluster,) = cluster_claims([row(1, "2025-07-03", outlet="x"), row(2, "2025-07-04", outlet="y")])
+    (cluster,) = cluster_claims(
+        [row(1, "2025-07-03", outlet="x"), row(2, "2025-07-04", outlet="y")]
+    )
     summary = summarise(cluster)
     assert summary.date == "2025-07-03"
     assert summary.dates == ["2025-07-03", "2025-07-04"]

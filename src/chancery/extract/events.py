@@ -22,6 +22,20 @@ from chancery.nlp.dates import DateMention
 
 #: Words that, as a praise/criticism object, refer back to an earlier actor's act.
 ACT_NOUNS = {"move", "decision", "step", "action", "agreement", "deal", "act", "recognition"}
+#: Types whose unstated target is the article's topic ("formal recognition" of whom?).
+TOPIC_TARGET_TYPES = {"RECOGNIZE"}
+SAY_VERBS = {
+    "say",
+    "add",
+    "state",
+    "declare",
+    "announce",
+    "tell",
+    "note",
+    "write",
+    "post",
+    "believe",
+}
 #: Nouns with which a following sentence refers back to the event just told.
 ANNOUNCE_NOUNS = {"announcement", "decision", "move", "step", "recognition", "statement"}
 #: Types whose events may be read off a "move"/"decision" object by salience.
@@ -63,7 +77,8 @@ class EventExtractor:
         for si, sent in enumerate(sents):
             for tok in sent:
                 matched = [
-                    (trig, neg) for trig, neg in self._triggers(tok)
+                    (trig, neg)
+                    for trig, neg in self._triggers(tok)
                     if self._constraints_hold(tok, trig, sent)
                 ]
                 if any(t.needs for t, _ in matched):
@@ -132,10 +147,14 @@ class EventExtractor:
     def _constraints_hold(self, tok: Token, trig: Trigger, sent: Span) -> bool:
         if trig.needs:
             if trig.pos == "V":
-                scope = [t for c in tok.children if c.dep_ in R.OBJECTS | {"nsubjpass", "prt", "prep"}
-                         for t in c.subtree]
+                scope = [
+                    t
+                    for c in tok.children
+                    if c.dep_ in R.OBJECTS | {"nsubjpass", "prt", "prep"}
+                    for t in c.subtree
+                ]
             else:
-                scope = list(tok.subtree) + [tok.head]
+                scope = [*list(tok.subtree), tok.head]
             if not any(t.lemma_.lower() in trig.needs or t.lower_ in trig.needs for t in scope):
                 return False
         return not (trig.context and not trig.context.search(sent.text))
@@ -145,12 +164,34 @@ class EventExtractor:
         self, tok: Token, trig: Trigger, index: R.ActorIndex, salience: R.Salience
     ) -> list[tuple[str, str | None]]:
         sources, targets, subject_toks, object_toks = self._roles(tok, trig, index)
+        group = bool(subject_toks) and R.demonstrative_group(subject_toks)
+        if not sources and group and not targets and _refers_back(object_toks):
+            # "none of these countries have recognised it": the list, then what they did not
+            targets = salience.resolve(set(), topic=True)
         if not sources and subject_toks:
             sources = _resolve_subject(tok, subject_toks, index, salience, set(targets))
+        if not targets and trig.frame in {"mutual", "exchange"} and len(sources) >= 2:
+            return list(permutations(sources, 2))
+        spoken = False
+        if not sources and trig.pos == "N":
+            sources = [c for c in _speaker(tok, index) if c not in targets]
+            spoken = bool(sources)
+        if (
+            not targets
+            and sources
+            and (
+                (trig.type in TOPIC_TARGET_TYPES and not object_toks and not spoken)
+                or (trig.type == "INTEND_COOPERATE" and _between_us(tok))
+            )
+        ):
+            # "had not gone as far as formal recognition", "cooperation between our countries"
+            targets = salience.resolve(set(sources), topic=True)
         if not targets and trig.frame != "envoy":
             targets = _borrow_conj_targets(tok, index, set(sources))
-        if not targets and trig.type != "ATTACK" and _refers_back(
-            object_toks, acts=trig.type in REACTION_TYPES
+        if (
+            not targets
+            and trig.type != "ATTACK"
+            and _refers_back(object_toks, acts=trig.type in REACTION_TYPES)
         ):
             if R.demonstrative_group(object_toks):
                 targets = _listed_before(tok, index, set(sources))
@@ -190,7 +231,9 @@ class EventExtractor:
         sources = index.in_tokens(subject)
         if trig.frame == "meet-person":
             heads = [t for t in objects if t.dep_ in R.OBJECTS]
-            if not any(t.ent_type_ == "PERSON" or t.lemma_.lower() in R.PERSON_HEADS for t in heads):
+            if not any(
+                t.ent_type_ == "PERSON" or t.lemma_.lower() in R.PERSON_HEADS for t in heads
+            ):
                 return [], [], [], []
         if trig.frame == "envoy":
             targets = index.in_tokens(
@@ -201,16 +244,28 @@ class EventExtractor:
                 envoy = [t for t in objects if t.lemma_.lower() in {"ambassador", "envoy"}]
                 sources = _owner(envoy[0], index) if envoy else []
         elif trig.frame == "place":
-            places = [t for c in tok.subtree if c.dep_ == "prep" and c.lower_ in R.PLACE_PREPS
-                      for t in c.subtree]
+            places = [
+                t
+                for c in tok.subtree
+                if c.dep_ == "prep" and c.lower_ in R.PLACE_PREPS
+                for t in c.subtree
+            ]
             targets = [c for c in index.in_tokens(places) if c not in sources]
             if not targets:
                 targets = [c for c in index.in_tokens(objects) if c not in sources]
         elif trig.frame == "owner":
-            scope = [t for c in tok.children if c.dep_ in R.OBJECTS | {"nsubjpass"}
-                     for t in R.phrase(c, skip_preps=R.NEVER_PREPS - {"in"}, skip_envoy_to=True)]
-            scope += [t for c in tok.children if c.dep_ == "prep" and c.lower_ in {"from", "of"}
-                      for t in R.phrase(c, skip_envoy_to=True)]
+            scope = [
+                t
+                for c in tok.children
+                if c.dep_ in R.OBJECTS | {"nsubjpass"}
+                for t in R.phrase(c, skip_preps=R.NEVER_PREPS - {"in"}, skip_envoy_to=True)
+            ]
+            scope += [
+                t
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ in {"from", "of"}
+                for t in R.phrase(c, skip_envoy_to=True)
+            ]
             if passive:
                 scope += objects
             targets = [c for c in index.in_tokens(scope) if c not in sources]
@@ -223,11 +278,13 @@ class EventExtractor:
     ) -> tuple[list[str], list[str], list[Token], list[Token]]:
         sources, targets = R.noun_roles(tok, index)
         verb = R.governing_verb(tok)
-        subject, passive = R.subject_tokens(verb) if verb != tok else ([], False)
+        subject, _passive = R.subject_tokens(verb) if verb != tok else ([], False)
         if trig.frame == "envoy":
             owner = _owner(tok, index)
             dest = index.in_tokens(
-                t for c in tok.children if c.dep_ == "prep" and c.lower_ in {"to", "in", "at"}
+                t
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ in {"to", "in", "at"}
                 for t in c.subtree
             )
             if not owner and tok.dep_ in {"appos", "attr"}:
@@ -235,7 +292,9 @@ class EventExtractor:
             return owner, [c for c in dest if c not in owner], [], []
         if trig.frame == "place":
             dest = index.in_tokens(
-                t for c in tok.subtree if c.dep_ == "prep" and c.lower_ in R.PLACE_PREPS
+                t
+                for c in tok.subtree
+                if c.dep_ == "prep" and c.lower_ in R.PLACE_PREPS
                 for t in c.subtree
             )
             owner = [c for c in sources if c not in dest]
@@ -244,25 +303,35 @@ class EventExtractor:
             tok.dep_ in R.OBJECTS
         ):
             givers = index.in_tokens(
-                t for c in verb.children if c.dep_ in {"prep", "agent"} and c.lower_ in {"from", "by"}
+                t
+                for c in verb.children
+                if c.dep_ in {"prep", "agent"} and c.lower_ in {"from", "by"}
                 for t in c.subtree
             )
             return givers or sources, index.in_tokens(subject), [], subject
-        if not sources and subject and tok.dep_ in R.OBJECTS | {"pobj"} and tok not in subject:
+        direct = tok.head == verb or (tok.dep_ == "pobj" and tok.head.head == verb)
+        if not sources and subject and direct and tok.dep_ in R.OBJECTS | {"pobj"}:
             sources = index.in_tokens(subject)
         if trig.frame == "owner" and not targets:
-            targets = [c for c in index.in_tokens(R.phrase(tok, skip_envoy_to=True)) if c not in sources]
+            targets = [
+                c for c in index.in_tokens(R.phrase(tok, skip_envoy_to=True)) if c not in sources
+            ]
         poss = [c for c in tok.children if c.dep_ == "poss"]
-        return sources, [t for t in targets if t not in sources], poss or subject, list(tok.children)
+        objects = [
+            t
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ in R.TARGET_PREPS
+            for t in c.subtree
+        ]
+        return sources, [t for t in targets if t not in sources], poss or subject, objects
 
 
 def _owner(noun: Token, index: R.ActorIndex) -> list[str]:
     """The actor an envoy noun belongs to: possessor, demonym, compound, "of/from" phrase."""
     toks: list[Token] = []
     for child in noun.children:
-        if child.dep_ in {"poss", "amod", "compound", "nmod"}:
-            toks += list(child.subtree)
-        elif child.dep_ == "prep" and child.lower_ in {"of", "from"}:
+        owner_prep = child.dep_ == "prep" and child.lower_ in {"of", "from"}
+        if child.dep_ in {"poss", "amod", "compound", "nmod"} or owner_prep:
             toks += list(child.subtree)
         elif child.dep_ == "acl":
             toks += [t for a in child.children if a.dep_ == "agent" for t in a.subtree]
@@ -297,15 +366,37 @@ def _resolve_subject(
     return salience.resolve(exclude)
 
 
+def _speaker(tok: Token, index: R.ActorIndex) -> list[str]:
+    """Who says it: the subject of the nearest reporting verb above a nominal trigger."""
+    for anc in list(tok.ancestors)[:8]:
+        if anc.lemma_.lower() in SAY_VERBS:
+            subject, _ = R.subject_tokens(anc)
+            found = index.in_tokens(subject)
+            if found:
+                return found[:1]
+            if any(t.lower_ in {"we", "our"} for t in subject):
+                continue  # "We believe ..." inside a quote: climb to who said it
+            return []
+    return []
+
+
+def _between_us(tok: Token) -> bool:
+    """ "bilateral cooperation", "cooperation between our countries"."""
+    words = {t.lower_ for t in tok.subtree}
+    return "bilateral" in words or bool({"our", "two"} & words and "between" in words)
+
+
 def _listed_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:
-    """"..., none of these countries": the states named earlier in the sentence."""
+    """ "..., none of these countries": the states named earlier in the sentence."""
     sent = tok.sent
-    codes = [s.label_ for s in index.spans if sent.start <= s.start < tok.i and s.label_ not in exclude]
+    codes = [
+        s.label_ for s in index.spans if sent.start <= s.start < tok.i and s.label_ not in exclude
+    ]
     return list(dict.fromkeys(codes))
 
 
 def _borrow_conj_targets(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:
-    """"impose sanctions and freeze $7 billion in Afghan assets": coordinated verbs share one."""
+    """ "impose sanctions and freeze $7 billion in Afghan assets": coordinated verbs share one."""
     partners = [c for c in tok.children if c.dep_ == "conj"]
     if tok.dep_ == "conj":
         partners.append(tok.head)
@@ -328,7 +419,9 @@ def _refers_back(tokens: list[Token], acts: bool = False) -> bool:
         return False
     if R.is_anaphor(tokens):
         return True
-    heads = [t for t in tokens if t.dep_ in R.SUBJECTS | R.OBJECTS | {"pobj"} or t.head not in tokens]
+    heads = [
+        t for t in tokens if t.dep_ in R.SUBJECTS | R.OBJECTS | {"pobj"} or t.head not in tokens
+    ]
     for t in heads[:2]:
         if t.ent_type_ == "PERSON" or t.lemma_.lower() in R.PERSON_HEADS:
             return True
@@ -341,9 +434,8 @@ def _paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
     para = 0
     out = []
     for i, sent in enumerate(sents):
-        if i and "\n\n" in doc.text[sents[i - 1].start_char : sent.start_char + 1]:
-            para += 1
-        elif i and "\n" in sents[i - 1].text_with_ws[-3:] and "\n\n" in sents[i - 1].text_with_ws:
+        gap = doc.text[sents[i - 1].start_char : sent.start_char + 1] if i else ""
+        if "\n\n" in gap:
             para += 1
         out.append(para)
     return out
@@ -380,8 +472,14 @@ def _event_date(
         j = si - back
         if j < 0 or para_of[j] != para_of[si]:
             break
-        prev = [d for d in dates if sents[j].start_char <= d.start_char < sents[j].end_char
-                and not d.since and d.precision in {"day", "month"} and _near(d, published)]
+        prev = [
+            d
+            for d in dates
+            if sents[j].start_char <= d.start_char < sents[j].end_char
+            and not d.since
+            and d.precision in {"day", "month"}
+            and _near(d, published)
+        ]
         if prev:
             return prev[-1]
     # "... recognise the Taliban. This announcement, made on July 4, 2025, ..."
@@ -389,16 +487,25 @@ def _event_date(
     if j < len(sents) and para_of[j] == para_of[si]:
         head = [t.lower_ for t in sents[j][:3]]
         if head and head[0] in {"this", "that", "the"} and (set(head[1:]) & ANNOUNCE_NOUNS):
-            nxt = [d for d in dates if sents[j].start_char <= d.start_char < sents[j].end_char
-                   and not d.since and d.precision in {"day", "month"} and _near(d, published)]
+            nxt = [
+                d
+                for d in dates
+                if sents[j].start_char <= d.start_char < sents[j].end_char
+                and not d.since
+                and d.precision in {"day", "month"}
+                and _near(d, published)
+            ]
             if nxt:
                 return nxt[0]
     return None
 
 
 def _near(mention: DateMention, published: date) -> bool:
-    start = date.fromisoformat((mention.value or "")[:7] + "-01") if mention.precision == "month" \
+    start = (
+        date.fromisoformat((mention.value or "")[:7] + "-01")
+        if mention.precision == "month"
         else date.fromisoformat(mention.value or "")
+    )
     before, after = INHERIT_WINDOW
     return published - before <= start <= published + after
 
@@ -419,7 +526,7 @@ def _attached_to(tok: Token, trigger: Token) -> bool:
     """Is ``tok`` inside the trigger's own phrase, with no verb in between?"""
     cur = tok
     for _ in range(6):
-        if cur.head == cur or cur.head.pos_ in {"VERB", "AUX"} and cur.head != trigger:
+        if cur.head == cur or (cur.head.pos_ in {"VERB", "AUX"} and cur.head != trigger):
             return False
         cur = cur.head
         if cur == trigger:

@@ -60,7 +60,9 @@ def _rows(text: str, where: str, width: int) -> list[tuple[int, list[str]]]:
 
 
 def _words(cell: str) -> frozenset[str]:
-    return frozenset() if cell in {"", "-"} else frozenset(w.strip().lower() for w in cell.split("|"))
+    return (
+        frozenset() if cell in {"", "-"} else frozenset(w.strip().lower() for w in cell.split("|"))
+    )
 
 
 def parse_triggers(text: str, where: str) -> list[Trigger]:
@@ -69,13 +71,16 @@ def parse_triggers(text: str, where: str) -> list[Trigger]:
         if type_ not in EVENT_TYPES or pos not in {"V", "N"} or frame not in FRAMES:
             raise DataFileError(
                 f"line {number}: unknown type, pos or frame ({type_!r}, {pos!r}, {frame!r})",
-                fix=f"types: {', '.join(EVENT_TYPES)}; pos: V|N; frames: {', '.join(sorted(FRAMES))}",
+                fix=f"types: {', '.join(EVENT_TYPES)}; pos: V|N; "
+                f"frames: {', '.join(sorted(FRAMES))}",
                 where=where,
             )
         try:
             pattern = None if context == "-" else re.compile(context, re.IGNORECASE)
         except re.error as exc:
-            raise DataFileError(f"line {number}: bad regular expression ({exc})", where=where) from exc
+            raise DataFileError(
+                f"line {number}: bad regular expression ({exc})", where=where
+            ) from exc
         triggers.append(Trigger(type_, pos, _words(lemmas), _words(needs), pattern, frame, rule))
     return triggers
 

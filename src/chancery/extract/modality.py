@@ -9,9 +9,13 @@ from the verb. Negation wins over hypothesis, hypothesis over future.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from chancery.extract.lexicon import Lexicon
+
+_IMMEDIATE = re.compile(r"with immediate effect|effective immediately", re.IGNORECASE)
 
 #: Edges we do not climb: a reporting verb's modality is not its complement's.
 _BOUNDARIES = {"ccomp", "relcl", "advcl", "conj", "parataxis", "nsubj", "nsubjpass", "csubj"}
@@ -38,7 +42,9 @@ def _governor_words(node: Token) -> set[str]:
     return words
 
 
-def modality_of(tok: Token, lex: Lexicon, *, negated_prefix: bool = False, intent: bool = False) -> str:
+def modality_of(
+    tok: Token, lex: Lexicon, *, negated_prefix: bool = False, intent: bool = False
+) -> str:
     """The modality of the event triggered at ``tok``."""
     if negated_prefix:
         return "negated"
@@ -49,7 +55,10 @@ def modality_of(tok: Token, lex: Lexicon, *, negated_prefix: bool = False, inten
         for child in node.children:
             word = child.lower_
             if child.dep_ == "neg" or word in cues.get(("negated", "child"), ()):
-                if child.dep_ in {"neg", "advmod", "det", "preconj", "cc", "aux"} or word == "without":
+                # "no mention of the attack" does not deny the attack: determiners count
+                # only on the trigger itself
+                deps = {"neg", "advmod", "aux"} | ({"det", "preconj", "cc"} if i == 0 else set())
+                if child.dep_ in deps or word == "without":
                     found.add("negated")
             if child.dep_ in {"aux", "advmod", "mark"}:
                 if word in cues.get(("hypothetical", "child"), ()):
@@ -66,8 +75,8 @@ def modality_of(tok: Token, lex: Lexicon, *, negated_prefix: bool = False, inten
         for modality in ("negated", "hypothetical", "future"):
             if words & cues.get((modality, "governor"), frozenset()):
                 found.add(modality)
-    if intent:
-        found.discard("future")
+    if intent or _IMMEDIATE.search(tok.sent.text):
+        found.discard("future")  # "will cut ties with immediate effect" has happened
     for modality in ("negated", "hypothetical", "future"):
         if modality in found:
             return modality

@@ -32,7 +32,19 @@ PLACE_PREPS = {"in", "to", "at", "inside"}
 # Prepositions whose phrase is never a participant (time, place of a meeting, cause).
 NEVER_PREPS = {"in", "at", "during", "since", "after", "before", "until", "amid", "despite"}
 #: Determiners that make a subject a quantity of unnamed actors ("no other nation").
-QUANTIFIERS = {"no", "any", "many", "some", "most", "few", "other", "several", "all", "every", "each"}
+QUANTIFIERS = {
+    "no",
+    "any",
+    "many",
+    "some",
+    "most",
+    "few",
+    "other",
+    "several",
+    "all",
+    "every",
+    "each",
+}
 DEFINITE = {"the", "this", "that", "these", "those"}
 RELATIVES = {"which", "who", "that", "whom", "whose"}
 PRONOUNS = {"it", "its", "they", "them", "their", "he", "him", "his", "she", "her"}
@@ -107,7 +119,9 @@ class ActorIndex:
         return tok.i in self.by_token
 
 
-def phrase(tok: Token, skip_preps: set[str] = NEVER_PREPS, skip_envoy_to: bool = False) -> list[Token]:
+def phrase(
+    tok: Token, skip_preps: set[str] = NEVER_PREPS, skip_envoy_to: bool = False
+) -> list[Token]:
     """A token's subtree without time/place phrases and relative clauses."""
     out: list[Token] = []
     stack = [tok]
@@ -115,16 +129,19 @@ def phrase(tok: Token, skip_preps: set[str] = NEVER_PREPS, skip_envoy_to: bool =
         t = stack.pop()
         out.append(t)
         for child in t.children:
-            if child.dep_ in {"relcl", "advcl", "acl", "ccomp", "punct", "cc"} and t != tok:
+            if child.dep_ in {"punct", "cc"} and t != tok:
                 continue
-            if child.dep_ in {"relcl", "advcl", "ccomp"}:
+            if child.dep_ in {"relcl", "advcl", "ccomp", "acl"}:
                 continue
             if child.dep_ == "prep" and child.lower_ in skip_preps:
                 continue
             if child.dep_ == "prep" and t.dep_ == "appos" and t != tok:
                 continue  # "Saudi Arabia, an ally of the United States"
-            if skip_envoy_to and child.dep_ == "prep" and child.lower_ in {"to", "in"} and (
-                t.lemma_.lower() in {"ambassador", "envoy", "emissary", "diplomat"}
+            if (
+                skip_envoy_to
+                and child.dep_ == "prep"
+                and child.lower_ in {"to", "in"}
+                and (t.lemma_.lower() in {"ambassador", "envoy", "emissary", "diplomat"})
             ):
                 continue
             stack.append(child)
@@ -169,9 +186,8 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
 def object_tokens(verb: Token, passive: bool) -> list[Token]:
     toks: list[Token] = []
     for child in verb.children:
-        if child.dep_ in OBJECTS or (passive and child.dep_ == "nsubjpass"):
-            toks += phrase(child)
-        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+        is_object = child.dep_ in OBJECTS or (passive and child.dep_ == "nsubjpass")
+        if is_object or (child.dep_ == "prep" and child.lower_ in TARGET_PREPS):
             toks += phrase(child)
         elif child.dep_ == "prt":
             for sub in child.children:
@@ -184,11 +200,8 @@ def noun_roles(noun: Token, index: ActorIndex) -> tuple[list[str], list[str]]:
     source: list[str] = []
     target: list[str] = []
     for child in noun.children:
-        if child.dep_ in {"poss", "compound", "amod", "nmod", "nummod"}:
-            source += index.in_tokens(phrase(child))
-        elif child.dep_ == "prep" and child.lower_ == "by":
-            source += index.in_tokens(phrase(child))
-        elif child.dep_ == "agent":
+        by = child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by")
+        if child.dep_ in {"poss", "compound", "amod", "nmod", "nummod"} or by:
             source += index.in_tokens(phrase(child))
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
             target += index.in_tokens(phrase(child))
@@ -201,7 +214,9 @@ def _unique(codes: list[str]) -> list[str]:
 
 def is_anaphor(tokens: list[Token]) -> bool:
     """A pronoun, or a definite noun like "the group", "this country", "its government"."""
-    heads = [t for t in tokens if t.dep_ in SUBJECTS | OBJECTS | {"pobj", "poss"} or t.pos_ == "PRON"]
+    heads = [
+        t for t in tokens if t.dep_ in SUBJECTS | OBJECTS | {"pobj", "poss"} or t.pos_ == "PRON"
+    ]
     for t in heads or tokens[:1]:
         if t.lower_ in PRONOUNS:
             return True
@@ -213,7 +228,7 @@ def is_anaphor(tokens: list[Token]) -> bool:
 
 
 def is_quantified(tokens: list[Token]) -> bool:
-    """"no other nation", "none of these countries", "Western countries": unnamed actors."""
+    """ "no other nation", "none of these countries", "Western countries": unnamed actors."""
     for t in tokens:
         if t.dep_ in SUBJECTS:
             if t.lower_ in {"none", "nobody", "noone"}:
@@ -225,8 +240,9 @@ def is_quantified(tokens: list[Token]) -> bool:
 
 
 def demonstrative_group(tokens: list[Token]) -> bool:
-    """"these countries", "none of these nations": a list named just before."""
+    """ "these countries", "none of these nations": a list named just before."""
     return any(
-        t.lower_ in {"these", "those", "both"} and t.head.lemma_.lower() in {"country", "nation", "state", "government"}
+        t.lower_ in {"these", "those", "both"}
+        and t.head.lemma_.lower() in {"country", "nation", "state", "government"}
         for t in tokens
     )

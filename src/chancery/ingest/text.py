@@ -15,8 +15,40 @@ from chancery.errors import ArticleError
 MAX_BYTES = 5_000_000
 
 _ENGLISH = frozenset(
-    "the of and to in a is that for on with as by was were has have it from at said be "
-    "are this an its which will not who their after".split()
+    {
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "with",
+        "as",
+        "by",
+        "was",
+        "were",
+        "has",
+        "have",
+        "it",
+        "from",
+        "at",
+        "said",
+        "be",
+        "are",
+        "this",
+        "an",
+        "its",
+        "which",
+        "will",
+        "not",
+        "who",
+        "their",
+        "after",
+    }
 )
 _WORD = re.compile(r"[A-Za-z]+")
 

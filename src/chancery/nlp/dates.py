@@ -192,7 +192,9 @@ def find_dates(text: str, ref: date | None, offset: int = 0) -> list[DateMention
         since = bool(re.match(r"since\b", stripped, re.I))
         clean = re.sub(r"^(?:on|in|since|from|by|of|until|during)\s+", "", stripped, flags=re.I)
         value, precision = resolve(kind, clean, ref)
-        if kind == "year" and not re.match(r"(?:in|since|from|by|of|until|during)\b", stripped, re.I):
+        if kind == "year" and not re.match(
+            r"(?:in|since|from|by|of|until|during)\b", stripped, re.I
+        ):
             # a bare number like 2021 may be a count; accept it only when it looks like a year
             value = value if re.fullmatch(r"(?:19|20)\d\d", clean) else None
         start = offset + match.start() + lead
@@ -217,11 +219,15 @@ def dates_component(doc: Doc) -> Doc:
         if ent.label_ == "DATE" and ent.start_char not in covered:
             value, precision = _fallback(ent.text, ref)
             if value:
-                mentions.append(DateMention(ent.start_char, ent.end_char, ent.text, value, precision))
+                mentions.append(
+                    DateMention(ent.start_char, ent.end_char, ent.text, value, precision)
+                )
     spans: list[Span] = []
     kept: list[DateMention] = []
     for m in mentions:
-        span = doc.char_span(m.start_char, m.end_char, label=m.value or "?", alignment_mode="expand")
+        span = doc.char_span(
+            m.start_char, m.end_char, label=m.value or "?", alignment_mode="expand"
+        )
         if span is not None and m.value:
             spans.append(span)
             kept.append(m)

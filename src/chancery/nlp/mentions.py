@@ -64,7 +64,10 @@ def dateline_chars(doc: Doc) -> set[int]:
 def _private(span: Span) -> bool:
     """A name or demonym modifying a private noun, or an IGO's "member states"."""
     root = span.root
-    if root.dep_ not in {"amod", "compound", "nmod", "poss"} or root.head is root:
+    if root.dep_ == "pobj" and root.head.lower_ == "of":
+        # "a permanent member of the UN Security Council" is a state, not the UN
+        return root.head.head.lemma_.lower() in {"member", "members"}
+    if root.dep_ not in {"amod", "compound", "nmod", "poss"} or root.head == root:
         return False
     head = root.head
     if head.lemma_.lower() in nonstate_heads():
@@ -78,7 +81,8 @@ class MentionFinder:
     def __init__(self, nlp: Language, table: ActorTable | None = None) -> None:
         self.table = table or _table()
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        texts = sorted({a.text.lower() for a in self.table.aliases() if a.kind != "title"})
+        # Original spelling: "U.S." tokenizes differently from "u.s."; LOWER still ignores case.
+        texts = sorted({a.text for a in self.table.aliases() if a.kind != "title"})
         surnames: dict[str, set[str]] = {}
         for alias in self.table.aliases():
             words = alias.text.split()
@@ -113,7 +117,8 @@ class MentionFinder:
             spans.append(span)
         dateline = dateline_chars(doc)
         spans = [
-            s for s in filter_spans(spans)
+            s
+            for s in filter_spans(spans)
             if s.start_char not in dateline and (s._.actor_kind == "person" or not _private(s))
         ]
         spans = filter_spans(spans + self._officials(doc, spans))
@@ -153,7 +158,7 @@ def _kind_of(table: ActorTable, text: str) -> str:
 
 
 def _inside_other_name(span: Span) -> bool:
-    """"Washington Post", "New Mexico": a match glued to more proper nouns is not the actor."""
+    """ "Washington Post", "New Mexico": a match glued to more proper nouns is not the actor."""
     doc = span.doc
     after = doc[span.end] if span.end < len(doc) else None
     if after is not None and after.pos_ == "PROPN" and after.ent_iob_ == "I":

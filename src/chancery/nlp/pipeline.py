@@ -18,7 +18,6 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cache
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
