@@ -43,7 +43,9 @@ AbortError = typer.Abort
 
 DbOption = Annotated[
     Path,
-    typer.Option("--db", envvar="CHANCERY_DB", help="SQLite knowledge base file.", show_default=True),
+    typer.Option(
+        "--db", envvar="CHANCERY_DB", help="SQLite knowledge base file.", show_default=True
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
@@ -80,15 +82,18 @@ def ingest(
     missing = [str(p) for p in paths if not p.exists()]
     options = ArticleOptions(_date(published, "--published"), encoding, source_name)
     total = sum(1 for _ in iter_sources(p for p in paths if p.exists()))
-    with _open(db) as kb, Progress(
-        TextColumn("[bold]ingest"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[events]} events, {task.fields[failures]} failed"),
-        TimeElapsedColumn(),
-        console=err,
-        disable=as_json or total < 5,
-    ) as bar:
+    with (
+        _open(db) as kb,
+        Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[events]} events, {task.fields[failures]} failed"),
+            TimeElapsedColumn(),
+            console=err,
+            disable=as_json or total < 5,
+        ) as bar,
+    ):
         task = bar.add_task("ingest", total=total, events=0, failures=0)
 
         def progress(done: int, events: int, failures: int) -> None:
@@ -104,8 +109,11 @@ def ingest(
             f"(unchanged), {report.events} event claim(s), {len(failures)} failure(s)"
         )
         for where, message in failures:
-            err.print(f"[red]error[/red] {where}: {message}" if where not in message else
-                      f"[red]error[/red] {message}")
+            err.print(
+                f"[red]error[/red] {where}: {message}"
+                if where not in message
+                else f"[red]error[/red] {message}"
+            )
     return 1 if failures else 0
 
 
@@ -116,7 +124,9 @@ def events(
     source: Annotated[str | None, typer.Option(help="Source actor code.")] = None,
     target: Annotated[str | None, typer.Option(help="Target actor code.")] = None,
     actor: Annotated[str | None, typer.Option(help="Either side.")] = None,
-    modality: Annotated[str | None, typer.Option(help="asserted|negated|future|hypothetical.")] = None,
+    modality: Annotated[
+        str | None, typer.Option(help="asserted|negated|future|hypothetical.")
+    ] = None,
     min_sources: Annotated[int, typer.Option(help="At least this many sources.")] = 0,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
     as_json: JsonOption = False,
@@ -138,8 +148,16 @@ def events(
         return 0
     table = Table("id", "type", "source", "target", "modality", "date", "sources", "disputed")
     for r in rows:
-        table.add_row(str(r.id), r.type, r.source, r.target or "", r.modality, r.date or "",
-                      str(r.n_sources), "yes" if r.disputed else "")
+        table.add_row(
+            str(r.id),
+            r.type,
+            r.source,
+            r.target or "",
+            r.modality,
+            r.date or "",
+            str(r.n_sources),
+            "yes" if r.disputed else "",
+        )
     out.print(table)
     return 0
 
@@ -160,8 +178,15 @@ def recognizers(
     if not rows:
         out.print(f"Nobody recognises {target.upper()}" + (f" as of {as_of}." if as_of else "."))
         return 0
-    table = Table("actor", "name", "since", "type", "sources", "evidence",
-                  title=f"Recognisers of {target.upper()}" + (f" as of {as_of}" if as_of else ""))
+    table = Table(
+        "actor",
+        "name",
+        "since",
+        "type",
+        "sources",
+        "evidence",
+        title=f"Recognisers of {target.upper()}" + (f" as of {as_of}" if as_of else ""),
+    )
     for r in rows:
         table.add_row(r.actor, r.name, r.since or "?", r.type, str(r.n_sources), r.evidence)
     out.print(table)
@@ -181,12 +206,29 @@ def timeline(
     if as_json:
         _emit_json([r.to_dict() for r in rows])
         return 0
-    table = Table("date", "id", "type", "source", "target", "modality", "sources", "evidence",
-                  title=f"{a.upper()} ↔ {b.upper()}")
+    table = Table(
+        "date",
+        "id",
+        "type",
+        "source",
+        "target",
+        "modality",
+        "sources",
+        "evidence",
+        title=f"{a.upper()} ↔ {b.upper()}",
+    )
     for r in rows:
         f = r.fused
-        table.add_row(f.date or "?", str(f.id), f.type, f.source, f.target or "", f.modality,
-                      str(f.n_sources), r.claims[0].evidence if r.claims else "")
+        table.add_row(
+            f.date or "?",
+            str(f.id),
+            f.type,
+            f.source,
+            f.target or "",
+            f.modality,
+            str(f.n_sources),
+            r.claims[0].evidence if r.claims else "",
+        )
     out.print(table)
     return 0
 
@@ -203,21 +245,37 @@ def claims(
         rows = kb.claims(fused_id=event_id)
         articles = {c.article_id: kb.article(c.article_id) for c in rows}
     if as_json:
-        _emit_json({"event": fused.to_dict(), "claims": [
-            {**c.to_dict(), "article_title": articles[c.article_id].title,
-             "published": articles[c.article_id].published} for c in rows]})
+        _emit_json(
+            {
+                "event": fused.to_dict(),
+                "claims": [
+                    {
+                        **c.to_dict(),
+                        "article_title": articles[c.article_id].title,
+                        "published": articles[c.article_id].published,
+                    }
+                    for c in rows
+                ],
+            }
+        )
         return 0
-    out.print(f"[bold]{fused.type}[/bold] {fused.source} → {fused.target or '-'}: "
-              f"{fused.n_claims} claim(s) from {fused.n_sources} source(s)"
-              + (" — [red]sources disagree[/red]" if fused.disputed else ""))
+    out.print(
+        f"[bold]{fused.type}[/bold] {fused.source} → {fused.target or '-'}: "
+        f"{fused.n_claims} claim(s) from {fused.n_sources} source(s)"
+        + (" — [red]sources disagree[/red]" if fused.disputed else "")
+    )
     table = Table("claim", "article", "published", "date", "modality", "evidence")
     for c in rows:
         date_style = "red" if len(fused.dates) > 1 and c.date else ""
         mod_style = "red" if len(fused.modalities) > 1 else ""
-        table.add_row(str(c.id), articles[c.article_id].title[:40],
-                      articles[c.article_id].published or "?",
-                      f"[{date_style}]{c.date or '?'}[/]" if date_style else (c.date or "?"),
-                      f"[{mod_style}]{c.modality}[/]" if mod_style else c.modality, c.evidence)
+        table.add_row(
+            str(c.id),
+            articles[c.article_id].title[:40],
+            articles[c.article_id].published or "?",
+            f"[{date_style}]{c.date or '?'}[/]" if date_style else (c.date or "?"),
+            f"[{mod_style}]{c.modality}[/]" if mod_style else c.modality,
+            c.evidence,
+        )
     out.print(table)
     return 0
 
@@ -232,11 +290,18 @@ def explain(
     with _open(db) as kb:
         ex = kb.explain(article_id)
     if as_json:
-        _emit_json({"article": ex.article.to_dict(), "claims": [c.to_dict() for c in ex.claims],
-                    "mentions": [list(m) for m in ex.mentions]})
+        _emit_json(
+            {
+                "article": ex.article.to_dict(),
+                "claims": [c.to_dict() for c in ex.claims],
+                "mentions": [list(m) for m in ex.mentions],
+            }
+        )
         return 0
-    out.print(f"[bold]{ex.article.title}[/bold]  (id {ex.article.id}, published "
-              f"{ex.article.published or 'unknown'} from {ex.article.published_from})")
+    out.print(
+        f"[bold]{ex.article.title}[/bold]  (id {ex.article.id}, published "
+        f"{ex.article.published or 'unknown'} from {ex.article.published_from})"
+    )
     by_sentence: dict[tuple[int, int], list[Any]] = {}
     for c in ex.claims:
         by_sentence.setdefault((c.start, c.end), []).append(c)
@@ -246,8 +311,10 @@ def explain(
         out.print(f"\n[dim]{start}-{end}[/dim] {text}")
         out.print(f"  [cyan]actors[/cyan] {', '.join(actors)}")
         for c in items:
-            out.print(f"  [green]{c.type}[/green] {c.source} → {c.target or '-'} "
-                      f"[{c.modality}] date={c.date or '-'} rule={c.rule} trigger={c.trigger!r}")
+            out.print(
+                f"  [green]{c.type}[/green] {c.source} → {c.target or '-'} "
+                f"[{c.modality}] date={c.date or '-'} rule={c.rule} trigger={c.trigger!r}"
+            )
     if not ex.claims:
         out.print("No events were extracted from this article.")
     return 0
@@ -265,8 +332,12 @@ def articles(
         rows = kb.store.articles(search, limit=limit)
         counts = {a.id: len(kb.claims(article_id=a.id)) for a in rows}
     if as_json:
-        _emit_json([{**{k: v for k, v in a.to_dict().items() if k != "text"}, "claims": counts[a.id]}
-                    for a in rows])
+        _emit_json(
+            [
+                {**{k: v for k, v in a.to_dict().items() if k != "text"}, "claims": counts[a.id]}
+                for a in rows
+            ]
+        )
         return 0
     table = Table("id", "published", "claims", "title")
     for a in rows:
@@ -279,7 +350,9 @@ def articles(
 def eval_(
     gold: Annotated[list[Path], typer.Argument(help="Gold .jsonl files (eval README format).")],
     as_json: JsonOption = False,
-    show_errors: Annotated[bool, typer.Option("--show-errors", help="List each FP and FN.")] = False,
+    show_errors: Annotated[
+        bool, typer.Option("--show-errors", help="List each FP and FN.")
+    ] = False,
 ) -> int:
     """Score extraction and answers against gold files."""
     from chancery.evaluate import evaluate
@@ -323,11 +396,18 @@ def demo(db: DbOption = Path("chancery.db")) -> int:
     paths = sorted(Path(str(p)) for p in samples.iterdir() if p.name.endswith(".txt"))
     with _open(db) as kb:
         report = kb.ingest(paths)
-        out.print(f"[bold]Ingested {len(report.added)} sample article(s)[/bold] "
-                  f"({len(report.duplicates)} already stored) into {db}: "
-                  f"{report.events} event claims.\n")
-    for target, as_of in (("AFG", "2025-07-02"), ("AFG", "2025-07-05"), ("PSE", "2024-05-29"),
-                          ("IRN", "2023-03-11"), ("CHN", "2023-03-27")):
+        out.print(
+            f"[bold]Ingested {len(report.added)} sample article(s)[/bold] "
+            f"({len(report.duplicates)} already stored) into {db}: "
+            f"{report.events} event claims.\n"
+        )
+    for target, as_of in (
+        ("AFG", "2025-07-02"),
+        ("AFG", "2025-07-05"),
+        ("PSE", "2024-05-29"),
+        ("IRN", "2023-03-11"),
+        ("CHN", "2023-03-27"),
+    ):
         recognizers(target, db, as_of, False)
     timeline("RUS", "AFG", db, False)
     with _open(db) as kb:

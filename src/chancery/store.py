@@ -249,7 +249,8 @@ class Store:
                 ],
             )
             cur.executemany(
-                'INSERT INTO mentions (article_id, start, "end", code, text) VALUES (?, ?, ?, ?, ?)',
+                'INSERT INTO mentions (article_id, start, "end", code, text) '
+                "VALUES (?, ?, ?, ?, ?)",
                 [(article.id, *m) for m in mentions],
             )
             for key in {group_key(c.type, c.source, c.target) for c in claims}:
@@ -271,7 +272,9 @@ class Store:
         ).fetchall()
         old_ids = {r["id"]: r["fused_id"] for r in rows}
         claim_rows = [
-            ClaimRow(r["id"], r["article_id"], r["outlet"], r["modality"], r["date"], r["published"])
+            ClaimRow(
+                r["id"], r["article_id"], r["outlet"], r["modality"], r["date"], r["published"]
+            )
             for r in rows
         ]
         taken: set[int] = set()
@@ -329,7 +332,9 @@ class Store:
             row = matches[0]
         return _article(row)
 
-    def articles(self, query: str | None = None, limit: int = 100, offset: int = 0) -> list[Article]:
+    def articles(
+        self, query: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[Article]:
         sql = "SELECT * FROM articles"
         params: list[Any] = []
         if query:
@@ -358,7 +363,9 @@ class Store:
         if fused_id is not None:
             where.append("c.fused_id = ?")
             params.append(fused_id)
-        sql = f"SELECT {', '.join('c.' + x.strip() for x in _CLAIM_COLUMNS.split(','))} FROM claims c"
+        sql = (
+            f"SELECT {', '.join('c.' + x.strip() for x in _CLAIM_COLUMNS.split(','))} FROM claims c"
+        )
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY c.date IS NULL, c.date, c.id"

@@ -170,8 +170,10 @@ class EventExtractor:
             targets = salience.resolve(set(), topic=True)
         if not sources and subject_toks:
             sources = _resolve_subject(tok, subject_toks, index, salience, set(targets))
-        if not targets and trig.frame in {"mutual", "exchange"} and len(sources) >= 2:
-            return list(permutations(sources, 2))
+        partner = any(t.dep_ == "prep" and t.lower_ in {"with", "to"} for t in object_toks)
+        mutual = trig.frame in {"mutual", "exchange"}
+        if not targets and mutual and len(sources) >= 2 and not partner:
+            return list(permutations(sources, 2))  # "Bolivia and Israel restore their relations"
         spoken = False
         if not sources and trig.pos == "N":
             sources = [c for c in _speaker(tok, index) if c not in targets]
@@ -310,7 +312,8 @@ class EventExtractor:
             )
             return givers or sources, index.in_tokens(subject), [], subject
         direct = tok.head == verb or (tok.dep_ == "pobj" and tok.head.head == verb)
-        if not sources and subject and direct and tok.dep_ in R.OBJECTS | {"pobj"}:
+        has_poss = any(c.dep_ == "poss" for c in tok.children)
+        if not sources and subject and direct and not has_poss and tok.dep_ in R.OBJECTS | {"pobj"}:
             sources = index.in_tokens(subject)
         if trig.frame == "owner" and not targets:
             targets = [
@@ -323,7 +326,7 @@ class EventExtractor:
             if c.dep_ == "prep" and c.lower_ in R.TARGET_PREPS
             for t in c.subtree
         ]
-        return sources, [t for t in targets if t not in sources], poss or subject, objects
+        return sources, [t for t in targets if t not in sources], poss, objects
 
 
 def _owner(noun: Token, index: R.ActorIndex) -> list[str]:
