@@ -18,14 +18,13 @@ from pathlib import Path
 
 from chancery import query
 from chancery.errors import ArticleError, InputError
-from chancery.extract.claims import doc_claims, doc_mentions
+from chancery.extract.run import Extractor
 from chancery.ingest import ArticleOptions, iter_sources, load_article
 from chancery.model import Article, Claim, FusedEvent, IngestReport, Recognizer
-from chancery.nlp.pipeline import parse
 from chancery.store import EventFilter, Store
 
 ProgressFn = Callable[[int, int, int], None]  # (articles done, events so far, failures so far)
-BATCH = 32
+BATCH = 64
 
 
 def _as_date(value: date | str | None) -> date | None:
@@ -52,8 +51,18 @@ class Explanation:
 class Chancery:
     """A knowledge base: ingest articles, then ask it questions."""
 
-    def __init__(self, db: str | Path = "chancery.db", *, readonly: bool = False) -> None:
+    def __init__(
+        self,
+        db: str | Path = "chancery.db",
+        *,
+        readonly: bool = False,
+        jobs: int = 1,
+        prefilter: bool = True,
+    ) -> None:
+        """``jobs`` worker processes parse in parallel; ``prefilter`` skips text with no
+        trigger near an actor (see :mod:`chancery.nlp.prefilter`)."""
         self.store = Store(db, readonly=readonly)
+        self.extractor = Extractor(jobs=jobs, use_filter=prefilter)
 
     def __enter__(self) -> Chancery:
         return self
@@ -62,6 +71,7 @@ class Chancery:
         self.close()
 
     def close(self) -> None:
+        self.extractor.close()
         self.store.close()
 
     # -- ingest -----------------------------------------------------------------
@@ -116,10 +126,8 @@ class Chancery:
     def _process(
         self, batch: Sequence[Article], report: IngestReport, progress: ProgressFn | None
     ) -> None:
-        items = ((a.text, _as_date(a.published[:10]) if a.published else None) for a in batch)
-        for article, doc in zip(batch, parse(items), strict=True):
-            claims = doc_claims(doc)
-            if self.store.add_article(article, claims, doc_mentions(doc)):
+        for article, (claims, mentions) in zip(batch, self.extractor.run(batch), strict=True):
+            if self.store.add_article(article, claims, mentions):
                 report.added.append(article.id)
                 report.events += len(claims)
             else:
@@ -160,6 +168,8 @@ class Chancery:
         )
 
 
-def open(db: str | Path = "chancery.db", *, readonly: bool = False) -> Chancery:
-    """Open (creating if needed) a knowledge base file."""
-    return Chancery(db, readonly=readonly)
+def open(
+    db: str | Path = "chancery.db", *, readonly: bool = False, jobs: int = 1, prefilter: bool = True
+) -> Chancery:
+    """Open (creating if needed) a knowledge base file; see :class:`Chancery`."""
+    return Chancery(db, readonly=readonly, jobs=jobs, prefilter=prefilter)

@@ -150,7 +150,7 @@ class EventExtractor:
                 scope = [
                     t
                     for c in tok.children
-                    if c.dep_ in R.OBJECTS | {"nsubjpass", "prt", "prep"}
+                    if c.dep_ in R.OBJECTS | {"nsubjpass", "prt", "prep", "acomp", "xcomp", "ccomp"}
                     for t in c.subtree
                 ]
             else:
@@ -190,6 +190,8 @@ class EventExtractor:
             targets = salience.resolve(set(sources), topic=True)
         if not targets and trig.frame != "envoy":
             targets = _borrow_conj_targets(tok, index, set(sources))
+        if not targets and any(t.lower_ in {"him", "her"} for t in object_toks):
+            targets = _person_antecedent(tok, index, set(sources))
         if (
             not targets
             and trig.type != "ATTACK"
@@ -201,6 +203,10 @@ class EventExtractor:
                 targets = salience.resolve(set(sources), group=True)
             else:
                 targets = salience.resolve(set(sources), topic=True)
+        if not sources and trig.pos == "N":
+            between = R.between_actors(tok, index)
+            if len(between) >= 2:
+                return list(permutations(between, 2))  # "the war between Israel and Hamas"
         if not sources:
             return []
         pairs: list[tuple[str, str | None]] = []
@@ -281,6 +287,14 @@ class EventExtractor:
         sources, targets = R.noun_roles(tok, index)
         verb = R.governing_verb(tok)
         subject, _passive = R.subject_tokens(verb) if verb != tok else ([], False)
+        if not targets and tok.dep_ in R.OBJECTS and tok.head == verb:
+            # "expressed thanks to Bishkek", "voiced support for Kyiv"
+            targets = index.in_tokens(
+                t
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ in R.TARGET_PREPS
+                for t in c.subtree
+            )
         if trig.frame == "envoy":
             owner = _owner(tok, index)
             dest = index.in_tokens(
@@ -366,7 +380,21 @@ def _resolve_subject(
         for span in reversed(before):
             if span.label_ not in exclude:
                 return [span.label_]
+        if any(t.lower_ in {"they", "their"} for t in subject):
+            return salience.resolve(exclude, group=True)  # "since they cut ties"
     return salience.resolve(exclude)
+
+
+def _person_antecedent(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:
+    """ "expel him": the actor of the nearest official named before (the French ambassador)."""
+    doc = tok.doc
+    start = doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else tok.sent.start
+    for span in reversed([s for s in index.spans if start <= s.start < tok.i]):
+        head = span.root.head
+        official = span._.actor_kind == "person" or head.lemma_.lower() in R.PERSON_HEADS
+        if official and span.label_ not in exclude:
+            return [span.label_]
+    return []
 
 
 def _speaker(tok: Token, index: R.ActorIndex) -> list[str]:

@@ -208,6 +208,13 @@ def noun_roles(noun: Token, index: ActorIndex) -> tuple[list[str], list[str]]:
     return _unique(source), _unique(target)
 
 
+def between_actors(noun: Token, index: ActorIndex) -> list[str]:
+    """Actors of a "between X and Y" phrase on a noun."""
+    return index.in_tokens(
+        t for c in noun.children if c.dep_ == "prep" and c.lower_ == "between" for t in c.subtree
+    )
+
+
 def _unique(codes: list[str]) -> list[str]:
     return list(dict.fromkeys(codes))
 

@@ -1,0 +1,100 @@
+"""Ingestion throughput against the floor of parsing alone. Prints one JSON line.
+
+    python benchmarks/throughput.py [--articles 2000] [--jobs 1] [--mix dev|general]
+                                    [--no-prefilter] [--exclude ner]
+
+The corpus is built from the dev articles and the project's samples (``--mix dev``), or
+from the distractor and dev articles in a 9:1 ratio (``--mix general``: most news is not
+diplomatic). Each copy gets a distinct closing line so deduplication keeps it. The
+corpus is ingested into a fresh SQLite file (cleaning, pre-filter, parsing, extraction,
+dating, resolution and storage), then the same spaCy pipeline alone parses the same
+texts in the same process: ``ratio_to_parse`` is the first rate over the second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from importlib import resources
+from itertools import cycle, islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "eval"
+
+
+def corpus(mix: str, n: int) -> list[str]:
+    dev = [p.read_text("utf-8") for p in sorted((SHARED / "dev").glob("*.txt"))]
+    if mix == "general":
+        noise = [p.read_text("utf-8") for p in sorted((SHARED / "distractors").glob("*.txt"))]
+        base = list(islice(cycle(noise), 9 * len(dev))) + dev
+    else:
+        samples = resources.files("chancery") / "samples"
+        base = dev + [p.read_text("utf-8") for p in samples.iterdir() if p.name.endswith(".txt")]
+    texts = list(islice(cycle(base), n))
+    return [f"Corpus copy {i}.\n\n{t}" for i, t in enumerate(texts)]
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, kids) / 1024, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--mix", choices=["dev", "general"], default="dev")
+    parser.add_argument("--no-prefilter", action="store_true")
+    parser.add_argument("--skip-parse-floor", action="store_true")
+    args = parser.parse_args()
+
+    import chancery
+    from chancery.ingest import ArticleOptions, article_from_text
+    from chancery.nlp.pipeline import get_nlp, load_model
+
+    raw = corpus(args.mix, args.articles)
+    get_nlp()  # model loading is not throughput
+    with tempfile.TemporaryDirectory() as tmp:
+        kb = chancery.open(Path(tmp) / "bench.db", jobs=args.jobs, prefilter=not args.no_prefilter)
+        start = time.perf_counter()
+        articles = (article_from_text(t, f"item {i}", ArticleOptions()) for i, t in enumerate(raw))
+        report = kb.ingest_articles(articles)
+        seconds = time.perf_counter() - start
+        stored = kb.store.count("articles")
+        kb.close()
+    texts = [t for t in raw]
+    words = sum(len(t.split()) for t in texts)
+    result = {
+        "articles": stored,
+        "words": words,
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(stored / seconds, 1),
+        "words_per_s": round(words / seconds),
+        "events": report.events,
+        "jobs": args.jobs,
+        "mix": args.mix,
+        "prefilter": not args.no_prefilter,
+    }
+    if not args.skip_parse_floor:
+        nlp = load_model()
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=64):
+            pass
+        parse_seconds = time.perf_counter() - start
+        result["parse_only_words_per_s"] = round(words / parse_seconds)
+        result["ratio_to_parse"] = round(
+            result["words_per_s"] / result["parse_only_words_per_s"], 2
+        )
+    result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

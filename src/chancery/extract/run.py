@@ -1,0 +1,93 @@
+"""Run extraction over articles: pre-filter, parse in batches, map results back.
+
+:class:`Extractor` is what ingestion calls. With ``jobs > 1`` it keeps a pool of worker
+processes, forked after the spaCy pipeline is loaded so each worker shares the model's
+memory instead of loading its own; articles go to the workers in bounded chunks, so
+memory does not grow with the size of the input.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Doc
+
+from chancery.extract.claims import doc_claims, doc_mentions
+from chancery.model import Article, Claim
+from chancery.nlp import prefilter
+from chancery.nlp.pipeline import get_nlp, parse
+
+Mention = tuple[int, int, str, str]
+Result = tuple[list[Claim], list[Mention]]
+
+
+def _published(article: Article) -> date | None:
+    if not article.published:
+        return None
+    try:
+        return date.fromisoformat(article.published[:10])
+    except ValueError:
+        return None
+
+
+def _window(article: Article, use_filter: bool) -> prefilter.Window:
+    return prefilter.select(article.text) if use_filter else prefilter.whole(article.text)
+
+
+def _result(article: Article, window: prefilter.Window, doc: Doc) -> Result:
+    """Claims and mentions with offsets in the article's own text, not the window's."""
+    claims = []
+    for claim in doc_claims(doc):
+        start = window.to_article(claim.start)
+        claims.append(replace(claim, start=start, end=start + (claim.end - claim.start)))
+    mentions = [
+        (window.to_article(s), window.to_article(s) + (e - s), code, text)
+        for s, e, code, text in doc_mentions(doc)
+    ]
+    return claims, mentions
+
+
+def extract_batch(articles: Sequence[Article], use_filter: bool = True) -> list[Result]:
+    """Extract from a batch of articles in this process."""
+    windows = [_window(a, use_filter) for a in articles]
+    todo = [i for i, w in enumerate(windows) if not w.empty]
+    results: list[Result] = [([], []) for _ in articles]
+    docs = parse((windows[i].text, _published(articles[i])) for i in todo)
+    for i, doc in zip(todo, docs, strict=True):
+        results[i] = _result(articles[i], windows[i], doc)
+    return results
+
+
+def _work(args: tuple[list[Article], bool]) -> list[Result]:
+    return extract_batch(*args)
+
+
+class Extractor:
+    """Extraction with an optional pre-filter and an optional pool of worker processes."""
+
+    def __init__(self, *, jobs: int = 1, use_filter: bool = True, chunk: int = 8) -> None:
+        self.jobs = max(1, jobs)
+        self.use_filter = use_filter
+        self.chunk = chunk
+        self._pool: multiprocessing.pool.Pool | None = None
+
+    def run(self, articles: Sequence[Article]) -> list[Result]:
+        if self.jobs == 1 or len(articles) <= self.chunk:
+            return extract_batch(articles, self.use_filter)
+        if self._pool is None:
+            get_nlp()  # load once; forked workers share it
+            self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
+        chunks = [
+            (list(articles[i : i + self.chunk]), self.use_filter)
+            for i in range(0, len(articles), self.chunk)
+        ]
+        return [r for part in self._pool.map(_work, chunks) for r in part]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None

@@ -1,0 +1,194 @@
+"""A cheap first pass over raw text: which parts of an article are worth parsing at all.
+
+Most news is not diplomatic, and parsing is the expensive step. Before spaCy runs, two
+Aho–Corasick automata scan the text once: one over the word forms of every trigger in
+``data/triggers.tsv`` (with the irregular forms listed in ``data/trigger_forms.txt``),
+one over every actor alias. An article with no trigger or no actor is not parsed. In
+the rest, a paragraph is kept when a trigger pattern could fire in it (its word, the
+object it needs and its context all occur) next to an actor name; a paragraph whose
+trigger has no actor keeps the paragraph before it, so that pronouns ("it removed them")
+can still be resolved. Once an article is found diplomatic this way, every paragraph
+that names an actor is kept as well. Dates given once for a paragraph stay with their paragraph.
+
+The kept paragraphs are joined into a shorter text and a :class:`Window` maps every
+character of it back to the article, so evidence offsets stay exact.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import ahocorasick
+
+from chancery.extract.lexicon import default_lexicon
+from chancery.nlp.actors import ActorTable
+
+_PARA = re.compile(r"\n\s*\n")
+_WORD_CHARS = re.compile(r"\w")
+
+
+@cache
+def _irregular_forms() -> dict[str, list[str]]:
+    text = resources.files("chancery.data").joinpath("trigger_forms.txt").read_text("utf-8")
+    forms: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            lemma, _, rest = line.partition(":")
+            forms[lemma.strip()] = rest.split()
+    return forms
+
+
+def _stems(lemma: str) -> set[str]:
+    """Prefixes that every inflected form of ``lemma`` starts with."""
+    stems = {lemma}
+    if lemma.endswith("e") and len(lemma) > 3:
+        stems.add(lemma[:-1])  # recognise -> recognis(ed|ing)
+    if lemma.endswith("y") and len(lemma) > 3:
+        stems.add(lemma[:-1] + "i")  # ally -> allies
+    stems.update(_irregular_forms().get(lemma, []))
+    return stems
+
+
+@cache
+def _automaton() -> ahocorasick.Automaton:
+    """Every stem of every trigger and "needs" word, mapped to the lemmas it stands for."""
+    lemmas: dict[str, set[str]] = {}
+    for trig in default_lexicon().triggers:
+        for lemma in trig.lemmas | trig.needs:
+            for stem in _stems(lemma):
+                lemmas.setdefault(stem, set()).add(lemma)
+    auto = ahocorasick.Automaton()
+    for stem, words in lemmas.items():
+        auto.add_word(stem, (stem, frozenset(words)))
+    auto.make_automaton()
+    return auto
+
+
+def _lemmas_in(lower: str, start: int, end: int) -> set[str]:
+    found: set[str] = set()
+    for stop, (stem, words) in _automaton().iter(lower, start, end):
+        if _has_word_start(lower, stop - len(stem) + 1):
+            found |= words
+    return found
+
+
+def _hot(lower: str, start: int, end: int) -> bool:
+    """Could a trigger pattern fire in this paragraph: its word, its object, its context?"""
+    words = _lemmas_in(lower, start, end)
+    if not words:
+        return False
+    for trig in default_lexicon().triggers:
+        if not trig.lemmas & words:
+            continue
+        if trig.needs and not trig.needs & words:
+            continue
+        if trig.context and not trig.context.search(lower, start, end):
+            continue
+        return True
+    return False
+
+
+@cache
+def _actor_automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
+    """(case-insensitive aliases, case-sensitive acronyms such as "US" and "UN")."""
+    folded = ahocorasick.Automaton()
+    exact = ahocorasick.Automaton()
+    for alias in ActorTable.default().aliases():
+        if alias.kind == "title" or not alias.code:
+            continue
+        if alias.case_sensitive:
+            exact.add_word(alias.text, alias.text)
+        else:
+            folded.add_word(alias.text.lower(), alias.text)
+    for auto in (folded, exact):
+        if len(auto) == 0:
+            auto.add_word("\x00", "\x00")
+        auto.make_automaton()
+    return folded, exact
+
+
+def _has_word_start(text: str, start: int) -> bool:
+    return start == 0 or not _WORD_CHARS.match(text[start - 1])
+
+
+def has_actor(text: str) -> bool:
+    """Does any actor alias occur as a whole word?"""
+    folded, exact = _actor_automata()
+    for source, auto in ((text.lower(), folded), (text, exact)):
+        for end, alias in auto.iter(source):
+            start = end - len(alias) + 1
+            after = end + 1
+            if _has_word_start(source, start) and (
+                after >= len(source) or not _WORD_CHARS.match(source[after])
+            ):
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class Window:
+    """The parts of an article worth parsing, and how to map offsets back."""
+
+    text: str
+    #: (offset in ``text``, offset in the article) at the start of each kept piece
+    pieces: tuple[tuple[int, int], ...]
+
+    def to_article(self, offset: int) -> int:
+        i = bisect.bisect_right([p[0] for p in self.pieces], offset) - 1
+        local, original = self.pieces[max(i, 0)]
+        return original + offset - local
+
+    @property
+    def empty(self) -> bool:
+        return not self.text
+
+
+def select(text: str) -> Window:
+    """Keep the headline and each paragraph where a trigger could fire near an actor.
+
+    A paragraph with a trigger but no actor name keeps the paragraph before it, when
+    that one names an actor, for the pronouns and nouns that refer back to it.
+    """
+    lower = text.lower()
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _PARA.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    hot = [i for i, (a, b) in enumerate(spans) if _hot(lower, a, b)]
+    if not hot or not has_actor(text):
+        return Window("", ())
+    named = [has_actor(text[a:b]) for a, b in spans]
+    keep = {0}
+    for i in hot:
+        if named[i]:
+            keep.add(i)
+        elif i and named[i - 1]:
+            keep.update({i - 1, i})  # "It removed them from its list": who is "it"?
+    if keep == {0} and not _hot(lower, *spans[0]):
+        return Window("", ())
+    # In a diplomatic article, every paragraph naming an actor may hold an event that our
+    # patterns do not know yet ("made their people vulnerable to ..."): keep them.
+    keep.update(i for i, n in enumerate(named) if n)
+    pieces: list[tuple[int, int]] = []
+    parts: list[str] = []
+    length = 0
+    for i in sorted(keep):
+        a, b = spans[i]
+        if length:
+            parts.append("\n\n")
+            length += 2
+        pieces.append((length, a))
+        parts.append(text[a:b])
+        length += b - a
+    return Window("".join(parts), tuple(pieces))
+
+
+def whole(text: str) -> Window:
+    """No filtering: the article as it is."""
+    return Window(text, ((0, 0),))

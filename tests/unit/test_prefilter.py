@@ -1,0 +1,36 @@
+from chancery.nlp.prefilter import select, whole
+
+DIPLOMATIC = (
+    "Headline: a busy week\n\n"
+    "The weather in the capital was mild and markets were calm.\n\n"
+    "Russia formally recognised the Taliban government on Thursday.\n\n"
+    "Local football results followed later in the evening."
+)
+
+
+def test_non_diplomatic_text_is_not_parsed() -> None:
+    assert select("The league sanctioned the club after the match. Fans were recognised.").empty
+    # a trigger word without the object its pattern needs does not count
+    assert select("Spain will open a new museum in Madrid next year, officials said.").empty
+
+
+def test_kept_paragraphs_map_back_to_the_article() -> None:
+    window = select(DIPLOMATIC)
+    assert "recognised the Taliban" in window.text
+    assert "football" not in window.text and "weather" not in window.text
+    start = window.text.index("Russia formally")
+    original = window.to_article(start)
+    assert DIPLOMATIC[original : original + 15] == "Russia formally"
+
+
+def test_pronoun_paragraph_keeps_its_antecedent() -> None:
+    text = (
+        "Title\n\nKazakhstan spoke at length.\n\nIt removed them from its terrorist list.\n\nEnd."
+    )
+    window = select(text)
+    assert "Kazakhstan spoke" in window.text and "terrorist list" in window.text
+
+
+def test_whole_is_the_identity() -> None:
+    window = whole("abc")
+    assert window.text == "abc" and window.to_article(2) == 2
