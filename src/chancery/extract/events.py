@@ -37,7 +37,9 @@ SAY_VERBS = {
     "believe",
 }
 #: Nouns with which a following sentence refers back to the event just told.
-ANNOUNCE_NOUNS = {"announcement", "decision", "move", "step", "recognition", "statement"}
+ANNOUNCE_NOUNS = {
+    "announcement", "decision", "move", "step", "recognition", "statement", "deal", "agreement",
+}  # fmt: skip
 #: Types whose events may be read off a "move"/"decision" object by salience.
 REACTION_TYPES = {"PRAISE", "CRITICIZE"}
 PARAGRAPH_LOOKBACK = 3
@@ -485,25 +487,36 @@ def _event_date(
     if own:
         doc = sent.doc
         clause = tok if tok.pos_ in {"VERB", "AUX"} else _clause_verb(tok)
-        best: tuple[int, DateMention] | None = None
+        placed = []
         for d in own:
             span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
-            if span is None:
-                continue
-            if _clause_verb(span.root) == clause or _attached_to(span.root, tok):
-                dist = abs(span.root.i - tok.i)
-                if best is None or dist < best[0]:
-                    best = (dist, d)
-        if best:
-            return best[1]
+            if span is not None:
+                placed.append((span.root, d))
+        # the trigger's own clause first, then the clauses it hangs from: "severed ties on
+        # Tuesday, accusing it of ..."; "said on Thursday it had expelled ..."
+        for level, verb in enumerate(_clause_chain(clause)):
+            best = min(
+                (
+                    (abs(root.i - tok.i), d)
+                    for root, d in placed
+                    if _clause_verb(root) == verb or (level == 0 and _attached_to(root, tok))
+                ),
+                default=None,
+                key=lambda x: x[0],
+            )
+            if best:
+                return best[1]
+        # "Niger is severing ties ..., a spokesman announced on Aug. 6": the report's date
+        for root, d in placed:
+            said = _clause_verb(root)
+            if said.lemma_.lower() in SAY_VERBS and said.head == clause and said != clause:
+                return d
     published = sent.doc._.published
     if published is None:
         return None
-    for back in range(1, PARAGRAPH_LOOKBACK + 1):
-        j = si - back
-        if j < 0 or para_of[j] != para_of[si]:
-            break
-        prev = [
+
+    def recent(j: int) -> list[DateMention]:
+        return [
             d
             for d in dates
             if sents[j].start_char <= d.start_char < sents[j].end_char
@@ -511,23 +524,27 @@ def _event_date(
             and d.precision in {"day", "month"}
             and _near(d, published)
         ]
-        if prev:
-            return prev[-1]
+
+    # a date given once for the paragraph (or just before it) near the news peg
+    for back in range(1, PARAGRAPH_LOOKBACK + 1):
+        j = si - back
+        if j < 0 or para_of[j] < para_of[si] - 1:
+            break
+        if recent(j):
+            return recent(j)[-1]
     # "... recognise the Taliban. This announcement, made on July 4, 2025, ..."
     j = si + 1
-    if j < len(sents) and para_of[j] == para_of[si]:
+    if j < len(sents) and para_of[j] <= para_of[si] + 1:
         head = [t.lower_ for t in sents[j][:3]]
         if head and head[0] in {"this", "that", "the"} and (set(head[1:]) & ANNOUNCE_NOUNS):
-            nxt = [
-                d
-                for d in dates
-                if sents[j].start_char <= d.start_char < sents[j].end_char
-                and not d.since
-                and d.precision in {"day", "month"}
-                and _near(d, published)
-            ]
-            if nxt:
-                return nxt[0]
+            if recent(j):
+                return recent(j)[0]
+    # "Biden is blocking ...", "Russia recognises ...": the present tense is the news day
+    if tok.tag_ in {"VBZ", "VBP"} or (
+        tok.tag_ == "VBG"
+        and any(c.dep_ == "aux" and c.tag_ in {"VBZ", "VBP"} for c in tok.children)
+    ):
+        return DateMention(tok.idx, tok.idx + len(tok), tok.text, published.isoformat(), "day")
     return None
 
 
@@ -551,6 +568,20 @@ def _clause_verb(tok: Token) -> Token:
         if cur.pos_ in {"VERB", "AUX"}:
             return cur
     return cur
+
+
+def _clause_chain(verb: Token, hops: int = 3) -> list[Token]:
+    """A clause and the clauses above it that share its time (complements, adverbials)."""
+    chain = [verb]
+    cur = verb
+    for _ in range(hops):
+        infinitive = cur.dep_ == "relcl" and any(c.lower_ == "to" for c in cur.children)
+        shares_time = cur.dep_ in {"advcl", "conj", "xcomp", "ccomp", "pcomp", "acl"} or infinitive
+        if not shares_time or cur.head == cur:
+            break  # "the first country to appoint": an infinitive shares the main clause's time
+        cur = _clause_verb(cur) if cur.head.pos_ not in {"VERB", "AUX"} else cur.head
+        chain.append(cur)
+    return chain
 
 
 def _attached_to(tok: Token, trigger: Token) -> bool:

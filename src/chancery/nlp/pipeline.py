@@ -37,6 +37,9 @@ def line_breaks(doc: Doc) -> Doc:
         prev = doc[tok.i - 1]
         if prev.is_space and "\n" in prev.text and not tok.is_space:
             tok.is_sent_start = True
+            # and no one-word sentence at the start of a line ("Israel | and Bolivia ...")
+            if tok.i + 1 < len(doc) and not doc[tok.i + 1].is_space:
+                doc[tok.i + 1].is_sent_start = False
     return doc
 
 
