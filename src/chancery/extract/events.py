@@ -536,9 +536,9 @@ def _event_date(
     j = si + 1
     if j < len(sents) and para_of[j] <= para_of[si] + 1:
         head = [t.lower_ for t in sents[j][:3]]
-        if head and head[0] in {"this", "that", "the"} and (set(head[1:]) & ANNOUNCE_NOUNS):
-            if recent(j):
-                return recent(j)[0]
+        refers_back = head and head[0] in {"this", "that", "the"} and set(head[1:]) & ANNOUNCE_NOUNS
+        if refers_back and recent(j):
+            return recent(j)[0]
     # "Biden is blocking ...", "Russia recognises ...": the present tense is the news day
     if tok.tag_ in {"VBZ", "VBP"} or (
         tok.tag_ == "VBG"
