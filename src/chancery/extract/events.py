@@ -36,6 +36,8 @@ SAY_VERBS = {
     "post",
     "believe",
 }
+#: Acts that both parties perform, whoever the sentence makes its subject.
+BOTH_SIGN_TYPES = {"SIGN_AGREEMENT"}
 #: Nouns with which a following sentence refers back to the event just told.
 ANNOUNCE_NOUNS = {
     "announcement", "decision", "move", "step", "recognition", "statement", "deal", "agreement",
@@ -192,8 +194,15 @@ class EventExtractor:
             targets = salience.resolve(set(sources), topic=True)
         if not targets and trig.frame != "envoy":
             targets = _borrow_conj_targets(tok, index, set(sources))
+        if not targets and mutual and tok.dep_ in {"xcomp", "advcl"}:
+            # "Sa'ar met his Bolivian counterpart in Washington to sign a declaration"
+            head_objects = R.object_tokens(tok.head, passive=False)
+            targets = [c for c in index.in_tokens(head_objects) if c not in sources]
         if not targets and any(t.lower_ in {"him", "her"} for t in object_toks):
             targets = _person_antecedent(tok, index, set(sources))
+        if not targets and any(t.lower_ == "it" and t.dep_ in R.OBJECTS for t in object_toks):
+            targets = _nearest_before(tok, index, set(sources))  # "severed ties with Israel,
+            # accusing it of ..."
         if (
             not targets
             and trig.type != "ATTACK"
@@ -220,7 +229,7 @@ class EventExtractor:
             for t in targets:
                 if s != t:
                     pairs.append((s, t))
-                    if trig.frame == "exchange":
+                    if trig.frame == "exchange" or trig.type in BOTH_SIGN_TYPES:
                         pairs.append((t, s))
         return list(dict.fromkeys(pairs))
 
@@ -287,9 +296,12 @@ class EventExtractor:
         self, tok: Token, trig: Trigger, index: R.ActorIndex
     ) -> tuple[list[str], list[str], list[Token], list[Token]]:
         sources, targets = R.noun_roles(tok, index)
-        verb = R.governing_verb(tok)
+        slot = tok
+        while slot.dep_ == "conj" and slot.head != slot:
+            slot = slot.head  # "trade and economic cooperation with Afghanistan"
+        verb = R.governing_verb(slot)
         subject, _passive = R.subject_tokens(verb) if verb != tok else ([], False)
-        if not targets and tok.dep_ in R.OBJECTS and tok.head == verb:
+        if not targets and slot.dep_ in R.OBJECTS and slot.head == verb:
             # "expressed thanks to Bishkek", "voiced support for Kyiv"
             targets = index.in_tokens(
                 t
@@ -327,9 +339,11 @@ class EventExtractor:
                 for t in c.subtree
             )
             return givers or sources, index.in_tokens(subject), [], subject
-        direct = tok.head == verb or (tok.dep_ == "pobj" and tok.head.head == verb)
+        # a noun inside the verb's object, not its subject: "open a new stage of cooperation"
+        inside = _in_object_of(slot, verb)
         has_poss = any(c.dep_ == "poss" for c in tok.children)
-        if not sources and subject and direct and not has_poss and tok.dep_ in R.OBJECTS | {"pobj"}:
+        in_subject = tok in subject or slot in subject
+        if not sources and subject and inside and not has_poss and not in_subject:
             sources = index.in_tokens(subject)
         if trig.frame == "owner" and not targets:
             targets = [
@@ -343,6 +357,19 @@ class EventExtractor:
             for t in c.subtree
         ]
         return sources, [t for t in targets if t not in sources], poss, objects
+
+
+def _in_object_of(tok: Token, verb: Token) -> bool:
+    """Is ``tok`` inside the verb's object ("open a new stage of cooperation"), not in an
+    adverbial ("prior to the recognition, Russia removed ...")?"""
+    cur = tok
+    for _ in range(5):
+        if cur.head == verb:
+            return cur.dep_ in R.OBJECTS
+        if cur.head == cur:
+            return False
+        cur = cur.head
+    return False
 
 
 def _owner(noun: Token, index: R.ActorIndex) -> list[str]:
@@ -363,6 +390,8 @@ def _resolve_subject(
     """A subject with no actor name: a list just named, a reporting verb's subject, or salience."""
     if R.demonstrative_group(subject):
         return _listed_before(tok, index, exclude)
+    if R.refers_to_pair(subject):
+        return salience.resolve(exclude, group=True)
     if R.is_quantified(subject) or not _refers_back(subject):
         return []
     # "Kazakhstan said it removed ...": the reporting verb's subject
@@ -385,6 +414,13 @@ def _resolve_subject(
         if any(t.lower_ in {"they", "their"} for t in subject):
             return salience.resolve(exclude, group=True)  # "since they cut ties"
     return salience.resolve(exclude)
+
+
+def _nearest_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:
+    for span in reversed([s for s in index.spans if tok.sent.start <= s.start < tok.i]):
+        if span.label_ not in exclude:
+            return [span.label_]
+    return []
 
 
 def _person_antecedent(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:

@@ -168,7 +168,8 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
         if passive and agent:
             return [t for a in agent for t in phrase(a)], False
         if subj:
-            return [t for s in subj for t in phrase(s)], passive
+            # "Israel is committed to working with ...": the passive is not the trigger's
+            return [t for s in subj for t in phrase(s)], passive and cur == verb
         if cur.dep_ in {"xcomp", "conj", "pcomp", "advcl", "acl", "prep", "pobj", "relcl"}:
             came_from = cur.dep_
             cur = cur.head
@@ -243,6 +244,19 @@ def is_quantified(tokens: list[Token]) -> bool:
             dets = {c.lower_ for c in t.children if c.dep_ in {"det", "amod"}}
             if dets & QUANTIFIERS:
                 return True
+    return False
+
+
+GROUP_NOUNS = {"side", "country", "nation", "state", "government", "party", "capital"}
+
+
+def refers_to_pair(tokens: list[Token]) -> bool:
+    """"the two sides", "both nations", "a joint statement": the pair named before."""
+    for t in tokens:
+        if t.lower_ in {"both", "two"} and t.head.lemma_.lower() in GROUP_NOUNS:
+            return True
+        if t.lower_ in {"joint", "bilateral", "trilateral"} and t.dep_ == "amod":
+            return True
     return False
 
 
