@@ -15,15 +15,28 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from chancery import query
 from chancery.errors import ArticleError, InputError
 from chancery.extract.run import Extractor
 from chancery.ingest import ArticleOptions, iter_sources, load_article
 from chancery.model import Article, Claim, FusedEvent, IngestReport, Recognizer
-from chancery.store import EventFilter, Store
+from chancery.store import EventFilter, ExternalClaim, Store
+
+if TYPE_CHECKING:
+    from chancery.export import ExportReport
+    from chancery.ingest.sources import (
+        InputOptions,
+        InputPlan,
+        InputProgress,
+        InputsReport,
+        Meter,
+    )
 
 ProgressFn = Callable[[int, int, int], None]  # (articles done, events so far, failures so far)
+InputProgressFn = Callable[["InputProgress"], None]
+GDELT_BATCH = 5000  # GDELT rows stored a transaction
 BATCH = 64
 
 
@@ -166,6 +179,162 @@ class Chancery:
             claims=self.store.claims(article_id=article.id),
             mentions=self.store.mentions(article.id),
         )
+
+    # -- formats in and out: feeds, crawls, dumps, GDELT; exports --------------------
+    def ingest_inputs(
+        self,
+        inputs: Iterable[str | Path],
+        options: InputOptions | None = None,
+        progress: InputProgressFn | None = None,
+    ) -> InputsReport:
+        """Ingest files, folders and URLs of every kind chancery reads, as streams.
+
+        Articles (text, HTML, RSS/Atom feeds and their pages, WARC crawls, JSONL/JSON/CSV
+        dumps) go through extraction; GDELT event exports are imported as claims from
+        GDELT. One bad input or record is reported and the rest go in; ``progress`` gets
+        an :class:`~chancery.ingest.sources.InputProgress` after each batch.
+        """
+        from chancery.ingest.sources import InputOptions, InputsReport, Meter, plan_inputs
+
+        options = options or InputOptions()
+        plans = plan_inputs(inputs)
+        sizes = [p.size for p in plans]
+        known = all(s is not None for s in sizes)
+        meter = Meter(bytes_total=sum(s or 0 for s in sizes) if known else None)
+        report = InputsReport()
+        for plan in plans:
+            if plan.kind == "gdelt":
+                self._import_gdelt(plan, meter, report, progress)
+            else:
+                self._ingest_plan(plan, options, meter, report, progress)
+        if report.gdelt.imported:
+            self._fuse_imported(meter, report, progress)
+        report.records = meter.records
+        report.skipped = meter.skipped
+        return report
+
+    def import_gdelt(
+        self, path: str | Path, progress: InputProgressFn | None = None
+    ) -> InputsReport:
+        """Import one GDELT 1.0/2.0 event export (``.CSV`` or ``.zip``), whatever its name."""
+        from chancery.ingest.sources import InputPlan, InputsReport, Meter
+
+        path = Path(path)
+        if not path.is_file():
+            raise InputError("no such GDELT export file", fix="check the path", where=str(path))
+        size = path.stat().st_size
+        meter = Meter(bytes_total=size)
+        report = InputsReport()
+        self._import_gdelt(InputPlan("gdelt", str(path), size, path), meter, report, progress)
+        self._fuse_imported(meter, report, progress)
+        report.records = meter.records
+        return report
+
+    def export(
+        self,
+        target: str | Path | IO[str] | IO[bytes],
+        fmt: str | None = None,
+        *,
+        what: str = "events",
+        flt: EventFilter | None = None,
+        origin: str | None = None,
+    ) -> ExportReport:
+        """Write events or claims as csv, jsonl, parquet or a GDELT 2.0 export file."""
+        from chancery.export import export
+
+        return export(self.store, target, fmt, what=what, flt=flt, origin=origin)
+
+    def _ingest_plan(
+        self,
+        plan: InputPlan,
+        options: InputOptions,
+        meter: Meter,
+        report: InputsReport,
+        progress: InputProgressFn | None,
+    ) -> None:
+        from chancery.ingest.sources import InputProgress, iter_articles
+
+        def tick(*_: object) -> None:
+            if progress:
+                progress(InputProgress.of(meter, report))
+
+        def articles() -> Iterable[Article]:
+            for item in iter_articles(plan, options, meter):
+                if isinstance(item, ArticleError):
+                    report.fail(item, plan.location)
+                    tick()
+                else:
+                    yield item
+
+        self.ingest_articles(articles(), report=report.articles, progress=tick)
+        tick()
+
+    def _import_gdelt(
+        self,
+        plan: InputPlan,
+        meter: Meter,
+        report: InputsReport,
+        progress: InputProgressFn | None,
+    ) -> None:
+        """Store rows in batches of GDELT_BATCH, unfused: the caller fuses once at the end."""
+        from chancery.ingest.gdelt import CameoTable, iter_gdelt, to_claim
+        from chancery.ingest.sources import InputProgress
+
+        assert plan.path is not None
+        meter.start(plan.location)
+        table = CameoTable.default()
+        counts = report.gdelt
+        batch: list[ExternalClaim] = []
+
+        def tick() -> None:
+            if progress:
+                progress(InputProgress.of(meter, report))
+
+        def flush() -> None:
+            added, stored = self.store.add_external_claims(batch, fuse=False)
+            counts.imported += added
+            counts.duplicates += stored
+            batch.clear()
+            tick()
+
+        for item in iter_gdelt(plan.path, meter):
+            if isinstance(item, ArticleError):
+                counts.malformed += 1
+                report.fail(item, plan.location)
+                continue
+            counts.rows += 1
+            claim = to_claim(item, table)
+            if isinstance(claim, str):
+                if claim == "type":
+                    counts.other_types += 1
+                elif claim == "actor":
+                    counts.other_actors += 1
+                else:
+                    counts.domestic += 1
+            else:
+                batch.append(claim)
+            if len(batch) >= GDELT_BATCH:
+                flush()
+            elif counts.rows % GDELT_BATCH == 0:
+                tick()
+        if batch:
+            flush()
+        meter.finish(plan.size)
+        tick()
+
+    def _fuse_imported(
+        self, meter: Meter, report: InputsReport, progress: InputProgressFn | None
+    ) -> None:
+        """Fuse imported claims once, after every input: each event group is fused once."""
+        from chancery.ingest.sources import InputProgress
+
+        def tick(done: int, total: int) -> None:
+            if progress:
+                progress(InputProgress.of(meter, report, stage=f"fuse {done}/{total}"))
+
+        self.store.fuse_pending(progress=tick)
+        if progress:
+            progress(InputProgress.of(meter, report))
 
 
 def open(

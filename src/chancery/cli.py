@@ -17,12 +17,11 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from chancery.api import Chancery
 from chancery.errors import ChanceryError, InputError, NotFoundError
-from chancery.ingest import ArticleOptions, iter_sources
+from chancery.ingest import ArticleOptions
 from chancery.store import EventFilter
 
 app = typer.Typer(
@@ -69,52 +68,46 @@ def _emit_json(data: Any) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt/.html articles.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders or URLs: .txt/.html articles, RSS/Atom feeds (.xml or a feed "
+            "URL), web pages, .warc/.warc.gz crawls, .jsonl/.json/.csv dumps, GDELT "
+            ".export.CSV/.zip event files."
+        ),
+    ],
     db: DbOption = Path("chancery.db"),
     published: Annotated[
         str | None, typer.Option(help="Published date (YYYY-MM-DD) for every article given.")
     ] = None,
     encoding: Annotated[str | None, typer.Option(help="Text encoding when not UTF-8.")] = None,
     source_name: Annotated[str | None, typer.Option("--source", help="Outlet name.")] = None,
+    fetch: Annotated[
+        bool, typer.Option("--fetch", help="Download each feed entry's page (not its summary).")
+    ] = False,
+    text_field: Annotated[
+        str | None, typer.Option(help="Dump field(s) with the text, comma-separated.")
+    ] = None,
+    title_field: Annotated[str | None, typer.Option(help="Dump field(s) with the title.")] = None,
+    date_field: Annotated[
+        str | None, typer.Option(help="Dump field(s) with the published date.")
+    ] = None,
+    url_field: Annotated[str | None, typer.Option(help="Dump field(s) with the URL.")] = None,
     as_json: JsonOption = False,
 ) -> int:
-    """Read articles, extract events and store them (re-ingesting changes nothing)."""
-    missing = [str(p) for p in paths if not p.exists()]
-    options = ArticleOptions(_date(published, "--published"), encoding, source_name)
-    total = sum(1 for _ in iter_sources(p for p in paths if p.exists()))
-    with (
-        _open(db) as kb,
-        Progress(
-            TextColumn("[bold]ingest"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[events]} events, {task.fields[failures]} failed"),
-            TimeElapsedColumn(),
-            console=err,
-            disable=as_json or total < 5,
-        ) as bar,
-    ):
-        task = bar.add_task("ingest", total=total, events=0, failures=0)
+    """Read articles, feeds, crawls, dumps and GDELT exports; extract and store events."""
+    from chancery.interop_commands import input_options, run_ingest
 
-        def progress(done: int, events: int, failures: int) -> None:
-            bar.update(task, completed=done + failures, events=events, failures=failures)
-
-        report = kb.ingest([p for p in paths if p.exists()], options, progress=progress)
-    failures = [(m, "no such file or folder") for m in missing] + report.failures
-    if as_json:
-        _emit_json({**report.to_dict(), "failures": [list(f) for f in failures]})
-    else:
-        out.print(
-            f"{len(report.added)} article(s) added, {len(report.duplicates)} already stored "
-            f"(unchanged), {report.events} event claim(s), {len(failures)} failure(s)"
-        )
-        for where, message in failures:
-            err.print(
-                f"[red]error[/red] {where}: {message}"
-                if where not in message
-                else f"[red]error[/red] {message}"
-            )
-    return 1 if failures else 0
+    article = ArticleOptions(_date(published, "--published"), encoding, source_name)
+    options = input_options(
+        article,
+        fetch=fetch,
+        text_field=text_field,
+        title_field=title_field,
+        date_field=date_field,
+        url_field=url_field,
+    )
+    return run_ingest(paths, db, options, as_json)
 
 
 @app.command()
@@ -133,10 +126,10 @@ def events(
 ) -> int:
     """List fused events (one row per event, however many sources report it)."""
     flt = EventFilter(
-        type=type_.upper() if type_ else None,
-        source=source.upper() if source else None,
-        target=target.upper() if target else None,
-        actor=actor.upper() if actor else None,
+        type=type_,
+        source=source,
+        target=target,
+        actor=actor,
         modality=modality,
         min_sources=min_sources,
         limit=limit,
@@ -199,8 +192,21 @@ def timeline(
     b: Annotated[str, typer.Argument(help="Second actor code.")],
     db: DbOption = Path("chancery.db"),
     as_json: JsonOption = False,
+    plot: Annotated[bool, typer.Option("--plot", help="Draw a chart into -o FILE.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Chart file for --plot: .svg or .png.")
+    ] = None,
 ) -> int:
-    """Every event between two actors, oldest first, with its sources."""
+    """Every event between two actors, oldest first, with its sources (--plot: a chart)."""
+    if plot or output is not None:
+        if output is None:
+            raise InputError("--plot needs an output file", fix="add -o timeline.svg (or .png)")
+        from chancery.web.render import render_timeline
+
+        with _open(db) as kb:
+            render_timeline(kb, a, b, output)
+        out.print(f"wrote {output}")
+        return 0
     with _open(db) as kb:
         rows = kb.timeline(a, b)
     if as_json:
@@ -416,6 +422,14 @@ def demo(db: DbOption = Path("chancery.db")) -> int:
         out.print("\n[bold]What each source claimed about Russia's recognition:[/bold]")
         claims(disputed[0].id, db, False)
     return 0
+
+
+from chancery.web.commands import register as _register_web  # noqa: E402
+
+_register_web(app)
+from chancery.interop_commands import register as _register_interop  # noqa: E402
+
+_register_interop(app)
 
 
 def main() -> None:

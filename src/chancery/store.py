@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from chancery.errors import NotFoundError, StoreError
-from chancery.fuse import ClaimRow, cluster_claims, group_key, summarise
-from chancery.model import Article, Claim, FusedEvent
+from chancery.fuse import ClaimRow, Cluster, FusedSummary, cluster_claims, group_key, summarise
+from chancery.model import Article, Claim, EventDate, FusedEvent
 
 MIGRATIONS: list[str] = [
     # 1: the initial schema
@@ -86,6 +87,22 @@ MIGRATIONS: list[str] = [
     CREATE INDEX fused_source ON fused_events(source, type);
     CREATE INDEX mentions_article ON mentions(article_id);
     """,
+    # 2: events imported from other datasets (GDELT) beside chancery's own claims. They
+    # are claims with origin != 'chancery', no evidence text, the dataset's id, CAMEO
+    # code, source URL and counts; they hang off one placeholder article per origin
+    # (id = the origin) and fuse with ours, counted apart in fused_events.n_gdelt.
+    """
+    ALTER TABLE claims ADD COLUMN origin TEXT NOT NULL DEFAULT 'chancery';
+    ALTER TABLE claims ADD COLUMN external_id TEXT;
+    ALTER TABLE claims ADD COLUMN event_code TEXT;
+    ALTER TABLE claims ADD COLUMN source_url TEXT;
+    ALTER TABLE claims ADD COLUMN num_sources INTEGER;
+    ALTER TABLE claims ADD COLUMN num_articles INTEGER;
+    ALTER TABLE fused_events ADD COLUMN n_gdelt INTEGER NOT NULL DEFAULT 0;
+    CREATE UNIQUE INDEX claims_external ON claims(origin, external_id)
+        WHERE external_id IS NOT NULL;
+    CREATE INDEX claims_origin ON claims(origin);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -109,6 +126,13 @@ class EventFilter:
     min_sources: int = 0
     limit: int | None = None
     offset: int = 0
+
+    def __post_init__(self) -> None:
+        # codes and types are upper case whoever typed them ("afg", "recognize")
+        for name in ("type", "source", "target", "actor"):
+            value = getattr(self, name)
+            if value:
+                object.__setattr__(self, name, value.upper())
 
 
 class Store:
@@ -261,27 +285,56 @@ class Store:
         """Recompute the fused events of one (type, source, target) group.
 
         Fused ids are kept stable: a new cluster takes the id most of its claims had.
+        Imported claims (origin != 'chancery', e.g. GDELT rows) fuse with chancery's own
+        but are counted apart: ``n_sources``/``n_claims`` count chancery's claims only and
+        ``n_gdelt`` the imported ones; an event that only imports report takes its date
+        and modality from them. Imported claims of one day cluster as one, because a busy
+        pair of actors has thousands of them.
         """
         type_, source, target = key
         rows = cur.execute(
             "SELECT c.id, c.article_id, coalesce(a.source_name, a.id) AS outlet, c.modality, "
-            "c.date, a.published, c.fused_id FROM claims c JOIN articles a ON a.id = c.article_id "
+            "c.date, a.published, c.fused_id, c.origin FROM claims c "
+            "JOIN articles a ON a.id = c.article_id "
             "WHERE c.type = ? AND ((c.source = ? AND coalesce(c.target, '') = ?) "
             "OR (c.type = 'MEET' AND c.source = ? AND coalesce(c.target, '') = ?))",
             (type_, source, target, target, source),
         ).fetchall()
         old_ids = {r["id"]: r["fused_id"] for r in rows}
-        claim_rows = [
-            ClaimRow(
-                r["id"], r["article_id"], r["outlet"], r["modality"], r["date"], r["published"]
+        claim_rows: list[ClaimRow] = []
+        members: dict[int, list[int]] = {}  # representative claim id -> imported claim ids
+        buckets: dict[tuple[str, str, str | None], int] = {}
+        for r in rows:
+            if r["origin"] == "chancery":
+                claim_rows.append(
+                    ClaimRow(
+                        r["id"],
+                        r["article_id"],
+                        r["outlet"],
+                        r["modality"],
+                        r["date"],
+                        r["published"],
+                    )
+                )
+                continue
+            bucket = (r["origin"], r["modality"], r["date"])
+            if bucket in buckets:
+                members[buckets[bucket]].append(r["id"])
+                continue
+            buckets[bucket] = r["id"]
+            members[r["id"]] = [r["id"]]
+            claim_rows.append(
+                ClaimRow(r["id"], r["article_id"], r["origin"], r["modality"], r["date"], None)
             )
-            for r in rows
-        ]
         taken: set[int] = set()
         keep: set[int] = set()
         for cluster in cluster_claims(claim_rows):
-            summary = summarise(cluster)
-            previous = [old_ids[c.id] for c in cluster.claims if old_ids[c.id] is not None]
+            ours = [c for c in cluster.claims if c.id not in members]
+            theirs = [c for c in cluster.claims if c.id in members]
+            ids = [c.id for c in ours] + [i for c in theirs for i in members[c.id]]
+            n_imported = len(ids) - len(ours)
+            summary = _summarise_origins(ours, theirs, members)
+            previous = [old_ids[i] for i in ids if old_ids[i] is not None]
             fused_id = next((i for i in sorted(previous) if i not in taken), None)
             values = (
                 type_,
@@ -294,25 +347,28 @@ class Store:
                 summary.n_sources,
                 summary.n_claims,
                 int(summary.disputed),
+                n_imported,
             )
             if fused_id is None:
                 cur.execute(
                     "INSERT INTO fused_events (type, source, target, modality, date, dates, "
-                    "modalities, n_sources, n_claims, disputed) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    "modalities, n_sources, n_claims, disputed, n_gdelt) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     values,
                 )
                 fused_id = int(cur.lastrowid or 0)
             else:
                 cur.execute(
                     "UPDATE fused_events SET type=?, source=?, target=?, modality=?, date=?, "
-                    "dates=?, modalities=?, n_sources=?, n_claims=?, disputed=? WHERE id=?",
+                    "dates=?, modalities=?, n_sources=?, n_claims=?, disputed=?, n_gdelt=? "
+                    "WHERE id=?",
                     (*values, fused_id),
                 )
             taken.add(fused_id)
             keep.add(fused_id)
             cur.executemany(
                 "UPDATE claims SET fused_id = ? WHERE id = ?",
-                [(fused_id, c.id) for c in cluster.claims],
+                [(fused_id, i) for i in ids if old_ids[i] != fused_id],
             )
         stale = {i for i in old_ids.values() if i is not None} - keep
         cur.executemany("DELETE FROM fused_events WHERE id = ?", [(i,) for i in stale])
@@ -403,6 +459,147 @@ class Store:
         )
         return {r[0]: r[1] for r in rows}
 
+    # -- imported events (GDELT) and exports ---------------------------------------------
+    def add_external_claims(
+        self, claims: Sequence[ExternalClaim], *, fuse: bool = True
+    ) -> tuple[int, int]:
+        """Store events imported from another dataset; returns (added, already stored).
+
+        A claim whose (origin, external_id) is stored already is skipped, so re-importing a
+        file changes nothing. With ``fuse=False`` the claims wait, unfused, for
+        :meth:`fuse_pending`: a bulk import fuses each group once instead of once a batch.
+        """
+        if not claims:
+            return 0, 0
+        added = 0
+        keys: set[tuple[str, str, str]] = set()
+        with self.transaction() as cur:
+            for origin in sorted({c.origin for c in claims}):
+                _ensure_origin_article(cur, origin)
+            for c in claims:
+                cur.execute(
+                    "INSERT OR IGNORE INTO claims (article_id, type, source, target, modality, "
+                    'date, date_precision, evidence, start, "end", rule, trigger, origin, '
+                    "external_id, event_code, source_url, num_sources, num_articles) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, '', 0, 0, ?, '', ?, ?, ?, ?, ?, ?)",
+                    (
+                        c.origin,
+                        c.type,
+                        c.source,
+                        c.target,
+                        c.modality,
+                        c.date,
+                        c.date_precision,
+                        f"{c.origin}:{c.event_code}",
+                        c.origin,
+                        c.external_id,
+                        c.event_code,
+                        c.source_url,
+                        c.num_sources,
+                        c.num_articles,
+                    ),
+                )
+                if cur.rowcount:
+                    added += 1
+                    keys.add(group_key(c.type, c.source, c.target))
+            if fuse:
+                for key in sorted(keys):
+                    self._refuse(cur, key)
+        return added, len(claims) - added
+
+    def fuse_pending(
+        self,
+        groups_per_transaction: int = 100,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Fuse every claim stored without a fused event; returns the groups fused.
+
+        Idempotent, so an import interrupted between storing and fusing is completed by
+        the next call. ``progress`` gets (groups done, groups in all) after each transaction.
+        """
+        rows = self.conn.execute(
+            "SELECT DISTINCT type, source, target FROM claims WHERE fused_id IS NULL"
+        ).fetchall()
+        keys = sorted({group_key(r[0], r[1], r[2]) for r in rows})
+        for i in range(0, len(keys), groups_per_transaction):
+            with self.transaction() as cur:
+                for key in keys[i : i + groups_per_transaction]:
+                    self._refuse(cur, key)
+            if progress:
+                progress(min(i + groups_per_transaction, len(keys)), len(keys))
+        return len(keys)
+
+    def origin_counts(self) -> dict[str, dict[str, int]]:
+        """Claims per origin, and fused events with chancery claims vs imported ones only."""
+        claims = {
+            r[0]: r[1]
+            for r in self.conn.execute("SELECT origin, count(*) FROM claims GROUP BY origin")
+        }
+        row = self.conn.execute(
+            "SELECT coalesce(sum(n_claims > 0), 0), coalesce(sum(n_claims = 0), 0) "
+            "FROM fused_events"
+        ).fetchone()
+        return {"claims": claims, "fused_events": {"chancery": row[0], "imported_only": row[1]}}
+
+    def iter_fused_rows(
+        self, flt: EventFilter = EventFilter(), origin: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Fused events as plain rows for exports, streamed from a cursor.
+
+        Besides the table's columns: ``source_url`` (the first claim with a URL, chancery's
+        first), ``evidence`` (chancery's first claim), ``first_published``,
+        ``first_ingested`` and the sums of imported claims' ``num_sources``/``num_articles``.
+        ``origin`` keeps events with at least one claim of that origin.
+        """
+        where, params = _where(flt, "f")
+        if origin == "chancery":
+            where.append("f.n_claims > 0")
+        elif origin:
+            where.append("EXISTS (SELECT 1 FROM claims x WHERE x.fused_id = f.id AND x.origin = ?)")
+            params.append(origin)
+        sql = (
+            "SELECT f.*, "
+            "(SELECT coalesce(c.source_url, a.url) FROM claims c JOIN articles a "
+            " ON a.id = c.article_id WHERE c.fused_id = f.id ORDER BY "
+            " coalesce(c.source_url, a.url) IS NULL, c.origin != 'chancery', c.id LIMIT 1) "
+            "AS source_url, "
+            "(SELECT c.evidence FROM claims c WHERE c.fused_id = f.id AND c.origin = 'chancery' "
+            " ORDER BY c.id LIMIT 1) AS evidence, "
+            "(SELECT min(a.published) FROM claims c JOIN articles a ON a.id = c.article_id "
+            " WHERE c.fused_id = f.id) AS first_published, "
+            "(SELECT min(a.ingested_at) FROM claims c JOIN articles a ON a.id = c.article_id "
+            " WHERE c.fused_id = f.id) AS first_ingested, "
+            "(SELECT sum(c.num_sources) FROM claims c WHERE c.fused_id = f.id "
+            " AND c.origin != 'chancery') AS imported_num_sources, "
+            "(SELECT sum(c.num_articles) FROM claims c WHERE c.fused_id = f.id "
+            " AND c.origin != 'chancery') AS imported_num_articles "
+            "FROM fused_events f"
+        )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY f.date IS NULL, f.date, f.id"
+        sql += _page(flt, params)
+        yield from _stream(self.conn.execute(sql, params))
+
+    def iter_claim_rows(
+        self, flt: EventFilter = EventFilter(), origin: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Claims as plain rows for exports (with their article's title, URL, date, outlet)."""
+        where, params = _where(flt, "c")
+        if origin:
+            where.append("c.origin = ?")
+            params.append(origin)
+        sql = (
+            "SELECT c.*, a.title AS article_title, a.url AS article_url, "
+            "a.published AS published, a.source_name AS source_name "
+            "FROM claims c JOIN articles a ON a.id = c.article_id"
+        )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY c.date IS NULL, c.date, c.id"
+        sql += _page(flt, params)
+        yield from _stream(self.conn.execute(sql, params))
+
 
 def _where(flt: EventFilter, alias: str) -> tuple[list[str], list[Any]]:
     where: list[str] = []
@@ -484,3 +681,79 @@ def _fused(row: sqlite3.Row) -> FusedEvent:
         n_claims=row["n_claims"],
         disputed=bool(row["disputed"]),
     )
+
+
+# -- imported events --------------------------------------------------------------------
+#: The placeholder article every imported claim of an origin belongs to (id = origin).
+ORIGIN_ARTICLES: dict[str, tuple[str, str]] = {
+    "gdelt": (
+        "GDELT event exports (imported events; no article text)",
+        "https://www.gdeltproject.org/",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ExternalClaim:
+    """An event imported from another event dataset: a claim without article text."""
+
+    origin: str  # "gdelt"
+    external_id: str  # the dataset's own id (GLOBALEVENTID): re-imports are idempotent
+    type: str
+    source: str
+    target: str | None
+    modality: str
+    date: str | None
+    date_precision: str | None
+    event_code: str  # the dataset's CAMEO event code, as written there
+    source_url: str | None = None
+    num_sources: int | None = None
+    num_articles: int | None = None
+
+
+def _ensure_origin_article(cur: sqlite3.Cursor, origin: str) -> None:
+    title, url = ORIGIN_ARTICLES.get(origin, (f"{origin} (imported events)", None))
+    cur.execute(
+        "INSERT OR IGNORE INTO articles VALUES (?, ?, '', NULL, 'imported', ?, NULL, ?, ?)",
+        (origin, title, url, origin.upper(), _now()),
+    )
+
+
+def _summarise_origins(
+    ours: list[ClaimRow], theirs: list[ClaimRow], members: dict[int, list[int]]
+) -> FusedSummary:
+    """Chancery's claims decide a fused event's summary; imported ones only when alone."""
+    if ours:
+        summary = summarise(Cluster(ours))
+        imported_dates = Cluster(theirs).dates
+        if summary.date is None and imported_dates:
+            summary = replace(summary, date=imported_dates[0])
+        return summary
+    counts: Counter[str] = Counter()
+    for c in theirs:
+        counts[c.modality] += len(members[c.id])
+    modality = max(counts, key=lambda m: (counts[m], m == "asserted"))
+    dates = Cluster(theirs).dates
+    asserted = sorted(
+        {c.date for c in theirs if c.date and c.modality == "asserted"},
+        key=lambda d: EventDate.parse(d).start,  # type: ignore[union-attr]
+    )
+    return FusedSummary(
+        modality=modality,
+        date=asserted[0] if asserted else (dates[0] if dates else None),
+        dates=dates,
+        modalities=sorted(counts),
+        n_sources=0,
+        n_claims=0,
+        disputed=False,
+    )
+
+
+def _stream(cursor: sqlite3.Cursor, size: int = 1000) -> Iterator[dict[str, Any]]:
+    """Rows as dicts, fetched a thousand at a time: exports run in bounded memory."""
+    try:
+        while rows := cursor.fetchmany(size):
+            for row in rows:
+                yield dict(row)
+    finally:
+        cursor.close()

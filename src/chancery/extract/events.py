@@ -8,7 +8,7 @@ sentence, so ``chancery explain`` can show why it was extracted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import permutations
 
@@ -35,7 +35,18 @@ SAY_VERBS = {
     "write",
     "post",
     "believe",
+    "emphasize",
+    "emphasise",
+    "stress",
+    "reaffirm",
 }
+#: Types where "the two countries will reopen embassies" is an act of each on the other.
+MUTUAL_TYPES = {
+    "OPEN_EMBASSY", "CLOSE_EMBASSY", "APPOINT_ENVOY", "MEET", "SIGN_AGREEMENT",
+    "ESTABLISH_RELATIONS", "BREAK_RELATIONS", "INTEND_COOPERATE",
+}  # fmt: skip
+#: Verbs whose subject is the state an envoy was sent to.
+HOST_VERBS = {"accept", "host", "receive", "welcome", "accredit"}
 #: Acts that both parties perform, whoever the sentence makes its subject.
 BOTH_SIGN_TYPES = {"SIGN_AGREEMENT"}
 #: Nouns with which a following sentence refers back to the event just told.
@@ -88,7 +99,14 @@ class EventExtractor:
                 if any(t.needs for t, _ in matched):
                     matched = [(t, n) for t, n in matched if t.needs or t.context]
                 for trig, negated_prefix in matched:
-                    pairs = self._pairs(tok, trig, index, salience)
+                    if trig.type == "*":
+                        ref = _echoed(events)
+                        if ref is None:
+                            continue
+                        trig = replace(trig, type=ref.type)
+                        pairs = self._echo_pairs(tok, index, salience, ref)
+                    else:
+                        pairs = self._pairs(tok, trig, index, salience)
                     if not pairs:
                         continue
                     modality = modality_of(
@@ -118,6 +136,9 @@ class EventExtractor:
                                 tok.idx,
                             )
                         )
+            acted = [e.source for e in events if e.sent_start == sent.start_char]
+            if acted:
+                salience.last_actors = list(dict.fromkeys(acted))
             subj = [t for t in sent if t.dep_ in R.SUBJECTS and t.head.dep_ == "ROOT"]
             subj_codes = index.in_tokens([x for s in subj for x in R.phrase(s)])
             salience.note_sentence(subj_codes, index.in_tokens(sent))
@@ -175,7 +196,7 @@ class EventExtractor:
         if not sources and subject_toks:
             sources = _resolve_subject(tok, subject_toks, index, salience, set(targets))
         partner = any(t.dep_ == "prep" and t.lower_ in {"with", "to"} for t in object_toks)
-        mutual = trig.frame in {"mutual", "exchange"}
+        mutual = trig.frame in {"mutual", "exchange"} or trig.type in MUTUAL_TYPES
         if not targets and mutual and len(sources) >= 2 and not partner:
             return list(permutations(sources, 2))  # "Bolivia and Israel restore their relations"
         spoken = False
@@ -211,7 +232,10 @@ class EventExtractor:
             if R.demonstrative_group(object_toks):
                 targets = _listed_before(tok, index, set(sources))
             elif trig.type in REACTION_TYPES and _act_object(object_toks):
-                targets = salience.resolve(set(sources), group=True)
+                # "praised the move": whoever made the latest move, unless it was the source
+                targets = [c for c in salience.last_actors if c not in sources]
+                if set(salience.last_actors) & set(sources):
+                    targets = []
             else:
                 targets = salience.resolve(set(sources), topic=True)
         if not sources and trig.pos == "N":
@@ -222,7 +246,7 @@ class EventExtractor:
             return []
         pairs: list[tuple[str, str | None]] = []
         if not targets:
-            if trig.frame in {"mutual", "exchange"} and len(sources) >= 2:
+            if mutual and len(sources) >= 2:
                 return list(permutations(sources, 2))
             return []
         for s in sources:
@@ -232,6 +256,24 @@ class EventExtractor:
                     if trig.frame == "exchange" or trig.type in BOTH_SIGN_TYPES:
                         pairs.append((t, s))
         return list(dict.fromkeys(pairs))
+
+    def _echo_pairs(
+        self, tok: Token, index: R.ActorIndex, salience: R.Salience, ref: EventCandidate
+    ) -> list[tuple[str, str | None]]:
+        """ "Sweden took the step in 2014", "the second country after China to do so"."""
+        subject, _passive = R.subject_tokens(tok)
+        sources = index.in_tokens(subject) or _resolve_subject(
+            tok, subject, index, salience, {ref.target or ""}
+        )
+        before = [  # "after China": it did so first
+            t
+            for anc in [tok, *list(tok.ancestors)[:4]]
+            for c in anc.children
+            if c.dep_ == "prep" and c.lower_ in {"after", "like"}
+            for t in c.subtree
+        ]
+        sources = list(dict.fromkeys(sources + index.in_tokens(before)))
+        return [(s, ref.target) for s in sources if s != ref.target]
 
     def _roles(
         self, tok: Token, trig: Trigger, index: R.ActorIndex
@@ -245,6 +287,14 @@ class EventExtractor:
             agent = [c for c in tok.children if c.dep_ == "agent"]
             subject = [t for a in agent for t in R.phrase(a)]
             objects = passive_subj + objects
+        by = [c for c in tok.children if c.dep_ in {"prep", "agent"} and c.lower_ == "by"]
+        true_passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children)
+        participle = tok.pos_ == "ADJ" or tok.tag_ == "VBN"
+        has_object = any(c.dep_ in R.OBJECTS for c in tok.children)
+        if by and participle and not true_passive and not has_object:
+            # "who remain unrecognised by the UN": the UN acts on the subject
+            objects = subject + objects
+            subject = [t for c in by for t in R.phrase(c)]
         if tok.dep_ == "acl" and not subject:  # "ambassadors appointed by ..."
             objects = [*objects, tok.head]
         sources = index.in_tokens(subject)
@@ -262,13 +312,20 @@ class EventExtractor:
             if not sources:
                 envoy = [t for t in objects if t.lemma_.lower() in {"ambassador", "envoy"}]
                 sources = _owner(envoy[0], index) if envoy else []
-        elif trig.frame == "place":
-            places = [
+        elif trig.frame == "present":
+            # "the envoy presented his credentials to Xi": Xi's state accepts them
+            receivers = [
                 t
-                for c in tok.subtree
-                if c.dep_ == "prep" and c.lower_ in R.PLACE_PREPS
-                for t in c.subtree
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "to"
+                for t in R.phrase(c)
             ]
+            givers = sources
+            sources = index.in_tokens(receivers)
+            targets = [c for c in givers if c not in sources]
+            return sources, targets, receivers, subject
+        elif trig.frame == "place":
+            places = R.place_tokens(tok)
             targets = [c for c in index.in_tokens(places) if c not in sources]
             if not targets:
                 targets = [c for c in index.in_tokens(objects) if c not in sources]
@@ -289,7 +346,11 @@ class EventExtractor:
                 scope += objects
             targets = [c for c in index.in_tokens(scope) if c not in sources]
         else:
-            targets = [c for c in index.in_tokens(objects) if c not in sources]
+            # "criticised the Israeli offensive against Hamas": the offensive's owner first
+            heads = [t for c in tok.children if c.dep_ in R.OBJECTS for t in R.subject_phrase(c)]
+            targets = [c for c in index.in_tokens(heads) if c not in sources]
+            if not targets:
+                targets = [c for c in index.in_tokens(objects) if c not in sources]
         return sources, targets, subject, objects
 
     def _noun_roles(
@@ -319,14 +380,13 @@ class EventExtractor:
             )
             if not owner and tok.dep_ in {"appos", "attr"}:
                 owner = index.in_tokens(R.phrase(tok.head))
+            if not dest and slot.dep_ in R.OBJECTS and verb.lemma_.lower() in HOST_VERBS:
+                # "the UAE accepted an ambassador appointed by the Taliban"; "Pakistan hosts
+                # a Taliban envoy": the host is where the envoy was sent
+                dest = index.in_tokens(subject)
             return owner, [c for c in dest if c not in owner], [], []
         if trig.frame == "place":
-            dest = index.in_tokens(
-                t
-                for c in tok.subtree
-                if c.dep_ == "prep" and c.lower_ in R.PLACE_PREPS
-                for t in c.subtree
-            )
+            dest = index.in_tokens(R.place_tokens(tok))
             owner = [c for c in sources if c not in dest]
             return owner, dest, subject, []
         if verb.lemma_.lower() in {"receive", "get", "win", "gain", "earn", "seek", "secure"} and (
@@ -357,6 +417,20 @@ class EventExtractor:
             for t in c.subtree
         ]
         return sources, [t for t in targets if t not in sources], poss, objects
+
+
+def _echoed(events: list[EventCandidate]) -> EventCandidate | None:
+    """The event that "do so" or "follow suit" repeats: the act the article is about so far
+    (the most often reported one, the latest breaking ties), not a reaction to it."""
+    acts = [e for e in events if e.type not in REACTION_TYPES and e.target]
+    if not acts:
+        return None
+    counts: dict[tuple[str, str | None], int] = {}
+    for e in acts:
+        counts[(e.type, e.target)] = counts.get((e.type, e.target), 0) + 1
+    latest = {(e.type, e.target): i for i, e in enumerate(acts)}
+    best = max(counts, key=lambda k: (counts[k], latest[k]))
+    return acts[latest[best]]
 
 
 def _in_object_of(tok: Token, verb: Token) -> bool:
@@ -461,6 +535,13 @@ def _listed_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[s
     codes = [
         s.label_ for s in index.spans if sent.start <= s.start < tok.i and s.label_ not in exclude
     ]
+    if not codes and sent.start > 0:
+        prev = tok.doc[sent.start - 1].sent
+        codes = [
+            s.label_
+            for s in index.spans
+            if prev.start <= s.start < prev.end and s.label_ not in exclude
+        ]
     return list(dict.fromkeys(codes))
 
 
@@ -480,7 +561,8 @@ def _borrow_conj_targets(tok: Token, index: R.ActorIndex, exclude: set[str]) -> 
 
 
 def _act_object(tokens: list[Token]) -> bool:
-    return any(t.lemma_.lower() in ACT_NOUNS for t in tokens if t.dep_ in R.OBJECTS | {"pobj"})
+    deps = R.OBJECTS | {"pobj", "nsubjpass"}
+    return any(t.lemma_.lower() in ACT_NOUNS for t in tokens if t.dep_ in deps)
 
 
 def _refers_back(tokens: list[Token], acts: bool = False) -> bool:

@@ -12,7 +12,9 @@ from pathlib import Path
 from chancery.errors import DataFileError
 from chancery.model import EVENT_TYPES
 
-FRAMES = frozenset({"agent", "owner", "envoy", "place", "mutual", "meet-person", "exchange"})
+FRAMES = frozenset(
+    {"agent", "owner", "envoy", "place", "mutual", "meet-person", "exchange", "present", "echo"}
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,8 @@ def _words(cell: str) -> frozenset[str]:
 def parse_triggers(text: str, where: str) -> list[Trigger]:
     triggers = []
     for number, (type_, pos, lemmas, needs, context, frame, rule) in _rows(text, where, 7):
-        if type_ not in EVENT_TYPES or pos not in {"V", "N"} or frame not in FRAMES:
+        known_type = type_ in EVENT_TYPES or (type_ == "*" and frame == "echo")
+        if not known_type or pos not in {"V", "N"} or frame not in FRAMES:
             raise DataFileError(
                 f"line {number}: unknown type, pos or frame ({type_!r}, {pos!r}, {frame!r})",
                 fix=f"types: {', '.join(EVENT_TYPES)}; pos: V|N; "

@@ -71,6 +71,8 @@ class Salience:
 
     subjects: list[list[str]] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
+    #: who acted in the latest sentence that reported an event: "the move", "this deal"
+    last_actors: list[str] = field(default_factory=list)
 
     def note_sentence(self, subject_codes: list[str], codes: Iterable[str]) -> None:
         if subject_codes:
@@ -158,6 +160,40 @@ def governing_verb(tok: Token) -> Token:
     return cur
 
 
+#: Heads whose "of" phrase names who acts: "the foreign ministers of Iran and Saudi Arabia".
+OF_HEADS = {
+    "government", "ministry", "delegation", "authority", "authorities", "leader", "official",
+    "force", "army", "military", "people", "representative", "member", "president", "minister",
+    "head", "spokesman", "spokesperson", "ambassador", "envoy", "foreign", "republic", "kingdom",
+    "state", "emirate",
+}  # fmt: skip
+
+
+def subject_phrase(tok: Token) -> list[Token]:
+    """A subject's actors, not the actors its prepositional phrases merely mention:
+    in "the act of official recognition of the government of X" the act is not X's."""
+    out = [tok]
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            keep = c.dep_ in {"poss", "compound", "amod", "nmod", "conj", "appos", "case", "det"}
+            if (
+                c.dep_ == "prep"
+                and c.lower_ == "of"
+                and t.lemma_.lower() in OF_HEADS | PERSON_HEADS
+            ):
+                keep = True
+            if c.dep_ == "pobj" and t.dep_ == "prep":
+                keep = True
+            if c.dep_ == "prep" and c.lower_ == "like":
+                keep = True  # "nations like China, Iran and the UAE"
+            if keep:
+                out.append(c)
+                stack.append(c)
+    return out
+
+
 def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
     """The subject phrase of a verb, climbing through xcomp/conj/pcomp; (tokens, passive)."""
     cur = verb
@@ -169,7 +205,17 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             return [t for a in agent for t in phrase(a)], False
         if subj:
             # "Israel is committed to working with ...": the passive is not the trigger's
-            return [t for s in subj for t in phrase(s)], passive and cur == verb
+            return [t for s in subj for t in subject_phrase(s)], passive and cur == verb
+        if cur.dep_ == "pcomp" and cur.head.lower_ == "for" and cur.head.head.pos_ == "VERB":
+            # "thanked Bishkek for removing", "criticised Israel for bombing": the doer is
+            # the one thanked or criticised
+            outer = cur.head.head
+            return [
+                t
+                for c in outer.children
+                if c.dep_ in OBJECTS or (c.dep_ == "prep" and c.lower_ == "to")
+                for t in phrase(c)
+            ], False
         if cur.dep_ in {"xcomp", "conj", "pcomp", "advcl", "acl", "prep", "pobj", "relcl"}:
             came_from = cur.dep_
             cur = cur.head
@@ -216,6 +262,27 @@ def between_actors(noun: Token, index: ActorIndex) -> list[str]:
     )
 
 
+def place_tokens(tok: Token) -> list[Token]:
+    """ "in Niger", "to Riyadh": place phrases of the trigger and of its objects only (not of
+    clauses further down the sentence)."""
+    heads = [tok, *[c for c in tok.children if c.dep_ in OBJECTS | {"nsubjpass", "pobj"}]]
+    heads += [
+        g
+        for h in list(heads)
+        for c in h.children
+        if c.dep_ == "prep"
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]  # "the suspension of ... Consulate in Tel Aviv"
+    return [
+        t
+        for h in heads
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ in PLACE_PREPS
+        for t in phrase(c)
+    ]
+
+
 def _unique(codes: list[str]) -> list[str]:
     return list(dict.fromkeys(codes))
 
@@ -250,9 +317,14 @@ def is_quantified(tokens: list[Token]) -> bool:
 GROUP_NOUNS = {"side", "country", "nation", "state", "government", "party", "capital"}
 
 
+NUMBER_WORDS = {"two", "three", "four", "five", "six", "both"}
+
+
 def refers_to_pair(tokens: list[Token]) -> bool:
-    """"the two sides", "both nations", "a joint statement": the pair named before."""
+    """ "the two sides", "both nations", "a joint statement": the pair named before."""
     for t in tokens:
+        if t.dep_ in SUBJECTS and t.lower_ in {"two", "both"}:
+            return True  # "The two had established relations in 1941"
         if t.lower_ in {"both", "two"} and t.head.lemma_.lower() in GROUP_NOUNS:
             return True
         if t.lower_ in {"joint", "bilateral", "trilateral"} and t.dep_ == "amod":
@@ -262,8 +334,10 @@ def refers_to_pair(tokens: list[Token]) -> bool:
 
 def demonstrative_group(tokens: list[Token]) -> bool:
     """ "these countries", "none of these nations": a list named just before."""
-    return any(
-        t.lower_ in {"these", "those", "both"}
-        and t.head.lemma_.lower() in {"country", "nation", "state", "government"}
-        for t in tokens
-    )
+    for t in tokens:
+        if t.lower_ in {"these", "those", "both"} and t.head.lemma_.lower() in GROUP_NOUNS:
+            return True
+        # "none of the three", "all three"
+        if t.lower_ in NUMBER_WORDS - {"two", "both"} and t.dep_ == "pobj":
+            return True
+    return False
