@@ -93,6 +93,16 @@ def ingest(
         str | None, typer.Option(help="Dump field(s) with the published date.")
     ] = None,
     url_field: Annotated[str | None, typer.Option(help="Dump field(s) with the URL.")] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Worker processes that parse in parallel.")
+    ] = 1,
+    prefilter: Annotated[
+        bool,
+        typer.Option(
+            "--prefilter/--no-prefilter",
+            help="Skip text with no trigger near an actor before parsing (loses no gold event).",
+        ),
+    ] = True,
     as_json: JsonOption = False,
 ) -> int:
     """Read articles, feeds, crawls, dumps and GDELT exports; extract and store events."""
@@ -107,7 +117,7 @@ def ingest(
         date_field=date_field,
         url_field=url_field,
     )
-    return run_ingest(paths, db, options, as_json)
+    return run_ingest(paths, db, options, as_json, jobs=jobs, prefilter=prefilter)
 
 
 @app.command()

@@ -84,7 +84,15 @@ def input_options(
     return InputOptions(article=article, fields=fields, fetch=fetch)
 
 
-def run_ingest(inputs: list[str], db: Path, options: InputOptions, as_json: bool) -> int:
+def run_ingest(
+    inputs: list[str],
+    db: Path,
+    options: InputOptions,
+    as_json: bool,
+    *,
+    jobs: int = 1,
+    prefilter: bool = True,
+) -> int:
     """``chancery ingest``: read every input, show progress, summarise; exit code 0 or 1."""
     plans = plan_inputs(inputs)
     big = len(plans) >= 5 or any(p.kind not in {"article", "missing"} for p in plans)
@@ -93,7 +101,7 @@ def run_ingest(inputs: list[str], db: Path, options: InputOptions, as_json: bool
         columns: list[ProgressColumn] = [DownloadColumn(), TransferSpeedColumn()]
     else:
         columns = [_RateColumn()]  # the records themselves are counted in the text beside
-    with Chancery(db) as kb, Progress(
+    with Chancery(db, jobs=jobs, prefilter=prefilter) as kb, Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         *columns,
