@@ -59,6 +59,7 @@ class Explanation:
     claims: list[Claim]
     mentions: list[tuple[int, int, str, str]]
     sentences: list[tuple[int, int]] = field(default_factory=list)
+    dates: list[tuple[int, int, str, str, str]] = field(default_factory=list)
 
 
 class Chancery:
@@ -139,10 +140,12 @@ class Chancery:
     def _process(
         self, batch: Sequence[Article], report: IngestReport, progress: ProgressFn | None
     ) -> None:
-        for article, (claims, mentions) in zip(batch, self.extractor.run(batch), strict=True):
-            if self.store.add_article(article, claims, mentions):
+        found = self.extractor.run(batch)
+        stored = self.store.add_articles(list(zip(batch, found, strict=True)))
+        for article, result, added in zip(batch, found, stored, strict=True):
+            if added:
                 report.added.append(article.id)
-                report.events += len(claims)
+                report.events += len(result.claims)
             else:
                 report.duplicates.append(article.path or article.id)
             if progress:
@@ -178,6 +181,8 @@ class Chancery:
             article=article,
             claims=self.store.claims(article_id=article.id),
             mentions=self.store.mentions(article.id),
+            sentences=self.store.sentences(article.id),
+            dates=self.store.date_mentions(article.id),
         )
 
     # -- formats in and out: feeds, crawls, dumps, GDELT; exports --------------------

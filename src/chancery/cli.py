@@ -17,9 +17,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from chancery.api import Chancery
+from chancery.api import Chancery, Explanation
 from chancery.errors import ChanceryError, InputError, NotFoundError
 from chancery.ingest import ArticleOptions
 from chancery.store import EventFilter
@@ -311,29 +312,58 @@ def explain(
                 "article": ex.article.to_dict(),
                 "claims": [c.to_dict() for c in ex.claims],
                 "mentions": [list(m) for m in ex.mentions],
+                "dates": [list(d) for d in ex.dates],
+                "sentences": [list(x) for x in ex.sentences],
             }
         )
         return 0
     out.print(
-        f"[bold]{ex.article.title}[/bold]  (id {ex.article.id}, published "
+        f"[bold]{escape(ex.article.title)}[/bold]  (id {ex.article.id}, published "
         f"{ex.article.published or 'unknown'} from {ex.article.published_from})"
+    )
+    out.print(
+        "[dim]actors in [cyan]cyan{CODE}[/cyan], dates in [magenta]magenta{value}[/magenta][/dim]"
     )
     by_sentence: dict[tuple[int, int], list[Any]] = {}
     for c in ex.claims:
         by_sentence.setdefault((c.start, c.end), []).append(c)
-    for (start, end), items in sorted(by_sentence.items()):
-        text = ex.article.text[start:end]
-        actors = sorted({f"{m[3]}={m[2]}" for m in ex.mentions if start <= m[0] < end})
-        out.print(f"\n[dim]{start}-{end}[/dim] {text}")
-        out.print(f"  [cyan]actors[/cyan] {', '.join(actors)}")
+    sentences = sorted(set(ex.sentences) | set(by_sentence))
+    parsed = sum(end - start for start, end in ex.sentences)
+    for start, end in sentences:
+        items = by_sentence.get((start, end), [])
+        out.print(f"\n[dim]{start}-{end}[/dim] " + _marked(ex, start, end))
         for c in items:
             out.print(
                 f"  [green]{c.type}[/green] {c.source} → {c.target or '-'} "
                 f"[{c.modality}] date={c.date or '-'} rule={c.rule} trigger={c.trigger!r}"
             )
+    if ex.sentences and parsed < len(ex.article.text) * 0.9:
+        out.print(
+            f"\n[dim]{len(ex.article.text) - parsed} characters were not parsed: the pre-filter "
+            "found no trigger near an actor there.[/dim]"
+        )
     if not ex.claims:
-        out.print("No events were extracted from this article.")
+        out.print("\nNo events were extracted from this article.")
     return 0
+
+
+def _marked(ex: Explanation, start: int, end: int) -> str:
+    """The sentence as rich markup: actors and dates highlighted with their codes/values."""
+    marks = [(s, e, f"[cyan]{{}}[/cyan][dim]{{{{{code}}}}}[/dim]") for s, e, code, _ in ex.mentions]
+    marks += [
+        (s, e, f"[magenta]{{}}[/magenta][dim]{{{{{v}}}}}[/dim]") for s, e, v, _, _ in ex.dates
+    ]
+    text = ex.article.text
+    parts: list[str] = []
+    pos = start
+    for s, e, fmt in sorted(m for m in marks if start <= m[0] and m[1] <= end):
+        if s < pos:
+            continue
+        parts.append(escape(text[pos:s]))
+        parts.append(fmt.format(escape(text[s:e])))
+        pos = e
+    parts.append(escape(text[pos:end]))
+    return "".join(parts)
 
 
 @app.command()

@@ -146,6 +146,19 @@ class Claim(_Record):
     trigger: str = ""
 
 
+@dataclass
+class Extraction(_Record):
+    """What extraction found in one article, with offsets in the article's own text."""
+
+    claims: list[Claim] = field(default_factory=list)
+    #: actor mentions (start, end, code, text)
+    mentions: list[tuple[int, int, str, str]] = field(default_factory=list)
+    #: resolved date expressions (start, end, value, precision, text)
+    dates: list[tuple[int, int, str, str, str]] = field(default_factory=list)
+    #: parsed sentences (start, end)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class FusedEvent(_Record):
     """Claims of the same type and actors with compatible dates, merged across sources."""

@@ -28,7 +28,7 @@ from typing import Any
 
 from chancery.errors import NotFoundError, StoreError
 from chancery.fuse import ClaimRow, Cluster, FusedSummary, cluster_claims, group_key, summarise
-from chancery.model import Article, Claim, EventDate, FusedEvent
+from chancery.model import Article, Claim, EventDate, Extraction, FusedEvent
 
 MIGRATIONS: list[str] = [
     # 1: the initial schema
@@ -102,6 +102,24 @@ MIGRATIONS: list[str] = [
     CREATE UNIQUE INDEX claims_external ON claims(origin, external_id)
         WHERE external_id IS NOT NULL;
     CREATE INDEX claims_origin ON claims(origin);
+    """,
+    # 3: what `explain` shows beside the events: the parsed sentences and the dates found
+    """
+    CREATE TABLE sentences (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL
+    );
+    CREATE TABLE date_mentions (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        value TEXT NOT NULL,
+        precision TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX sentences_article ON sentences(article_id);
+    CREATE INDEX date_mentions_article ON date_mentions(article_id);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -228,58 +246,84 @@ class Store:
         article: Article,
         claims: Sequence[Claim],
         mentions: Sequence[tuple[int, int, str, str]] = (),
+        dates: Sequence[tuple[int, int, str, str, str]] = (),
+        sentences: Sequence[tuple[int, int]] = (),
     ) -> bool:
-        """Store an article with its claims and re-fuse the events they touch.
+        """Store one article; see :meth:`add_articles`. False when it is stored already."""
+        found = Extraction(list(claims), list(mentions), list(dates), list(sentences))
+        return self.add_articles([(article, found)])[0]
 
-        Returns False (and changes nothing) when the article is already stored.
+    def add_articles(self, items: Sequence[tuple[Article, Extraction]]) -> list[bool]:
+        """Store articles with what was extracted from them, and re-fuse the events they
+        touch, all in one transaction: a crash leaves none of them half-written, and each
+        touched (type, source, target) group is fused once per batch, not once per article.
+
+        Returns, per article, False when it was already stored (and nothing changed).
         """
+        added: list[bool] = []
+        keys: set[tuple[str, str, str]] = set()
         with self.transaction() as cur:
-            if cur.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
-                return False
-            cur.execute(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            for article, found in items:
+                if cur.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+                    added.append(False)
+                    continue
+                self._insert_article(cur, article, found)
+                keys.update(group_key(c.type, c.source, c.target) for c in found.claims)
+                added.append(True)
+            for key in sorted(keys):
+                self._refuse(cur, key)
+        return added
+
+    def _insert_article(self, cur: sqlite3.Cursor, article: Article, found: Extraction) -> None:
+        cur.execute(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id,
+                article.title,
+                article.text,
+                article.published,
+                article.published_from,
+                article.url,
+                article.path,
+                article.source_name,
+                _now(),
+            ),
+        )
+        cur.executemany(
+            "INSERT INTO claims (article_id, type, source, target, modality, date, "
+            'date_precision, evidence, start, "end", rule, trigger) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
                 (
                     article.id,
-                    article.title,
-                    article.text,
-                    article.published,
-                    article.published_from,
-                    article.url,
-                    article.path,
-                    article.source_name,
-                    _now(),
-                ),
-            )
-            cur.executemany(
-                "INSERT INTO claims (article_id, type, source, target, modality, date, "
-                'date_precision, evidence, start, "end", rule, trigger) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        article.id,
-                        c.type,
-                        c.source,
-                        c.target,
-                        c.modality,
-                        c.date,
-                        c.date_precision,
-                        c.evidence,
-                        c.start,
-                        c.end,
-                        c.rule,
-                        c.trigger,
-                    )
-                    for c in claims
-                ],
-            )
-            cur.executemany(
-                'INSERT INTO mentions (article_id, start, "end", code, text) '
-                "VALUES (?, ?, ?, ?, ?)",
-                [(article.id, *m) for m in mentions],
-            )
-            for key in {group_key(c.type, c.source, c.target) for c in claims}:
-                self._refuse(cur, key)
-        return True
+                    c.type,
+                    c.source,
+                    c.target,
+                    c.modality,
+                    c.date,
+                    c.date_precision,
+                    c.evidence,
+                    c.start,
+                    c.end,
+                    c.rule,
+                    c.trigger,
+                )
+                for c in found.claims
+            ],
+        )
+        cur.executemany(
+            'INSERT INTO mentions (article_id, start, "end", code, text) VALUES (?, ?, ?, ?, ?)',
+            [(article.id, *m) for m in found.mentions],
+        )
+        cur.executemany(
+            'INSERT INTO date_mentions (article_id, start, "end", value, precision, text) '
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(article.id, *d) for d in found.dates],
+        )
+        cur.executemany(
+            'INSERT INTO sentences (article_id, start, "end") VALUES (?, ?, ?)',
+            [(article.id, *s) for s in found.sentences],
+        )
 
     def _refuse(self, cur: sqlite3.Cursor, key: tuple[str, str, str]) -> None:
         """Recompute the fused events of one (type, source, target) group.
@@ -451,6 +495,21 @@ class Store:
             (article_id,),
         )
         return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def date_mentions(self, article_id: str) -> list[tuple[int, int, str, str, str]]:
+        rows = self.conn.execute(
+            'SELECT start, "end", value, precision, text FROM date_mentions '
+            "WHERE article_id = ? ORDER BY start",
+            (article_id,),
+        )
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def sentences(self, article_id: str) -> list[tuple[int, int]]:
+        rows = self.conn.execute(
+            'SELECT start, "end" FROM sentences WHERE article_id = ? ORDER BY start',
+            (article_id,),
+        )
+        return [(r[0], r[1]) for r in rows]
 
     def published_of(self, article_ids: Sequence[str]) -> dict[str, str | None]:
         marks = ",".join("?" * len(article_ids))

@@ -10,8 +10,9 @@ from chancery.model import Claim
 def doc_claims(doc: Doc) -> list[Claim]:
     """The Doc's events as claims; evidence is the sentence, trimmed, with its offsets."""
     claims = []
+    text = doc.text
     for ev in doc._.events or []:
-        raw = doc.text[ev.sent_start : ev.sent_end]
+        raw = text[ev.sent_start : ev.sent_end]
         lead = len(raw) - len(raw.lstrip())
         evidence = raw.strip()
         start = ev.sent_start + lead
@@ -34,4 +35,26 @@ def doc_claims(doc: Doc) -> list[Claim]:
 
 
 def doc_mentions(doc: Doc) -> list[tuple[int, int, str, str]]:
+    """Actor mentions: (start, end, code, text)."""
     return [(s.start_char, s.end_char, s.label_, s.text) for s in doc.spans.get("actors", [])]
+
+
+def doc_dates(doc: Doc) -> list[tuple[int, int, str, str, str]]:
+    """Resolved date expressions: (start, end, value, precision, text)."""
+    return [
+        (d.start_char, d.end_char, d.value, d.precision, d.text)
+        for d in doc._.dates or []
+        if d.value and d.precision
+    ]
+
+
+def doc_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence spans, without surrounding white space."""
+    out = []
+    for sent in doc.sents:
+        raw = sent.text
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        if text:
+            out.append((sent.start_char + lead, sent.start_char + lead + len(text)))
+    return out

@@ -481,7 +481,7 @@ def _resolve_subject(
             break
         cur = cur.head
     if any(t.lower_ in R.PRONOUNS for t in subject):
-        before = [s for s in index.spans if tok.sent.start <= s.start < subject[0].i]
+        before = [s for s in index.spans if R.sentence(tok).start <= s.start < subject[0].i]
         for span in reversed(before):
             if span.label_ not in exclude:
                 return [span.label_]
@@ -491,7 +491,7 @@ def _resolve_subject(
 
 
 def _nearest_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:
-    for span in reversed([s for s in index.spans if tok.sent.start <= s.start < tok.i]):
+    for span in reversed([s for s in index.spans if R.sentence(tok).start <= s.start < tok.i]):
         if span.label_ not in exclude:
             return [span.label_]
     return []
@@ -499,8 +499,8 @@ def _nearest_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[
 
 def _person_antecedent(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:
     """ "expel him": the actor of the nearest official named before (the French ambassador)."""
-    doc = tok.doc
-    start = doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else tok.sent.start
+    own = R.sentence(tok).start
+    start = R.sentence(tok.doc[own - 1]).start if own > 0 else own  # this sentence or the last
     for span in reversed([s for s in index.spans if start <= s.start < tok.i]):
         head = span.root.head
         official = span._.actor_kind == "person" or head.lemma_.lower() in R.PERSON_HEADS
@@ -531,12 +531,12 @@ def _between_us(tok: Token) -> bool:
 
 def _listed_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:
     """ "..., none of these countries": the states named earlier in the sentence."""
-    sent = tok.sent
+    sent = R.sentence(tok)
     codes = [
         s.label_ for s in index.spans if sent.start <= s.start < tok.i and s.label_ not in exclude
     ]
     if not codes and sent.start > 0:
-        prev = tok.doc[sent.start - 1].sent
+        prev = R.sentence(tok.doc[sent.start - 1])
         codes = [
             s.label_
             for s in index.spans
@@ -584,8 +584,9 @@ def _refers_back(tokens: list[Token], acts: bool = False) -> bool:
 def _paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
     para = 0
     out = []
+    text = doc.text
     for i, sent in enumerate(sents):
-        gap = doc.text[sents[i - 1].start_char : sent.start_char + 1] if i else ""
+        gap = text[sents[i - 1].start_char : sent.start_char + 1] if i else ""
         if "\n\n" in gap:
             para += 1
         out.append(para)
@@ -657,13 +658,18 @@ def _event_date(
         refers_back = head and head[0] in {"this", "that", "the"} and set(head[1:]) & ANNOUNCE_NOUNS
         if refers_back and recent(j):
             return recent(j)[0]
-    # "Biden is blocking ...", "Russia recognises ...": the present tense is the news day
-    if tok.tag_ in {"VBZ", "VBP"} or (
-        tok.tag_ == "VBG"
-        and any(c.dep_ == "aux" and c.tag_ in {"VBZ", "VBP"} for c in tok.children)
-    ):
+    # "Biden is blocking ...", "Russia recognises ...", "has accepted": the present (and
+    # the present perfect) report the news of the day
+    if _present(tok if tok.pos_ in {"VERB", "AUX"} else _clause_verb(tok)):
         return DateMention(tok.idx, tok.idx + len(tok), tok.text, published.isoformat(), "day")
     return None
+
+
+def _present(verb: Token) -> bool:
+    aux = {c.tag_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    if verb.tag_ in {"VBZ", "VBP"} and not aux:
+        return True
+    return verb.tag_ in {"VBG", "VBN"} and bool(aux) and aux <= {"VBZ", "VBP", "VBN"}
 
 
 def _near(mention: DateMention, published: date) -> bool:

@@ -14,6 +14,7 @@ import re
 from spacy.tokens import Token
 
 from chancery.extract.lexicon import Lexicon
+from chancery.extract.roles import sentence
 
 _IMMEDIATE = re.compile(r"with immediate effect|effective immediately", re.IGNORECASE)
 
@@ -75,7 +76,7 @@ def modality_of(
         for modality in ("negated", "hypothetical", "future"):
             if words & cues.get((modality, "governor"), frozenset()):
                 found.add(modality)
-    if intent or _IMMEDIATE.search(tok.sent.text):
+    if intent or _IMMEDIATE.search(sentence(tok).text):
         found.discard("future")  # "will cut ties with immediate effect" has happened
     for modality in ("negated", "hypothetical", "future"):
         if modality in found:

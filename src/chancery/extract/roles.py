@@ -20,6 +20,7 @@ salient earlier actor (see :class:`Salience`).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -260,6 +261,19 @@ def between_actors(noun: Token, index: ActorIndex) -> list[str]:
     return index.in_tokens(
         t for c in noun.children if c.dep_ == "prep" and c.lower_ == "between" for t in c.subtree
     )
+
+
+def sentence(tok: Token) -> Span:
+    """The sentence of a token. spaCy's ``Token.sent`` walks the whole Doc on every call;
+    the boundaries are cached on the Doc once instead."""
+    doc = tok.doc
+    starts = doc.user_data.get("chancery_sent_starts")
+    if starts is None:
+        starts = [s.start for s in doc.sents]
+        doc.user_data["chancery_sent_starts"] = starts
+    i = bisect.bisect_right(starts, tok.i) - 1
+    end = starts[i + 1] if i + 1 < len(starts) else len(doc)
+    return doc[starts[i] : end]
 
 
 def place_tokens(tok: Token) -> list[Token]:

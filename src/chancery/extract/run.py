@@ -15,13 +15,10 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from chancery.extract.claims import doc_claims, doc_mentions
-from chancery.model import Article, Claim
+from chancery.extract.claims import doc_claims, doc_dates, doc_mentions, doc_sentences
+from chancery.model import Article, Extraction
 from chancery.nlp import prefilter
 from chancery.nlp.pipeline import get_nlp, parse
-
-Mention = tuple[int, int, str, str]
-Result = tuple[list[Claim], list[Mention]]
 
 
 def _published(article: Article) -> date | None:
@@ -37,31 +34,35 @@ def _window(article: Article, use_filter: bool) -> prefilter.Window:
     return prefilter.select(article.text) if use_filter else prefilter.whole(article.text)
 
 
-def _result(article: Article, window: prefilter.Window, doc: Doc) -> Result:
-    """Claims and mentions with offsets in the article's own text, not the window's."""
-    claims = []
-    for claim in doc_claims(doc):
-        start = window.to_article(claim.start)
-        claims.append(replace(claim, start=start, end=start + (claim.end - claim.start)))
-    mentions = [
-        (window.to_article(s), window.to_article(s) + (e - s), code, text)
-        for s, e, code, text in doc_mentions(doc)
-    ]
-    return claims, mentions
+def _result(window: prefilter.Window, doc: Doc) -> Extraction:
+    """Everything found in the window, mapped back to offsets in the article."""
+
+    def span(start: int, end: int) -> tuple[int, int]:
+        begin = window.to_article(start)
+        return begin, begin + (end - start)
+
+    claims = [replace(c, start=span(c.start, c.end)[0], end=span(c.start, c.end)[1])
+              for c in doc_claims(doc)]
+    return Extraction(
+        claims=claims,
+        mentions=[(*span(s, e), code, text) for s, e, code, text in doc_mentions(doc)],
+        dates=[(*span(s, e), value, prec, text) for s, e, value, prec, text in doc_dates(doc)],
+        sentences=[span(s, e) for s, e in doc_sentences(doc)],
+    )
 
 
-def extract_batch(articles: Sequence[Article], use_filter: bool = True) -> list[Result]:
+def extract_batch(articles: Sequence[Article], use_filter: bool = True) -> list[Extraction]:
     """Extract from a batch of articles in this process."""
     windows = [_window(a, use_filter) for a in articles]
     todo = [i for i, w in enumerate(windows) if not w.empty]
-    results: list[Result] = [([], []) for _ in articles]
+    results = [Extraction() for _ in articles]
     docs = parse((windows[i].text, _published(articles[i])) for i in todo)
     for i, doc in zip(todo, docs, strict=True):
-        results[i] = _result(articles[i], windows[i], doc)
+        results[i] = _result(windows[i], doc)
     return results
 
 
-def _work(args: tuple[list[Article], bool]) -> list[Result]:
+def _work(args: tuple[list[Article], bool]) -> list[Extraction]:
     return extract_batch(*args)
 
 
@@ -74,7 +75,7 @@ class Extractor:
         self.chunk = chunk
         self._pool: multiprocessing.pool.Pool | None = None
 
-    def run(self, articles: Sequence[Article]) -> list[Result]:
+    def run(self, articles: Sequence[Article]) -> list[Extraction]:
         if self.jobs == 1 or len(articles) <= self.chunk:
             return extract_batch(articles, self.use_filter)
         if self._pool is None:

@@ -19,7 +19,7 @@ from chancery.model import Claim
 class Mark:
     start: int
     end: int
-    kind: str  # a CSS class: ev, ev-odd, actor, trig
+    kind: str  # a CSS class: ev, ev-odd, actor, when, trig
     title: str = ""
     anchor: str = ""  # an element id for the segment where the mark starts
 

@@ -193,6 +193,8 @@ def article(request: Request, article_id: ArticleId, kb: KB) -> HTMLResponse:
     view = views.article_view(kb, article_id)
     text = view.article.text
     marks = [Mark(m.start, m.end, "actor", f"{m.code} · {m.name}") for m in view.mentions]
+    marks += [Mark(s, e, "when", f"date {value} ({precision})")
+              for s, e, value, precision, _ in view.date_mentions]
     for c in view.claims:
         marks.append(Mark(c.start, c.end, "ev", claim_title(c), f"s{c.start}"))
         if (m := trigger_mark(text, c)) is not None:

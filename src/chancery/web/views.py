@@ -73,6 +73,8 @@ class ArticleView:
     mentions: list[Mention]
     actors: list[ActorRef] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
+    #: date expressions found in the text: (start, end, value, precision, text)
+    date_mentions: list[tuple[int, int, str, str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,7 @@ def article_view(kb: Chancery, article_id: str) -> ArticleView:
         mentions=mentions,
         actors=[actor_ref(code) for code, _ in counts.most_common()],
         dates=sorted({c.date for c in ex.claims if c.date}),
+        date_mentions=ex.dates,
     )
 
 
