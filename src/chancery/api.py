@@ -11,7 +11,7 @@ print or exit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,7 +21,7 @@ from chancery import query
 from chancery.errors import ArticleError, InputError
 from chancery.extract.run import Extractor
 from chancery.ingest import ArticleOptions, iter_sources, load_article
-from chancery.model import Article, Claim, FusedEvent, IngestReport, Recognizer
+from chancery.model import Article, Claim, Extraction, FusedEvent, IngestReport, Recognizer
 from chancery.store import EventFilter, ExternalClaim, Store
 
 if TYPE_CHECKING:
@@ -120,32 +120,39 @@ class Chancery:
         report: IngestReport | None = None,
         progress: ProgressFn | None = None,
     ) -> IngestReport:
-        """Extract and store already-read articles, in bounded batches."""
+        """Extract and store already-read articles, streaming in bounded batches."""
         report = report if report is not None else IngestReport()
-        batch: list[Article] = []
         seen: set[str] = set()
-        for article in articles:
-            if article.id in seen or self.store.has_article(article.id):
-                report.duplicates.append(article.path or article.id)
-                continue
-            seen.add(article.id)
-            batch.append(article)
-            if len(batch) >= BATCH:
-                self._process(batch, report, progress)
-                batch = []
-        if batch:
-            self._process(batch, report, progress)
+
+        def fresh() -> Iterator[Article]:
+            for article in articles:
+                if article.id in seen or self.store.has_article(article.id):
+                    report.duplicates.append(article.path or article.id)
+                    continue
+                seen.add(article.id)
+                yield article
+
+        done: list[tuple[Article, Extraction]] = []
+        for item in self.extractor.stream(fresh()):
+            done.append(item)
+            if len(done) >= BATCH:
+                self._store(done, report, progress)
+                done = []
+        if done:
+            self._store(done, report, progress)
         return report
 
-    def _process(
-        self, batch: Sequence[Article], report: IngestReport, progress: ProgressFn | None
+    def _store(
+        self,
+        items: list[tuple[Article, Extraction]],
+        report: IngestReport,
+        progress: ProgressFn | None,
     ) -> None:
-        found = self.extractor.run(batch)
-        stored = self.store.add_articles(list(zip(batch, found, strict=True)))
-        for article, result, added in zip(batch, found, stored, strict=True):
+        """One transaction for the batch; one progress tick per article."""
+        for (article, found), added in zip(items, self.store.add_articles(items), strict=True):
             if added:
                 report.added.append(article.id)
-                report.events += len(result.claims)
+                report.events += len(found.claims)
             else:
                 report.duplicates.append(article.path or article.id)
             if progress:

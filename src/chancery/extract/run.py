@@ -9,9 +9,11 @@ memory does not grow with the size of the input.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
+from multiprocessing.pool import AsyncResult
 
 from spacy.tokens import Doc
 
@@ -66,26 +68,51 @@ def _work(args: tuple[list[Article], bool]) -> list[Extraction]:
     return extract_batch(*args)
 
 
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 class Extractor:
     """Extraction with an optional pre-filter and an optional pool of worker processes."""
 
-    def __init__(self, *, jobs: int = 1, use_filter: bool = True, chunk: int = 8) -> None:
+    def __init__(
+        self, *, jobs: int = 1, use_filter: bool = True, chunk: int = 16, batch: int = 32
+    ) -> None:
         self.jobs = max(1, jobs)
         self.use_filter = use_filter
         self.chunk = chunk
+        self.batch = batch
         self._pool: multiprocessing.pool.Pool | None = None
 
-    def run(self, articles: Sequence[Article]) -> list[Extraction]:
-        if self.jobs == 1 or len(articles) <= self.chunk:
-            return extract_batch(articles, self.use_filter)
+    def stream(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Extraction]]:
+        """Each article with what was found in it, in input order.
+
+        With workers, at most ``2 * jobs + 1`` chunks are in flight, so a huge input is
+        read only as fast as it is parsed, while the caller stores finished results.
+        """
+        if self.jobs == 1:
+            for chunk in _chunks(articles, self.batch):
+                yield from zip(chunk, extract_batch(chunk, self.use_filter), strict=True)
+            return
         if self._pool is None:
             get_nlp()  # load once; forked workers share it
             self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
-        chunks = [
-            (list(articles[i : i + self.chunk]), self.use_filter)
-            for i in range(0, len(articles), self.chunk)
-        ]
-        return [r for part in self._pool.map(_work, chunks) for r in part]
+        pending: deque[tuple[list[Article], AsyncResult[list[Extraction]]]] = deque()
+        for chunk in _chunks(articles, self.chunk):
+            pending.append((chunk, self._pool.apply_async(_work, ((chunk, self.use_filter),))))
+            while len(pending) > 2 * self.jobs:
+                done, result = pending.popleft()
+                yield from zip(done, result.get(), strict=True)
+        while pending:
+            done, result = pending.popleft()
+            yield from zip(done, result.get(), strict=True)
 
     def close(self) -> None:
         if self._pool is not None:
