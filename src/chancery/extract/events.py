@@ -301,7 +301,8 @@ class EventExtractor:
         if trig.frame == "meet-person":
             heads = [t for t in objects if t.dep_ in R.OBJECTS]
             if not any(
-                t.ent_type_ == "PERSON" or t.lemma_.lower() in R.PERSON_HEADS for t in heads
+                (R.is_person(t) and not index.is_place(t)) or t.lemma_.lower() in R.PERSON_HEADS
+                for t in heads
             ):
                 return [], [], [], []
         if trig.frame == "envoy":
@@ -574,7 +575,7 @@ def _refers_back(tokens: list[Token], acts: bool = False) -> bool:
         t for t in tokens if t.dep_ in R.SUBJECTS | R.OBJECTS | {"pobj"} or t.head not in tokens
     ]
     for t in heads[:2]:
-        if t.ent_type_ == "PERSON" or t.lemma_.lower() in R.PERSON_HEADS:
+        if R.is_person(t) or t.lemma_.lower() in R.PERSON_HEADS:
             return True
         if acts and t.lemma_.lower() in ACT_NOUNS:
             return True

@@ -121,6 +121,11 @@ class ActorIndex:
     def is_actor(self, tok: Token) -> bool:
         return tok.i in self.by_token
 
+    def is_place(self, tok: Token) -> bool:
+        """Named as a state or capital ("visit Turkiye"), not as a person."""
+        span = self.by_token.get(tok.i)
+        return span is not None and span._.actor_kind != "person"
+
 
 def phrase(
     tok: Token, skip_preps: set[str] = NEVER_PREPS, skip_envoy_to: bool = False
@@ -261,6 +266,13 @@ def between_actors(noun: Token, index: ActorIndex) -> list[str]:
     return index.in_tokens(
         t for c in noun.children if c.dep_ == "prep" and c.lower_ == "between" for t in c.subtree
     )
+
+
+def is_person(tok: Token) -> bool:
+    """A person's name: the NER says so or, without NER, a capitalised proper noun."""
+    if tok.doc.has_annotation("ENT_IOB"):
+        return tok.ent_type_ == "PERSON"
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper()
 
 
 def sentence(tok: Token) -> Span:

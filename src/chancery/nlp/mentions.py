@@ -29,6 +29,8 @@ if not Span.has_extension("actor_kind"):
 
 #: Heads that make a person an official of the actor that modifies them.
 _LINK_DEPS = {"poss", "compound", "amod", "nmod"}
+#: Prepositions that give a title's employer: "director at the Foreign Ministry".
+_AFFILIATION = {"at", "for", "of"}
 
 
 #: "LA PAZ, Bolivia (AP) — ", "Guatemala City, Nov 14 (EFE).- ", "New Delhi (India) July 4: "
@@ -94,6 +96,7 @@ class MentionFinder:
         self.matcher.add("ACTOR", patterns)
         self.matcher.add("SURNAME", [nlp.make_doc(s.title()) for s in self.surnames])
         self.titles = {a.text.lower() for a in self.table.aliases() if a.kind == "title"}
+        self.title_words = {w for t in self.titles for w in t.split()} | {"mr", "ms", "mrs", "dr"}
 
     def __call__(self, doc: Doc) -> Doc:
         when = doc._.published
@@ -128,25 +131,47 @@ class MentionFinder:
     def _officials(self, doc: Doc, actors: list[Span]) -> list[Span]:
         """Link PERSON entities to the actor named in their title, then reuse their names."""
         by_token = {t: s for s in actors for t in range(s.start, s.end)}
+        people = [
+            p for p in self._people(doc) if not any(t in by_token for t in range(p.start, p.end))
+        ]
         names: dict[str, str] = {}
-        for ent in doc.ents:
-            if ent.label_ != "PERSON" or any(t in by_token for t in range(ent.start, ent.end)):
-                continue
-            code = _title_owner(ent.root, by_token)
+        for person in people:
+            code = _title_owner(person.root, by_token)
             if code:
-                names[ent.text] = code
-                names.setdefault(ent[-1].text, code)
+                names[person.text] = code
+                names.setdefault(person[-1].text, code)
         found: list[Span] = []
-        if not names:
-            return found
-        for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                code = names.get(ent.text) or names.get(ent[-1].text)
-                if code and not any(t in by_token for t in range(ent.start, ent.end)):
-                    span = Span(doc, ent.start, ent.end, label=code)
-                    span._.actor_kind = "person"
-                    found.append(span)
+        for person in people:
+            code = names.get(person.text) or names.get(person[-1].text)
+            if code:
+                span = Span(doc, person.start, person.end, label=code)
+                span._.actor_kind = "person"
+                found.append(span)
         return found
+
+    def _people(self, doc: Doc) -> list[Span]:
+        """Person names: the NER's PERSON entities, or, in a pipeline run without NER,
+        runs of proper nouns with the title words ("Foreign Minister") taken off."""
+        if doc.has_annotation("ENT_IOB"):
+            return [e for e in doc.ents if e.label_ == "PERSON"]
+        people: list[Span] = []
+        i = 0
+        while i < len(doc):
+            if doc[i].pos_ != "PROPN":
+                i += 1
+                continue
+            j = i
+            while j < len(doc) and doc[j].pos_ == "PROPN":
+                j += 1
+            start, end = i, j
+            while start < end and doc[start].lower_ in self.title_words:
+                start += 1
+            while end > start and doc[end - 1].lower_ in self.title_words:
+                end -= 1
+            if end > start and all(t.text[:1].isupper() for t in doc[start:end]):
+                people.append(doc[start:end])
+            i = j
+        return people
 
 
 def _kind_of(table: ActorTable, text: str) -> str:
@@ -172,13 +197,21 @@ def _title_owner(person: Token, by_token: dict[int, Span]) -> str | None:
     if person.dep_ == "appos":
         nouns.append(person.head)
     for noun in nouns:
-        stack = list(noun.children)
+        stack = list(noun.children) + [  # "Hong Lei, ... at China's Foreign Ministry"
+            g for c in noun.children if c.dep_ == "prep" and c.lower_ in _AFFILIATION
+            for g in c.children if g.dep_ == "pobj"
+        ]
         while stack:
             tok = stack.pop()
             if tok.dep_ in _LINK_DEPS or (tok.dep_ == "appos" and noun == person):
                 if tok.i in by_token:
                     return by_token[tok.i].label_
                 stack.extend(c for c in tok.children if c.dep_ in _LINK_DEPS | {"case"})
+                # "director general ... at China's Foreign Ministry", "spokesman for Kabul"
+                stack.extend(
+                    g for c in tok.children if c.dep_ == "prep" and c.lower_ in _AFFILIATION
+                    for g in c.children if g.dep_ == "pobj"
+                )
     return None
 
 
