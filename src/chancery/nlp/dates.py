@@ -150,6 +150,12 @@ def _relative(low: str, ref: date) -> tuple[str | None, str | None]:
     return None, None
 
 
+#: What a full date the patterns missed looks like: "05/12/2023", "12th day of May, 2023".
+_DATEPARSER_WORTH = re.compile(
+    r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d.*(?:" + _MON + r")|(?:" + _MON + r").*\d", re.IGNORECASE
+)
+
+
 @cache
 def _dateparser():  # type: ignore[no-untyped-def]
     with warnings.catch_warnings():
@@ -161,8 +167,8 @@ def _dateparser():  # type: ignore[no-untyped-def]
 
 def _fallback(text: str, ref: date | None) -> tuple[str | None, str | None]:
     """dateparser for DATE entities our patterns miss; only full, plausible dates count."""
-    if ref is None or not re.search(r"\d", text):
-        return None, None
+    if ref is None or not _DATEPARSER_WORTH.search(text):
+        return None, None  # "20 years", "1,200": not a date; skip the slow parser
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from datetime import datetime

@@ -83,7 +83,7 @@ def make_docs(nlp: Language, items: Iterable[tuple[str, date | None]]) -> Iterat
         yield doc
 
 
-def parse(items: Iterable[tuple[str, date | None]], batch_size: int = 16) -> Iterator[Doc]:
+def parse(items: Iterable[tuple[str, date | None]], batch_size: int = 64) -> Iterator[Doc]:
     """Run the whole pipeline over (text, published) pairs, batched with ``nlp.pipe``."""
     nlp = get_nlp()
     yield from nlp.pipe(make_docs(nlp, items), batch_size=batch_size)

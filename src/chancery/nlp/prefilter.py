@@ -7,8 +7,8 @@ one over every actor alias. An article with no trigger or no actor is not parsed
 the rest, a paragraph is kept when a trigger pattern could fire in it (its word, the
 object it needs and its context all occur) next to an actor name; a paragraph whose
 trigger has no actor keeps the paragraph before it, so that pronouns ("it removed them")
-can still be resolved. Once an article is found diplomatic this way, every paragraph
-that names an actor is kept as well. Dates given once for a paragraph stay with their paragraph.
+can still be resolved. Once an article is clearly diplomatic (two such paragraphs),
+every paragraph that names an actor is kept as well. Dates given once for a paragraph stay with their paragraph.
 
 The kept paragraphs are joined into a shorter text and a :class:`Window` maps every
 character of it back to the article, so evidence offsets stay exact.
@@ -27,7 +27,9 @@ import ahocorasick
 from chancery.extract.lexicon import default_lexicon
 from chancery.nlp.actors import ActorTable
 
-_PARA = re.compile(r"\n\s*\n")
+#: A paragraph ends at a blank line, or at a line break after the end of a sentence (many
+#: crawled pages put one paragraph a line); a hard-wrapped sentence is not split.
+_PARA = re.compile(r"\n\s*\n|(?<=[.!?\"”’])[ \t]*\n")
 _WORD_CHARS = re.compile(r"\w")
 
 
@@ -172,9 +174,11 @@ def select(text: str) -> Window:
             keep.update({i - 1, i})  # "It removed them from its list": who is "it"?
     if keep == {0} and not _hot(lower, *spans[0]):
         return Window("", ())
-    # In a diplomatic article, every paragraph naming an actor may hold an event that our
-    # patterns do not know yet ("made their people vulnerable to ..."): keep them.
-    keep.update(i for i, n in enumerate(named) if n)
+    # In a clearly diplomatic article (two or more such paragraphs), every paragraph naming
+    # an actor may hold an event our patterns do not know yet ("made their people
+    # vulnerable to ..."): keep them. A story with one stray trigger keeps only that.
+    if sum(1 for i in hot if named[i]) >= 2:
+        keep.update(i for i, n in enumerate(named) if n)
     pieces: list[tuple[int, int]] = []
     parts: list[str] = []
     length = 0
