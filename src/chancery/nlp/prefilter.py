@@ -8,7 +8,8 @@ the rest, a paragraph is kept when a trigger pattern could fire in it (its word,
 object it needs and its context all occur) next to an actor name; a paragraph whose
 trigger has no actor keeps the paragraph before it, so that pronouns ("it removed them")
 can still be resolved. Once an article is clearly diplomatic (two such paragraphs),
-every paragraph that names an actor is kept as well. Dates given once for a paragraph stay with their paragraph.
+every paragraph that names an actor is kept as well. Dates given once for a paragraph
+stay with their paragraph.
 
 The kept paragraphs are joined into a shorter text and a :class:`Window` maps every
 character of it back to the article, so evidence offsets stay exact.
