@@ -45,6 +45,8 @@ MUTUAL_TYPES = {
     "OPEN_EMBASSY", "CLOSE_EMBASSY", "APPOINT_ENVOY", "MEET", "SIGN_AGREEMENT",
     "ESTABLISH_RELATIONS", "BREAK_RELATIONS", "INTEND_COOPERATE",
 }  # fmt: skip
+#: Words that measure how far an act went: "as far as recognition", "short of it".
+EXTENT_WORDS = {"as", "short", "toward", "towards", "beyond", "far"}
 #: Verbs whose subject is the state an envoy was sent to.
 HOST_VERBS = {"accept", "host", "receive", "welcome", "accredit"}
 #: Acts that both parties perform, whoever the sentence makes its subject.
@@ -136,7 +138,13 @@ class EventExtractor:
                                 tok.idx,
                             )
                         )
-            acted = [e.source for e in events if e.sent_start == sent.start_char]
+            acted = [
+                e.source
+                for e in events
+                if e.sent_start == sent.start_char
+                and e.type not in REACTION_TYPES
+                and e.modality == "asserted"
+            ]
             if acted:
                 salience.last_actors = list(dict.fromkeys(acted))
             subj = [t for t in sent if t.dep_ in R.SUBJECTS and t.head.dep_ == "ROOT"]
@@ -435,12 +443,14 @@ def _echoed(events: list[EventCandidate]) -> EventCandidate | None:
 
 
 def _in_object_of(tok: Token, verb: Token) -> bool:
-    """Is ``tok`` inside the verb's object ("open a new stage of cooperation"), not in an
-    adverbial ("prior to the recognition, Russia removed ...")?"""
+    """Is ``tok`` inside the verb's object ("open a new stage of cooperation") or its
+    extent ("had not gone as far as formal recognition", "stopped short of recognition"),
+    not in an adverbial ("prior to the recognition, Russia removed ...")?"""
     cur = tok
     for _ in range(5):
         if cur.head == verb:
-            return cur.dep_ in R.OBJECTS
+            extent = cur.dep_ in {"prep", "advmod"} and cur.lower_ in EXTENT_WORDS
+            return cur.dep_ in R.OBJECTS or extent
         if cur.head == cur:
             return False
         cur = cur.head
