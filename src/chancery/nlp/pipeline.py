@@ -32,15 +32,32 @@ for _name, _default in (("published", None), ("dates", None), ("events", None)):
 
 @Language.component("chancery_lines")
 def line_breaks(doc: Doc) -> Doc:
-    """Headlines, bullets and datelines end at a line break: start a sentence after it."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if prev.is_space and "\n" in prev.text and not tok.is_space:
-            tok.is_sent_start = True
-            # and no one-word sentence at the start of a line ("Israel | and Bolivia ...")
+    """Headlines, bullets and datelines end at a line break: start a sentence after it.
+
+    A line with no sentence punctuation inside (a headline, a bullet) is one sentence:
+    the parser is not allowed to cut "Russia recognises | the Taliban" in two.
+    """
+    line: list[int] = []
+    for tok in doc:
+        if tok.is_space and "\n" in tok.text:
+            _one_sentence_if_unpunctuated(doc, line)
+            line = []
             if tok.i + 1 < len(doc) and not doc[tok.i + 1].is_space:
-                doc[tok.i + 1].is_sent_start = False
+                doc[tok.i + 1].is_sent_start = True
+                # and no one-word sentence at the start of a line ("Israel | and Bolivia")
+                if tok.i + 2 < len(doc) and not doc[tok.i + 2].is_space:
+                    doc[tok.i + 2].is_sent_start = False
+        elif not tok.is_space:
+            line.append(tok.i)
+    _one_sentence_if_unpunctuated(doc, line)
     return doc
+
+
+def _one_sentence_if_unpunctuated(doc: Doc, line: list[int]) -> None:
+    inner = line[:-1]
+    if len(line) > 1 and not any(doc[i].text in {".", "!", "?", ";"} for i in inner):
+        for i in line[1:]:
+            doc[i].is_sent_start = False
 
 
 def load_model() -> Language:
