@@ -5,11 +5,11 @@ Aho–Corasick automata scan the text once: one over the word forms of every tri
 ``data/triggers.tsv`` (with the irregular forms listed in ``data/trigger_forms.txt``),
 one over every actor alias. An article with no trigger or no actor is not parsed. In
 the rest, a paragraph is kept when a trigger pattern could fire in it (its word, the
-object it needs and its context all occur) next to an actor name; a paragraph whose
-trigger has no actor keeps the paragraph before it, so that pronouns ("it removed them")
-can still be resolved. Once an article is clearly diplomatic (two such paragraphs),
-every paragraph that names an actor is kept as well. Dates given once for a paragraph
-stay with their paragraph.
+object it needs and its context all occur) next to an actor name (in it or in the
+paragraph before); the paragraph before is kept too, so that pronouns ("it removed
+them") and dates given once for both can still be resolved. Once an article is clearly
+diplomatic (two such paragraphs), every paragraph that names an actor is kept as well.
+Kept neighbours keep their own separator, so paragraphs stay what they were.
 
 The kept paragraphs are joined into a shorter text and a :class:`Window` maps every
 character of it back to the article, so evidence offsets stay exact.
@@ -153,8 +153,8 @@ class Window:
 def select(text: str) -> Window:
     """Keep the headline and each paragraph where a trigger could fire near an actor.
 
-    A paragraph with a trigger but no actor name keeps the paragraph before it, when
-    that one names an actor, for the pronouns and nouns that refer back to it.
+    Each kept paragraph brings the paragraph before it, for the pronouns, nouns and
+    dates that refer back to it.
     """
     lower = text.lower()
     spans: list[tuple[int, int]] = []
@@ -169,10 +169,10 @@ def select(text: str) -> Window:
     named = [has_actor(text[a:b]) for a, b in spans]
     keep = {0}
     for i in hot:
-        if named[i]:
-            keep.add(i)
-        elif i and named[i - 1]:
-            keep.update({i - 1, i})  # "It removed them from its list": who is "it"?
+        if named[i] or (i and named[i - 1]):
+            # with the paragraph before: "It removed them from its list" (who is "it"?),
+            # "On Thursday, ... The recognition ..." (a date given once for both)
+            keep.update({i - 1, i} if i else {i})
     if keep == {0} and not _hot(lower, *spans[0]):
         return Window("", ())
     # In a clearly diplomatic article (two or more such paragraphs), every paragraph naming
@@ -183,11 +183,17 @@ def select(text: str) -> Window:
     pieces: list[tuple[int, int]] = []
     parts: list[str] = []
     length = 0
+    previous_end = None
     for i in sorted(keep):
         a, b = spans[i]
         if length:
-            parts.append("\n\n")
-            length += 2
+            # neighbours keep their own separator (one paragraph or a line break stays
+            # what it was); pieces with text cut between them become separate paragraphs
+            gap = text[previous_end:a] if previous_end is not None else ""
+            separator = gap if gap and not gap.strip() else "\n\n"
+            parts.append(separator)
+            length += len(separator)
+        previous_end = b
         pieces.append((length, a))
         parts.append(text[a:b])
         length += b - a
