@@ -18,6 +18,8 @@ from spacy.tokens import Doc, Span, Token
 from chancery.extract import roles as R
 from chancery.extract.lexicon import Lexicon, Trigger, default_lexicon
 from chancery.extract.modality import modality_of
+from chancery.model import EventDate
+from chancery.nlp.actors import ActorTable
 from chancery.nlp.dates import DateMention
 
 #: Words that, as a praise/criticism object, refer back to an earlier actor's act.
@@ -118,6 +120,9 @@ class EventExtractor:
                         intent=trig.type == "INTEND_COOPERATE",
                     )
                     when = _event_date(tok, sent, si, sents, para_of, dates)
+                    if when and when.value:
+                        pairs = [(_at(s, sent, index, when), _at(t, sent, index, when))
+                                 for s, t in pairs]
                     for source, target in pairs:
                         key = (trig.type, source, target, modality, si)
                         if key in seen:
@@ -426,6 +431,36 @@ class EventExtractor:
             for t in c.subtree
         ]
         return sources, [t for t in targets if t not in sources], poss, objects
+
+
+def _at(code: str | None, sent: Span, index: R.ActorIndex, when: DateMention) -> str | None:
+    """The code the sentence's own words give an actor on the event's date: "The U.S.
+    overthrew the Taliban" in 2001 acted on the movement, not on Afghanistan's state."""
+    if code is None:
+        return None
+    day = EventDate.parse(when.value)
+    names = {s.text for s in index.spans if sent.start <= s.start < sent.end and s.label_ == code}
+    table = ActorTable.default()
+    if day is None:
+        return code
+    end = _period_end(day)
+    # a name that meant someone else for the whole period ("the Taliban" in 2001)
+    changed = {
+        table.resolve(name, day.start)
+        for name in names
+        if table.resolve(name, day.start) == table.resolve(name, end)
+    } - {code, None}
+    return changed.pop() if len(changed) == 1 else code  # type: ignore[return-value]
+
+
+def _period_end(day: EventDate) -> date:
+    start = day.start
+    if day.precision == "year":
+        return date(start.year, 12, 31)
+    if day.precision == "month":
+        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return start
 
 
 def _echoed(events: list[EventCandidate]) -> EventCandidate | None:

@@ -40,7 +40,8 @@ _PATTERN = re.compile(
             r"(?P<wd>\b(?:on\s+|last\s+|this\s+|next\s+)?"
             r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)",
             r"(?P<rel>\b(?:yesterday|today|tonight|(?:last|this|next|earlier this|later this)"
-            r"\s+(?:week|month|year)|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+            r"\s+(?:week|month|year)|(?:(?:more than|over)\s+)?"
+            r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
             r"\s+(?:days?|weeks?|months?|years?)\s+(?:ago|earlier))\b)",
             rf"(?P<mon>\b(?:(?:in|last|this|next|since|early|mid|late|in early|in late|in mid)\s+)"
             rf"(?:{_MON})\b(?!\s+{_DAY}))",
@@ -127,10 +128,13 @@ def _relative(low: str, ref: date) -> tuple[str | None, str | None]:
         return ref.isoformat(), "day"
     if low == "yesterday":
         return (ref - timedelta(days=1)).isoformat(), "day"
-    count_match = re.match(r"(\w+)\s+(day|week|month|year)s?\s+(?:ago|earlier)", low)
+    count_match = re.match(
+        r"((?:more than|over)\s+)?(\w+)\s+(day|week|month|year)s?\s+(?:ago|earlier)", low
+    )
     if count_match:
-        word, unit = count_match.groups()
-        n = int(word) if word.isdigit() else _NUMBERS.get(word, 1)
+        more, word, unit = count_match.groups()
+        # "more than 20 years ago" in 2022 is 2001 or before: one unit further back
+        n = (int(word) if word.isdigit() else _NUMBERS.get(word, 1)) + (1 if more else 0)
         if unit == "day":
             return (ref - timedelta(days=n)).isoformat(), "day"
         if unit == "week":
