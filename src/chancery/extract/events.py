@@ -60,6 +60,8 @@ ANNOUNCE_NOUNS = {
 #: Types whose events may be read off a "move"/"decision" object by salience.
 REACTION_TYPES = {"PRAISE", "CRITICIZE"}
 PARAGRAPH_LOOKBACK = 3
+#: Sentences at the top of an article where its news peg (the day of the news) is told.
+LEDE_SENTENCES = 4
 #: A date inherited from the paragraph must be this close to publication: context
 #: dates near the news peg are what "on Thursday ... The recognition" refer to, while
 #: older dates in the paragraph are background.
@@ -707,6 +709,11 @@ def _event_date(
     # "Biden is blocking ...", "Russia recognises ...", "has accepted": the present (and
     # the present perfect) report the news of the day
     if _present(tok if tok.pos_ in {"VERB", "AUX"} else _clause_verb(tok)):
+        # the news peg: the lede's own day ("... on Wednesday"), else the published day
+        for j in range(min(LEDE_SENTENCES, len(sents))):
+            peg = [d for d in recent(j) if d.precision == "day"]
+            if peg:
+                return peg[0]
         return DateMention(tok.idx, tok.idx + len(tok), tok.text, published.isoformat(), "day")
     return None
 
