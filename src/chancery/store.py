@@ -21,14 +21,16 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from chancery.errors import NotFoundError, StoreError
 from chancery.fuse import ClaimRow, Cluster, FusedSummary, cluster_claims, group_key, summarise
 from chancery.model import Article, Claim, EventDate, Extraction, FusedEvent
+
+R = TypeVar("R")
 
 MIGRATIONS: list[str] = [
     # 1: the initial schema
@@ -694,50 +696,28 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _record(cls: type[R], row: sqlite3.Row, **parsed: Any) -> R:
+    """A typed record from a row: the columns named like its fields, plus parsed ones."""
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    columns = row.keys()  # a Row iterates over its values, not its column names
+    values = {k: row[k] for k in columns if k in names}
+    return cls(**{**values, **parsed})
+
+
 def _article(row: sqlite3.Row) -> Article:
-    return Article(
-        id=row["id"],
-        title=row["title"],
-        text=row["text"],
-        published=row["published"],
-        url=row["url"],
-        path=row["path"],
-        source_name=row["source_name"],
-        published_from=row["published_from"],
-    )
+    return _record(Article, row)
 
 
 def _claim(row: sqlite3.Row) -> Claim:
-    return Claim(
-        id=row["id"],
-        article_id=row["article_id"],
-        type=row["type"],
-        source=row["source"],
-        target=row["target"],
-        modality=row["modality"],
-        date=row["date"],
-        date_precision=row["date_precision"],
-        evidence=row["evidence"],
-        start=row["start"],
-        end=row["end"],
-        rule=row["rule"],
-        trigger=row["trigger"],
-        fused_id=row["fused_id"],
-    )
+    return _record(Claim, row)
 
 
 def _fused(row: sqlite3.Row) -> FusedEvent:
-    return FusedEvent(
-        id=row["id"],
-        type=row["type"],
-        source=row["source"],
-        target=row["target"],
-        modality=row["modality"],
-        date=row["date"],
+    return _record(
+        FusedEvent,
+        row,
         dates=json.loads(row["dates"]),
         modalities=json.loads(row["modalities"]),
-        n_sources=row["n_sources"],
-        n_claims=row["n_claims"],
         disputed=bool(row["disputed"]),
     )
 
