@@ -468,19 +468,13 @@ class Store:
         sql = (
             f"SELECT {', '.join('c.' + x.strip() for x in _CLAIM_COLUMNS.split(','))} FROM claims c"
         )
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY c.date IS NULL, c.date, c.id"
-        sql += _page(flt, params)
+        sql = _ordered(sql, where, "c", flt, params)
         return [_claim(r) for r in self.conn.execute(sql, params)]
 
     def fused(self, flt: EventFilter = EventFilter()) -> list[FusedEvent]:
         where, params = _where(flt, "f")
         sql = "SELECT * FROM fused_events f"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY f.date IS NULL, f.date, f.id"
-        sql += _page(flt, params)
+        sql = _ordered(sql, where, "f", flt, params)
         return [_fused(r) for r in self.conn.execute(sql, params)]
 
     def fused_event(self, fused_id: int) -> FusedEvent:
@@ -636,10 +630,7 @@ class Store:
             " AND c.origin != 'chancery') AS imported_num_articles "
             "FROM fused_events f"
         )
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY f.date IS NULL, f.date, f.id"
-        sql += _page(flt, params)
+        sql = _ordered(sql, where, "f", flt, params)
         yield from _stream(self.conn.execute(sql, params))
 
     def iter_claim_rows(
@@ -655,10 +646,7 @@ class Store:
             "a.published AS published, a.source_name AS source_name "
             "FROM claims c JOIN articles a ON a.id = c.article_id"
         )
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY c.date IS NULL, c.date, c.id"
-        sql += _page(flt, params)
+        sql = _ordered(sql, where, "c", flt, params)
         yield from _stream(self.conn.execute(sql, params))
 
 
@@ -683,6 +671,15 @@ def _where(flt: EventFilter, alias: str) -> tuple[list[str], list[Any]]:
         where.append("f.n_sources >= ?")
         params.append(flt.min_sources)
     return where, params
+
+
+def _ordered(sql: str, where: list[str], alias: str, flt: EventFilter, params: list[Any]) -> str:
+    """The filters, oldest dated first (undated last), and the page: one tail for every
+    event and claim listing."""
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {alias}.date IS NULL, {alias}.date, {alias}.id"
+    return sql + _page(flt, params)
 
 
 def _page(flt: EventFilter, params: list[Any]) -> str:

@@ -448,9 +448,9 @@ def _at(code: str | None, sent: Span, index: R.ActorIndex, when: DateMention) ->
     end = _period_end(day)
     # a name that meant someone else for the whole period ("the Taliban" in 2001)
     changed = {
-        table.resolve(name, day.start)
+        then
         for name in names
-        if table.resolve(name, day.start) == table.resolve(name, end)
+        if (then := table.resolve(name, day.start)) == table.resolve(name, end)
     } - {code, None}
     return changed.pop() if len(changed) == 1 else code  # type: ignore[return-value]
 
@@ -697,15 +697,17 @@ def _event_date(
         j = si - back
         if j < 0 or para_of[j] < para_of[si] - 1:
             break
-        if recent(j):
-            return recent(j)[-1]
+        found = recent(j)
+        if found:
+            return found[-1]
     # "... recognise the Taliban. This announcement, made on July 4, 2025, ..."
     j = si + 1
     if j < len(sents) and para_of[j] <= para_of[si] + 1:
         head = [t.lower_ for t in sents[j][:3]]
         refers_back = head and head[0] in {"this", "that", "the"} and set(head[1:]) & ANNOUNCE_NOUNS
-        if refers_back and recent(j):
-            return recent(j)[0]
+        found = recent(j) if refers_back else []
+        if found:
+            return found[0]
     # "Biden is blocking ...", "Russia recognises ...", "has accepted": the present (and
     # the present perfect) report the news of the day
     if _present(tok if tok.pos_ in {"VERB", "AUX"} else _clause_verb(tok)):

@@ -143,20 +143,22 @@ _Partial = Annotated[
           json_schema_extra={"pattern": PARTIAL_PATTERN}),
 ]
 
+_Type = Annotated[EventType | None, BeforeValidator(_upper), Query(description="Event type.")]
+_Modality = Annotated[
+    Modality | None, BeforeValidator(_blank), Query(description="Majority modality.")
+]
+_MinSources = Annotated[int, Query(ge=0, le=1_000_000, description="At least N sources.")]
+
 
 def event_filters(
-    type: Annotated[
-        EventType | None, BeforeValidator(_upper), Query(description="Event type.")
-    ] = None,
+    type: _Type = None,
     actor: _OptCode = None,
     source: _OptCode = None,
     target: _OptCode = None,
-    modality: Annotated[
-        Modality | None, BeforeValidator(_blank), Query(description="Majority modality.")
-    ] = None,
+    modality: _Modality = None,
     since: _Partial = None,
     until: _Partial = None,
-    min_sources: Annotated[int, Query(ge=0, le=1_000_000, description="At least N sources.")] = 0,
+    min_sources: _MinSources = 0,
 ) -> Filters:
     return Filters(type, actor, source, target, modality, since, until, min_sources)
 
@@ -165,15 +167,11 @@ EventFilters = Annotated[Filters, Depends(event_filters)]
 
 
 def relation_filters(
-    type: Annotated[
-        EventType | None, BeforeValidator(_upper), Query(description="Event type.")
-    ] = None,
-    modality: Annotated[
-        Modality | None, BeforeValidator(_blank), Query(description="Majority modality.")
-    ] = None,
+    type: _Type = None,
+    modality: _Modality = None,
     since: _Partial = None,
     until: _Partial = None,
-    min_sources: Annotated[int, Query(ge=0, le=1_000_000, description="At least N sources.")] = 0,
+    min_sources: _MinSources = 0,
 ) -> Filters:
     return Filters(type=type, modality=modality, since=since, until=until,
                    min_sources=min_sources)
