@@ -193,6 +193,7 @@ class EventExtractor:
                     if c.dep_ in R.OBJECTS | {"nsubjpass", "prt", "prep", "acomp", "xcomp", "ccomp"}
                     for t in c.subtree
                 ]
+                scope += R.relative_antecedent(tok)
             else:
                 scope = [*list(tok.subtree), tok.head]
             if not any(t.lemma_.lower() in trig.needs or t.lower_ in trig.needs for t in scope):
@@ -223,7 +224,7 @@ class EventExtractor:
             and sources
             and (
                 (trig.type in TOPIC_TARGET_TYPES and not object_toks and not spoken)
-                or (trig.type == "INTEND_COOPERATE" and _between_us(tok))
+                or (mutual and _between_us([*tok.subtree, *object_toks]))
             )
         ):
             # "had not gone as far as formal recognition", "cooperation between our countries"
@@ -255,6 +256,8 @@ class EventExtractor:
                 targets = salience.resolve(set(sources), topic=True)
         if not sources and trig.pos == "N":
             between = R.between_actors(tok, index)
+            if len(between) < 2 and R.refers_to_pair(R.between_tokens(tok)):
+                between = salience.resolve(set(), group=True)  # "between the two countries"
             if len(between) >= 2:
                 return list(permutations(between, 2))  # "the war between Israel and Hamas"
         if not sources:
@@ -571,9 +574,9 @@ def _speaker(tok: Token, index: R.ActorIndex) -> list[str]:
     return []
 
 
-def _between_us(tok: Token) -> bool:
-    """ "bilateral cooperation", "cooperation between our countries"."""
-    words = {t.lower_ for t in tok.subtree}
+def _between_us(tokens: list[Token]) -> bool:
+    """ "bilateral cooperation", "cooperation between our countries", "bilateral ties"."""
+    words = {t.lower_ for t in tokens}
     return "bilateral" in words or bool({"our", "two"} & words and "between" in words)
 
 

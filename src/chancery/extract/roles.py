@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
-TARGET_PREPS = {"with", "against", "on", "to", "of", "from", "toward", "towards", "over", "for"}
+TARGET_PREPS = {"with", "against", "on", "to", "of", "from", "toward", "towards", "for"}
 PLACE_PREPS = {"in", "to", "at", "inside"}
 # Prepositions whose phrase is never a participant (time, place of a meeting, cause).
 NEVER_PREPS = {"in", "at", "during", "since", "after", "before", "until", "amid", "despite"}
@@ -236,16 +236,37 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
     return [], False
 
 
+#: Participles that name an object's target: "sanctions targeting three Malian soldiers".
+TARGETING_VERBS = {"target", "aim", "hit", "affect", "cover", "punish", "penalise", "penalize"}
+
+
 def object_tokens(verb: Token, passive: bool) -> list[Token]:
     toks: list[Token] = []
     for child in verb.children:
         is_object = child.dep_ in OBJECTS or (passive and child.dep_ == "nsubjpass")
         if is_object or (child.dep_ == "prep" and child.lower_ in TARGET_PREPS):
             toks += phrase(child)
+        if is_object and child.lower_ in RELATIVES:
+            toks += relative_antecedent(verb)  # "ties, which Bolivia severed"
+        if is_object:
+            toks += [
+                t
+                for acl in child.children
+                if acl.dep_ == "acl" and acl.lemma_.lower() in TARGETING_VERBS
+                for t in phrase(acl)
+            ]
         elif child.dep_ == "prt":
             for sub in child.children:
                 toks += phrase(sub)
     return toks
+
+
+def relative_antecedent(verb: Token) -> list[Token]:
+    """The noun a relative clause's object pronoun stands for: "ties, which X severed"."""
+    objects = [c for c in verb.children if c.dep_ in OBJECTS and c.lower_ in RELATIVES]
+    if objects and verb.dep_ == "relcl":
+        return phrase(verb.head)
+    return []
 
 
 def noun_roles(noun: Token, index: ActorIndex) -> tuple[list[str], list[str]]:
@@ -261,11 +282,16 @@ def noun_roles(noun: Token, index: ActorIndex) -> tuple[list[str], list[str]]:
     return _unique(source), _unique(target)
 
 
+def between_tokens(noun: Token) -> list[Token]:
+    """The tokens of a "between X and Y" phrase on a noun."""
+    return [
+        t for c in noun.children if c.dep_ == "prep" and c.lower_ == "between" for t in c.subtree
+    ]
+
+
 def between_actors(noun: Token, index: ActorIndex) -> list[str]:
     """Actors of a "between X and Y" phrase on a noun."""
-    return index.in_tokens(
-        t for c in noun.children if c.dep_ == "prep" and c.lower_ == "between" for t in c.subtree
-    )
+    return index.in_tokens(between_tokens(noun))
 
 
 def is_person(tok: Token) -> bool:
