@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from chancery.extract import roles as R
-from chancery.extract.lexicon import Lexicon, Trigger, default_lexicon
+from chancery.extract.lexicon import Lexicon, Trigger, default_lexicon, participle_lemmas
 from chancery.extract.modality import modality_of
 from chancery.model import EventDate
 from chancery.nlp.actors import ActorTable
@@ -49,6 +49,11 @@ MUTUAL_TYPES = {
 }  # fmt: skip
 #: Words that measure how far an act went: "as far as recognition", "short of it".
 EXTENT_WORDS = {"as", "short", "toward", "towards", "beyond", "far"}
+#: Acts of a state's law: in an agentless passive, the state named with "in" did them.
+LOCATIVE_AGENT_TYPES = {
+    "DESIGNATE_TERRORIST", "DELIST_TERRORIST", "FREEZE_ASSETS", "IMPOSE_SANCTIONS",
+    "ACCEPT_CREDENTIALS",
+}  # fmt: skip
 #: Verbs whose subject is the state an envoy was sent to.
 HOST_VERBS = {"accept", "host", "receive", "welcome", "accredit"}
 #: Acts that both parties perform, whoever the sentence makes its subject.
@@ -60,6 +65,8 @@ ANNOUNCE_NOUNS = {
 #: Types whose events may be read off a "move"/"decision" object by salience.
 REACTION_TYPES = {"PRAISE", "CRITICIZE"}
 PARAGRAPH_LOOKBACK = 3
+#: How many tokens back "these officials" looks for "Malian officials".
+SAME_HEAD_LOOKBACK = 400
 #: Sentences at the top of an article where its news peg (the day of the news) is told.
 LEDE_SENTENCES = 4
 #: A date inherited from the paragraph must be this close to publication: context
@@ -172,6 +179,9 @@ class EventExtractor:
             return []
         lemma = tok.lemma_.lower()
         found = [(t, False) for t in self.lex.lookup(lemma, pos)]
+        if not found and tok.pos_ == "ADJ":  # "are frozen"
+            for stem in participle_lemmas(tok.lower_):
+                found += [(t, False) for t in self.lex.lookup(stem, pos)]
         if not found and pos == "V" and tok.pos_ == "PROPN":
             low = tok.lower_
             for stem in (low, low[:-1], low[:-2], low[:-3], low[:-1] + "e"):
@@ -194,6 +204,8 @@ class EventExtractor:
                     for t in c.subtree
                 ]
                 scope += R.relative_antecedent(tok)
+                if tok.dep_ == "acomp":  # "the assets ... are frozen"
+                    scope += [t for c in tok.head.children if c.dep_ == "nsubj" for t in c.subtree]
             else:
                 scope = [*list(tok.subtree), tok.head]
             if not any(t.lemma_.lower() in trig.needs or t.lower_ in trig.needs for t in scope):
@@ -253,7 +265,9 @@ class EventExtractor:
                 if set(salience.last_actors) & set(sources):
                     targets = []
             else:
-                targets = salience.resolve(set(sources), topic=True)
+                targets = _same_head(object_toks, index, set(sources)) or salience.resolve(
+                    set(sources), topic=True
+                )
         if not sources and trig.pos == "N":
             between = R.between_actors(tok, index)
             if len(between) < 2 and R.refers_to_pair(R.between_tokens(tok)):
@@ -300,11 +314,17 @@ class EventExtractor:
             return self._noun_roles(tok, trig, index)
         subject, passive = R.subject_tokens(tok)
         objects = R.object_tokens(tok, passive)
+        if tok.dep_ == "acomp" and (tok.pos_ == "ADJ" or tok.tag_ == "VBN"):
+            passive = True  # "the assets are frozen": a state the subject is in
         if passive:
             passive_subj = subject
             agent = [c for c in tok.children if c.dep_ == "agent"]
             subject = [t for a in agent for t in R.phrase(a)]
             objects = passive_subj + objects
+            if not subject and trig.type in LOCATIVE_AGENT_TYPES:
+                # "designated as a terrorist group in Russia", "the assets in the United
+                # States are frozen": with no agent, the state where it holds is the actor
+                subject = R.locative_tokens([tok, *passive_subj])
         by = [c for c in tok.children if c.dep_ in {"prep", "agent"} and c.lower_ == "by"]
         true_passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children)
         participle = tok.pos_ == "ADJ" or tok.tag_ == "VBN"
@@ -362,8 +382,16 @@ class EventExtractor:
                 for t in R.phrase(c, skip_envoy_to=True)
             ]
             if passive:
-                scope += objects
+                scope += objects + [
+                    t
+                    for h in objects
+                    if h.dep_ in R.SUBJECTS
+                    for t in R.phrase(h, skip_preps=R.NEVER_PREPS - {"in"})
+                ]
             targets = [c for c in index.in_tokens(scope) if c not in sources]
+            owned = [t for t in scope if t.dep_ == "pobj" and t.head.lower_ == "of"]
+            if not targets and owned:
+                objects = R.phrase(owned[-1])  # "the assets of these three officials"
         else:
             # "criticised the Israeli offensive against Hamas": the offensive's owner first
             heads = [t for c in tok.children if c.dep_ in R.OBJECTS for t in R.subject_phrase(c)]
@@ -539,6 +567,27 @@ def _resolve_subject(
         if any(t.lower_ in {"they", "their"} for t in subject):
             return salience.resolve(exclude, group=True)  # "since they cut ties"
     return salience.resolve(exclude)
+
+
+def _same_head(tokens: list[Token], index: R.ActorIndex, exclude: set[str]) -> list[str]:
+    """ "these three officials": the actor of the latest "Malian officials" before them."""
+    heads = [t for t in tokens if t.dep_ in R.SUBJECTS | R.OBJECTS | {"pobj"} and t.pos_ == "NOUN"]
+    if not heads or not any(c.dep_ == "det" and c.lower_ in R.DEFINITE for c in heads[0].children):
+        return []
+    head = heads[0]
+    lemma = head.lemma_.lower()
+    for t in reversed(head.doc[max(0, head.i - SAME_HEAD_LOOKBACK) : head.i]):
+        if t.lemma_.lower() == lemma:
+            modifiers = [
+                m
+                for c in t.children
+                if c.dep_ in {"amod", "compound", "poss", "nmod"}
+                for m in c.subtree
+            ]
+            codes = [c for c in index.in_tokens(modifiers) if c not in exclude]
+            if codes:
+                return codes[:1]
+    return []
 
 
 def _nearest_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:

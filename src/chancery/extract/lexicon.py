@@ -119,3 +119,24 @@ def build(extra_triggers: tuple[Path, ...] = ()) -> Lexicon:
 @cache
 def default_lexicon() -> Lexicon:
     return build()
+
+
+@cache
+def irregular_forms() -> dict[str, list[str]]:
+    """``data/trigger_forms.txt``: lemma -> its irregular forms ("freeze: froze frozen")."""
+    text, _where = _read("trigger_forms.txt")
+    forms: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            lemma, _, rest = line.partition(":")
+            forms[lemma.strip()] = rest.split()
+    return forms
+
+
+@cache
+def participle_lemmas(form: str) -> tuple[str, ...]:
+    """Lemmas a participle used as an adjective may have: spaCy keeps "frozen" and
+    "designated" as their own lemmas when it tags them ADJ."""
+    irregular = tuple(lemma for lemma, forms in irregular_forms().items() if form in forms)
+    regular = (form.removesuffix("d"), form.removesuffix("ed")) if form.endswith("ed") else ()
+    return irregular + regular

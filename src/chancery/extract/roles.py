@@ -222,7 +222,7 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
                 if c.dep_ in OBJECTS or (c.dep_ == "prep" and c.lower_ == "to")
                 for t in phrase(c)
             ], False
-        if cur.dep_ in {"xcomp", "conj", "pcomp", "advcl", "acl", "prep", "pobj", "relcl"}:
+        if cur.dep_ in {"xcomp", "conj", "pcomp", "advcl", "acl", "prep", "pobj", "relcl", "acomp"}:
             came_from = cur.dep_
             cur = cur.head
             if came_from in {"relcl", "acl"} and cur.pos_ in {"NOUN", "PROPN"}:
@@ -332,6 +332,17 @@ def place_tokens(tok: Token) -> list[Token]:
         for c in h.children
         if c.dep_ == "prep" and c.lower_ in PLACE_PREPS
         for t in phrase(c)
+    ]
+
+
+def locative_tokens(heads: list[Token]) -> list[Token]:
+    """The "in X" phrases below some tokens: "a terrorist group in Russia"."""
+    return [
+        t
+        for h in heads
+        for c in h.subtree
+        if c.dep_ == "prep" and c.lower_ == "in"
+        for t in c.subtree
     ]
 
 

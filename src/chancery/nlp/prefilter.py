@@ -21,28 +21,16 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import ahocorasick
 
-from chancery.extract.lexicon import default_lexicon
+from chancery.extract.lexicon import default_lexicon, irregular_forms
 from chancery.nlp.actors import ActorTable
 
 #: A paragraph ends at a blank line, or at a line break after the end of a sentence (many
 #: crawled pages put one paragraph a line); a hard-wrapped sentence is not split.
 _PARA = re.compile(r"\n\s*\n|(?<=[.!?\"”’])[ \t]*\n")
 _WORD_CHARS = re.compile(r"\w")
-
-
-@cache
-def _irregular_forms() -> dict[str, list[str]]:
-    text = resources.files("chancery.data").joinpath("trigger_forms.txt").read_text("utf-8")
-    forms: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            lemma, _, rest = line.partition(":")
-            forms[lemma.strip()] = rest.split()
-    return forms
 
 
 def _stems(lemma: str) -> set[str]:
@@ -52,7 +40,7 @@ def _stems(lemma: str) -> set[str]:
         stems.add(lemma[:-1])  # recognise -> recognis(ed|ing)
     if lemma.endswith("y") and len(lemma) > 3:
         stems.add(lemma[:-1] + "i")  # ally -> allies
-    stems.update(_irregular_forms().get(lemma, []))
+    stems.update(irregular_forms().get(lemma, []))
     return stems
 
 
