@@ -245,7 +245,7 @@ class EventExtractor:
             targets = _borrow_conj_targets(tok, index, set(sources))
         if not targets and mutual and tok.dep_ in {"xcomp", "advcl"}:
             # "Sa'ar met his Bolivian counterpart in Washington to sign a declaration"
-            head_objects = R.object_tokens(tok.head, passive=False)
+            head_objects = R.object_tokens(tok.head)
             targets = [c for c in index.in_tokens(head_objects) if c not in sources]
         if not targets and any(t.lower_ in {"him", "her"} for t in object_toks):
             targets = _person_antecedent(tok, index, set(sources))
@@ -313,7 +313,7 @@ class EventExtractor:
         if trig.pos == "N":
             return self._noun_roles(tok, trig, index)
         subject, passive = R.subject_tokens(tok)
-        objects = R.object_tokens(tok, passive)
+        objects = R.object_tokens(tok)
         if tok.dep_ == "acomp" and (tok.pos_ == "ADJ" or tok.tag_ == "VBN"):
             passive = True  # "the assets are frozen": a state the subject is in
         if passive:
@@ -409,7 +409,8 @@ class EventExtractor:
             slot = slot.head  # "trade and economic cooperation with Afghanistan"
         verb = R.governing_verb(slot)
         subject, _passive = R.subject_tokens(verb) if verb != tok else ([], False)
-        if not targets and slot.dep_ in R.OBJECTS and slot.head == verb:
+        between = bool(R.between_tokens(tok))  # "a meeting between the rivals" names its own
+        if not targets and slot.dep_ in R.OBJECTS and slot.head == verb and not between:
             # "expressed thanks to Bishkek", "voiced support for Kyiv"
             targets = index.in_tokens(
                 t
@@ -559,6 +560,10 @@ def _resolve_subject(
         if cur.head == cur:
             break
         cur = cur.head
+    if any(t.lower_ in {"he", "she"} for t in subject):
+        person = _last_person(subject[0], index)
+        if person is not None:  # "He also accused ...": the person's state, or nobody
+            return [c for c in person if c not in exclude]
     if any(t.lower_ in R.PRONOUNS for t in subject):
         before = [s for s in index.spans if R.sentence(tok).start <= s.start < subject[0].i]
         for span in reversed(before):
@@ -595,6 +600,36 @@ def _nearest_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[
         if span.label_ not in exclude:
             return [span.label_]
     return []
+
+
+def _last_person(pronoun: Token, index: R.ActorIndex) -> list[str] | None:
+    """The actor of the person "he" or "she" refers to: the latest person named in this
+    sentence or the last two, with their state ("Russian President Vladimir Putin"), or
+    [] for a person no actor stands for ("the rapper Ye"). None when no person is named
+    or the person is an official whose state the words do not give ("Foreign Minister
+    Joseph Wu"): the salient state then speaks."""
+    doc = pronoun.doc
+    if not doc.has_annotation("ENT_IOB"):
+        return None
+    own = R.sentence(pronoun).start
+    start = own
+    for _ in range(2):
+        if start > 0:
+            start = R.sentence(doc[start - 1]).start
+    for ent in reversed([e for e in doc.ents if start <= e.start and e.end <= pronoun.i]):
+        if ent.label_ != "PERSON":
+            continue
+        near = [
+            m
+            for t in ent
+            for c in [*t.children, t.head]
+            if c.dep_ in {"compound", "amod", "poss", "appos", "nmod"} or c == t.head
+            for m in ([c] if c == t.head else c.subtree)
+        ]
+        codes = index.in_tokens([*ent, *near])[:1]
+        official = any(t.lemma_.lower() in R.PERSON_HEADS for t in near)
+        return codes if codes or not official else None  # an official of some state
+    return None
 
 
 def _person_antecedent(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:

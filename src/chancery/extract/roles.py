@@ -240,10 +240,12 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
 TARGETING_VERBS = {"target", "aim", "hit", "affect", "cover", "punish", "penalise", "penalize"}
 
 
-def object_tokens(verb: Token, passive: bool) -> list[Token]:
+def object_tokens(verb: Token) -> list[Token]:
     toks: list[Token] = []
     for child in verb.children:
-        is_object = child.dep_ in OBJECTS or (passive and child.dep_ == "nsubjpass")
+        # the verb's own passive subject is its object, whatever the agent: "X was
+        # recognised by Y"
+        is_object = child.dep_ in OBJECTS or child.dep_ == "nsubjpass"
         if is_object or (child.dep_ == "prep" and child.lower_ in TARGET_PREPS):
             toks += phrase(child)
         if is_object and child.lower_ in RELATIVES:
@@ -326,11 +328,16 @@ def place_tokens(tok: Token) -> list[Token]:
         for g in c.children
         if g.dep_ == "pobj"
     ]  # "the suspension of ... Consulate in Tel Aviv"
+    # a phrase after a coordinated clause belongs to that clause, whatever the parse says:
+    # "fought in Ukraine and whose presence is attested in Mali but also in Syria"
+    clause_end = min(
+        (c.i for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"), default=len(tok.doc)
+    )
     return [
         t
         for h in heads
         for c in h.children
-        if c.dep_ == "prep" and c.lower_ in PLACE_PREPS
+        if c.dep_ == "prep" and c.lower_ in PLACE_PREPS and (h != tok or c.i < clause_end)
         for t in phrase(c)
     ]
 

@@ -1,0 +1,108 @@
+"""How news says things, one construction a case, read by the real spaCy pipeline.
+
+The sentences are ours (real facts, our own words), not the dev set's: each checks one way
+of phrasing an event that the extractor must read, or one that it must not mistake for
+an event.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from chancery.nlp.pipeline import parse
+
+Event = tuple[str, str, str | None, str]
+
+
+def events(text: str, published: date = date(2024, 5, 20)) -> set[Event]:
+    doc = next(parse([(text, published)]))
+    return {(e.type, e.source, e.target, e.modality) for e in doc._.events}
+
+
+FOUND: list[tuple[str, set[Event]]] = [
+    (  # a list of actors is one event each
+        "Spain, Ireland and Norway recognised the State of Palestine on Tuesday.",
+        {
+            ("RECOGNIZE", "ESP", "PSE", "asserted"),
+            ("RECOGNIZE", "IRL", "PSE", "asserted"),
+            ("RECOGNIZE", "NOR", "PSE", "asserted"),
+        },
+    ),
+    (  # the passive, with its agent
+        "Palestine was recognised by Armenia on Friday.",
+        {("RECOGNIZE", "ARM", "PSE", "asserted")},
+    ),
+    (  # an agentless passive of a state's law: the state named with "in" acts
+        "Hezbollah has been designated as a terrorist organisation in Germany since 2020.",
+        {("DESIGNATE_TERRORIST", "DEU", "NSA:HEZBOLLAH", "asserted")},
+    ),
+    (  # sanctions whose target hangs on a participle
+        "Britain announced new sanctions targeting senior Iranian commanders.",
+        {("IMPOSE_SANCTIONS", "GBR", "IRN", "asserted")},
+    ),
+    (  # an adjectival passive, and "these officials" tied to the officials named before
+        "Washington sanctioned two Venezuelan officials on Monday. "
+        "The assets in the United States of these two officials are frozen.",
+        {("FREEZE_ASSETS", "USA", "VEN", "asserted")},
+    ),
+    (  # the object of a relative clause is its antecedent
+        "Israel's foreign minister visited N'Djamena on Monday. "
+        "His visit revived bilateral ties, which Chad cut in 1972.",
+        {("BREAK_RELATIONS", "TCD", "ISR", "asserted")},
+    ),
+    (  # "the two sides" and "between the two countries": the pair named before
+        "Iran and Saudi Arabia met in Beijing. The two sides stressed their readiness "
+        "to expand cooperation between the two countries.",
+        {
+            ("INTEND_COOPERATE", "IRN", "SAU", "asserted"),
+            ("INTEND_COOPERATE", "SAU", "IRN", "asserted"),
+        },
+    ),
+    (  # modality far from the verb
+        "No other nation has fully recognised the Taliban.",
+        set(),
+    ),
+    (
+        "Washington will not recognise the Taliban until they meet its conditions.",
+        {("RECOGNIZE", "USA", "AFG", "negated")},
+    ),
+    (  # a nominalisation with its possessor and "of" phrase
+        "Russia's recognition of the Taliban angered Kabul's critics.",
+        {("RECOGNIZE", "RUS", "AFG", "asserted")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FOUND, ids=[t[:40] for t, _ in FOUND])
+def test_the_construction_is_read(text: str, expected: set[Event]) -> None:
+    assert expected <= events(text)
+
+
+NOT_EVENTS: list[tuple[str, str]] = [
+    # a person no state stands for: "he" is not the country named last
+    (
+        "The American rapper Ye said the partnership was over. "
+        "He also accused Adidas of copying his designs.",
+        "CRITICIZE",
+    ),
+    # a host of a meeting between others does not meet them
+    (
+        "The foreign ministers of Iran and Saudi Arabia met for talks hosted by China, "
+        "the first meeting between the rivals in seven years.",
+        "MEET CHN",
+    ),
+    # a phrase after a coordinated clause is not the first verb's
+    (
+        "Wagner, which fought in Ukraine and whose men have been seen in Mali but also "
+        "in Libya, is in turmoil.",
+        "ATTACK NSA:WAGNER LBY",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "absent"), NOT_EVENTS, ids=[t[:40] for t, _ in NOT_EVENTS])
+def test_no_event_is_made_up(text: str, absent: str) -> None:
+    found = {" ".join(x for x in e[:3] if x) for e in events(text)}
+    assert not [e for e in found if e.startswith(absent)], found
