@@ -60,6 +60,15 @@ FOUND: list[tuple[str, set[Event]]] = [
             ("INTEND_COOPERATE", "SAU", "IRN", "asserted"),
         },
     ),
+    (  # a pledge of aid is an intent to cooperate; aid for no one named goes to the topic
+        "Japan pledged 5 million dollars in emergency aid to Turkiye on Tuesday.",
+        {("INTEND_COOPERATE", "JPN", "TUR", "asserted")},
+    ),
+    (
+        "Qatar's emir met Afghan officials in Doha. Qatar plans to provide humanitarian "
+        "assistance through reconstruction projects, officials said.",
+        {("INTEND_COOPERATE", "QAT", "AFG", "asserted")},
+    ),
     (  # modality far from the verb
         "No other nation has fully recognised the Taliban.",
         set(),
@@ -81,6 +90,8 @@ def test_the_construction_is_read(text: str, expected: set[Event]) -> None:
 
 
 NOT_EVENTS: list[tuple[str, str]] = [
+    # aid given is not an intent
+    ("Egypt provided aid to Gaza last year.", "INTEND_COOPERATE"),
     # a person no state stands for: "he" is not the country named last
     (
         "The American rapper Ye said the partnership was over. "
@@ -106,3 +117,18 @@ NOT_EVENTS: list[tuple[str, str]] = [
 def test_no_event_is_made_up(text: str, absent: str) -> None:
     found = {" ".join(x for x in e[:3] if x) for e in events(text)}
     assert not [e for e in found if e.startswith(absent)], found
+
+
+def test_the_statement_said_takes_the_statements_date() -> None:
+    doc = next(
+        parse(
+            [
+                (
+                    "The ministry issued a statement late on Thursday. "
+                    "Kuwait will reopen its embassy in Damascus, the statement said.",
+                    date(2024, 5, 20),
+                )
+            ]
+        )
+    )
+    assert [(e.type, e.date) for e in doc._.events] == [("OPEN_EMBASSY", "2024-05-16")]

@@ -65,6 +65,9 @@ ANNOUNCE_NOUNS = {
 #: Types whose events may be read off a "move"/"decision" object by salience.
 REACTION_TYPES = {"PRAISE", "CRITICIZE"}
 PARAGRAPH_LOOKBACK = 3
+#: Documents a later "the statement said" refers back to, and how far back (sentences).
+STATEMENT_NOUNS = {"statement", "communique", "communiqué", "declaration", "readout", "letter"}
+STATEMENT_LOOKBACK = 12
 #: How many tokens back "these officials" looks for "Malian officials".
 SAME_HEAD_LOOKBACK = 400
 #: Sentences at the top of an article where its news peg (the day of the news) is told.
@@ -130,8 +133,9 @@ class EventExtractor:
                     )
                     when = _event_date(tok, sent, si, sents, para_of, dates)
                     if when and when.value:
-                        pairs = [(_at(s, sent, index, when), _at(t, sent, index, when))
-                                 for s, t in pairs]
+                        pairs = [
+                            (_at(s, sent, index, when), _at(t, sent, index, when)) for s, t in pairs
+                        ]
                     for source, target in pairs:
                         key = (trig.type, source, target, modality, si)
                         if key in seen:
@@ -243,6 +247,8 @@ class EventExtractor:
             targets = salience.resolve(set(sources), topic=True)
         if not targets and trig.frame != "envoy":
             targets = _borrow_conj_targets(tok, index, set(sources))
+        if not targets and sources and trig.frame == "recipient":
+            targets = salience.resolve(set(sources), topic=True)  # aid for the topic
         if not targets and mutual and tok.dep_ in {"xcomp", "advcl"}:
             # "Sa'ar met his Bolivian counterpart in Washington to sign a declaration"
             head_objects = R.object_tokens(tok.head)
@@ -765,6 +771,9 @@ def _event_date(
             said = _clause_verb(root)
             if said.lemma_.lower() in SAY_VERBS and said.head == clause and said != clause:
                 return d
+    told = _statement_date(sent, si, sents, dates)
+    if told is not None:
+        return told
     published = sent.doc._.published
     if published is None:
         return None
@@ -804,6 +813,34 @@ def _event_date(
             if peg:
                 return peg[0]
         return DateMention(tok.idx, tok.idx + len(tok), tok.text, published.isoformat(), "day")
+    return None
+
+
+def _statement_date(
+    sent: Span, si: int, sents: list[Span], dates: list[DateMention]
+) -> DateMention | None:
+    """ "..., the statement said": the date given where that statement was first told
+    ("said in a statement sent late on Thursday")."""
+    nouns = {
+        t.lemma_.lower()
+        for t in sent
+        if t.lemma_.lower() in STATEMENT_NOUNS
+        and t.head.lemma_.lower() in SAY_VERBS
+        and t.dep_ in R.SUBJECTS
+        and any(c.lower_ in {"the", "this", "that"} for c in t.children if c.dep_ == "det")
+    }
+    if not nouns:
+        return None
+    for j in range(si - 1, max(-1, si - STATEMENT_LOOKBACK), -1):
+        earlier = sents[j]
+        if any(t.lemma_.lower() in nouns for t in earlier):
+            found = [
+                d
+                for d in dates
+                if earlier.start_char <= d.start_char < earlier.end_char and not d.since
+            ]
+            if found:
+                return found[0]
     return None
 
 

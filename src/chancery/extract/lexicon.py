@@ -13,7 +13,18 @@ from chancery.errors import DataFileError
 from chancery.model import EVENT_TYPES
 
 FRAMES = frozenset(
-    {"agent", "owner", "envoy", "place", "mutual", "meet-person", "exchange", "present", "echo"}
+    [
+        "agent",
+        "owner",
+        "envoy",
+        "place",
+        "mutual",
+        "meet-person",
+        "exchange",
+        "present",
+        "echo",
+        "recipient",
+    ]
 )
 
 

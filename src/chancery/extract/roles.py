@@ -13,6 +13,7 @@ Each trigger pattern names a *frame* (see ``data/triggers.tsv``):
   ("Iran and Saudi Arabia agreed to restore ties" is two events).
 * ``exchange`` — like mutual, and a "with" partner gets the reverse event too.
 * ``meet-person`` — a visit counts as a meeting only when a person is visited.
+* ``recipient`` — like agent; aid promised to no one named goes to the article's topic.
 
 Pronouns and nouns like "the group" or "the kingdom" in a role are resolved to the most
 salient earlier actor (see :class:`Salience`).

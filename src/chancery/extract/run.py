@@ -43,8 +43,10 @@ def _result(window: prefilter.Window, doc: Doc) -> Extraction:
         begin = window.to_article(start)
         return begin, begin + (end - start)
 
-    claims = [replace(c, start=span(c.start, c.end)[0], end=span(c.start, c.end)[1])
-              for c in doc_claims(doc)]
+    claims = [
+        replace(c, start=span(c.start, c.end)[0], end=span(c.start, c.end)[1])
+        for c in doc_claims(doc)
+    ]
     return Extraction(
         claims=claims,
         mentions=[(*span(s, e), code, text) for s, e, code, text in doc_mentions(doc)],
