@@ -90,6 +90,11 @@ def test_the_construction_is_read(text: str, expected: set[Event]) -> None:
 
 
 NOT_EVENTS: list[tuple[str, str]] = [
+    # steps towards an act do not say it happened
+    (
+        "Turkey has taken steps to normalise relations with Armenia this year.",
+        "ESTABLISH_RELATIONS TUR ARM asserted",
+    ),
     # aid given is not an intent
     ("Egypt provided aid to Gaza last year.", "INTEND_COOPERATE"),
     # a person no state stands for: "he" is not the country named last
@@ -115,7 +120,7 @@ NOT_EVENTS: list[tuple[str, str]] = [
 
 @pytest.mark.parametrize(("text", "absent"), NOT_EVENTS, ids=[t[:40] for t, _ in NOT_EVENTS])
 def test_no_event_is_made_up(text: str, absent: str) -> None:
-    found = {" ".join(x for x in e[:3] if x) for e in events(text)}
+    found = {" ".join(x for x in e if x) for e in events(text)}
     assert not [e for e in found if e.startswith(absent)], found
 
 

@@ -43,6 +43,15 @@ def _governor_words(node: Token) -> set[str]:
     return words
 
 
+def _purpose_of_steps(clause: Token, cues: frozenset[str]) -> bool:
+    """ "Russia has taken steps to normalise relations": a purpose clause whose main verb
+    takes steps (or makes a bid, an effort) towards it does not say it happened."""
+    if clause.dep_ != "advcl" or not any(c.lower_ == "to" for c in clause.children):
+        return False
+    objects = (c for c in clause.head.children if c.dep_ in {"dobj", "obj"})
+    return any(o.lemma_.lower() in cues for o in objects)
+
+
 def modality_of(
     tok: Token, lex: Lexicon, *, negated_prefix: bool = False, intent: bool = False
 ) -> str:
@@ -76,6 +85,8 @@ def modality_of(
         for modality in ("negated", "hypothetical", "future"):
             if words & cues.get((modality, "governor"), frozenset()):
                 found.add(modality)
+    if _purpose_of_steps(chain[-1], cues.get(("future", "governor"), frozenset())):
+        found.add("future")
     if intent or _IMMEDIATE.search(sentence(tok).text):
         found.discard("future")  # "will cut ties with immediate effect" has happened
     for modality in ("negated", "hypothetical", "future"):
