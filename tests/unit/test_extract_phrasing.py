@@ -77,6 +77,24 @@ FOUND: list[tuple[str, set[Event]]] = [
         "Washington will not recognise the Taliban until they meet its conditions.",
         {("RECOGNIZE", "USA", "AFG", "negated")},
     ),
+    (  # "none of the three": the list named before, each negated
+        "Qatar, Turkey and Iran host Taliban envoys. Yet none of the three has formally "
+        "recognised the Taliban government.",
+        {
+            ("RECOGNIZE", "QAT", "AFG", "negated"),
+            ("RECOGNIZE", "TUR", "AFG", "negated"),
+            ("RECOGNIZE", "IRN", "AFG", "negated"),
+        },
+    ),
+    (  # "would" in a reported clause is a future seen from the past
+        "Lithuania announced on Monday that it would close its embassy in Minsk.",
+        {("CLOSE_EMBASSY", "LTU", "BLR", "future")},
+    ),
+    (  # an official named in full once, by family name afterwards
+        "The deal was signed in the presence of China's top diplomat, Wang Yi. "
+        "Wang congratulated Saudi Arabia on the outcome.",
+        {("PRAISE", "CHN", "SAU", "asserted")},
+    ),
     (  # a nominalisation with its possessor and "of" phrase
         "Russia's recognition of the Taliban angered Kabul's critics.",
         {("RECOGNIZE", "RUS", "AFG", "asserted")},

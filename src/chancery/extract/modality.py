@@ -43,6 +43,33 @@ def _governor_words(node: Token) -> set[str]:
     return words
 
 
+#: Verbs whose "that ..." clause reports, so that its "would" is a future in the past.
+REPORT_VERBS = {
+    "say",
+    "announce",
+    "state",
+    "declare",
+    "add",
+    "tell",
+    "confirm",
+    "agree",
+    "pledge",
+    "promise",
+    "vow",
+    "write",
+    "post",
+    "insist",
+    "warn",
+}
+
+
+def _reported(clause: Token) -> bool:
+    cur = clause
+    while cur.dep_ == "conj" and cur.head != cur:
+        cur = cur.head  # "said they would revive ... and reopen ..."
+    return cur.dep_ == "ccomp" and cur.head.lemma_.lower() in REPORT_VERBS
+
+
 def _purpose_of_steps(clause: Token, cues: frozenset[str]) -> bool:
     """ "Russia has taken steps to normalise relations": a purpose clause whose main verb
     takes steps (or makes a bid, an effort) towards it does not say it happened."""
@@ -61,6 +88,7 @@ def modality_of(
     cues = lex.cues
     chain = _chain(tok)
     found: set[str] = set()
+    conditional: set[str] = set()
     for i, node in enumerate(chain):
         for child in node.children:
             word = child.lower_
@@ -73,6 +101,7 @@ def modality_of(
             if child.dep_ in {"aux", "advmod", "mark"}:
                 if word in cues.get(("hypothetical", "child"), ()):
                     found.add("hypothetical")
+                    conditional.add(word)
                 if word in cues.get(("future", "child"), ()):
                     found.add("future")
             if child.dep_ in {"nsubj", "nsubjpass"}:
@@ -85,6 +114,10 @@ def modality_of(
         for modality in ("negated", "hypothetical", "future"):
             if words & cues.get((modality, "governor"), frozenset()):
                 found.add(modality)
+    if conditional == {"would"} and _reported(chain[-1]):
+        # "announced that it would close its embassy": the future seen from the past
+        found.discard("hypothetical")
+        found.add("future")
     if _purpose_of_steps(chain[-1], cues.get(("future", "governor"), frozenset())):
         found.add("future")
     if intent or _IMMEDIATE.search(sentence(tok).text):

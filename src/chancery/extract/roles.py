@@ -47,6 +47,8 @@ QUANTIFIERS = {
     "every",
     "each",
 }
+#: Pronouns that pick from a group: "none of the three".
+PARTITIVES = {"none", "neither", "either", "all", "each", "both", "some", "most", "one", "any"}
 DEFINITE = {"the", "this", "that", "these", "those"}
 RELATIVES = {"which", "who", "that", "whom", "whose"}
 PRONOUNS = {"it", "its", "they", "them", "their", "he", "him", "his", "she", "her"}
@@ -195,6 +197,13 @@ def subject_phrase(tok: Token) -> list[Token]:
                 keep = True
             if c.dep_ == "prep" and c.lower_ == "like":
                 keep = True  # "nations like China, Iran and the UAE"
+            if c.dep_ == "prep" and c.lower_ == "of" and t.lower_ in PARTITIVES:
+                # "none of the three", "neither of these countries": the list they pick from
+                keep = any(
+                    g.lower_ in NUMBER_WORDS or g.lemma_.lower() in GROUP_NOUNS
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                )
             if keep:
                 out.append(c)
                 stack.append(c)

@@ -140,11 +140,26 @@ class MentionFinder:
             if code:
                 names[person.text] = code
                 names.setdefault(person[-1].text, code)
+        known = [s for s in actors if s._.actor_kind == "person" and len(s) > 1]
+        for span in known:  # a table name ("Wang Yi") is also written short afterwards
+            names.setdefault(span[-1].text, span.label_)
+        for person in [*people, *known]:  # "Wang Yi" ... "Wang said": family name first
+            code = names.get(person.text) or (person.label_ if person in known else None)
+            if len(person) == 2 and code:
+                names.setdefault(person[0].text, code)
         found: list[Span] = []
         for person in people:
             code = names.get(person.text) or names.get(person[-1].text)
             if code:
                 span = Span(doc, person.start, person.end, label=code)
+                span._.actor_kind = "person"
+                found.append(span)
+        # a linked name alone, where the NER missed it: "Wang described the agreement"
+        covered = set(by_token) | {t for p in people for t in range(p.start, p.end)}
+        for tok in doc:
+            code = names.get(tok.text) if tok.pos_ == "PROPN" else None
+            if code and tok.i not in covered:
+                span = Span(doc, tok.i, tok.i + 1, label=code)
                 span._.actor_kind = "person"
                 found.append(span)
         return found
@@ -198,8 +213,11 @@ def _title_owner(person: Token, by_token: dict[int, Span]) -> str | None:
         nouns.append(person.head)
     for noun in nouns:
         stack = list(noun.children) + [  # "Hong Lei, ... at China's Foreign Ministry"
-            g for c in noun.children if c.dep_ == "prep" and c.lower_ in _AFFILIATION
-            for g in c.children if g.dep_ == "pobj"
+            g
+            for c in noun.children
+            if c.dep_ == "prep" and c.lower_ in _AFFILIATION
+            for g in c.children
+            if g.dep_ == "pobj"
         ]
         while stack:
             tok = stack.pop()
@@ -209,8 +227,11 @@ def _title_owner(person: Token, by_token: dict[int, Span]) -> str | None:
                 stack.extend(c for c in tok.children if c.dep_ in _LINK_DEPS | {"case"})
                 # "director general ... at China's Foreign Ministry", "spokesman for Kabul"
                 stack.extend(
-                    g for c in tok.children if c.dep_ == "prep" and c.lower_ in _AFFILIATION
-                    for g in c.children if g.dep_ == "pobj"
+                    g
+                    for c in tok.children
+                    if c.dep_ == "prep" and c.lower_ in _AFFILIATION
+                    for g in c.children
+                    if g.dep_ == "pobj"
                 )
     return None
 
