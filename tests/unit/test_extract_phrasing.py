@@ -95,6 +95,19 @@ FOUND: list[tuple[str, set[Event]]] = [
         "Wang congratulated Saudi Arabia on the outcome.",
         {("PRAISE", "CHN", "SAU", "asserted")},
     ),
+    (  # "the two": the parties of the event just told
+        "Nicaragua broke off diplomatic relations with Taiwan on Thursday. "
+        "The two had established relations in 1990.",
+        {
+            ("ESTABLISH_RELATIONS", "NIC", "TWN", "asserted"),
+            ("ESTABLISH_RELATIONS", "TWN", "NIC", "asserted"),
+        },
+    ),
+    (  # a call for a nominal act, coordinated with another: both are future
+        "Kenya and Somalia agreed to talk. Their joint statement calls for the restoration "
+        "of ties and the reopening of embassies.",
+        {("OPEN_EMBASSY", "KEN", "SOM", "future")},
+    ),
     (  # a nominalisation with its possessor and "of" phrase
         "Russia's recognition of the Taliban angered Kabul's critics.",
         {("RECOGNIZE", "RUS", "AFG", "asserted")},

@@ -165,6 +165,13 @@ class EventExtractor:
             ]
             if acted:
                 salience.last_actors = list(dict.fromkeys(acted))
+            pairs_told = [
+                [e.source, e.target]
+                for e in events
+                if e.sent_start == sent.start_char and e.target and e.type not in REACTION_TYPES
+            ]
+            if pairs_told:
+                salience.last_pair = pairs_told[-1]
             subj = [t for t in sent if t.dep_ in R.SUBJECTS and t.head.dep_ == "ROOT"]
             subj_codes = index.in_tokens([x for s in subj for x in R.phrase(s)])
             salience.note_sentence(subj_codes, index.in_tokens(sent))
@@ -233,7 +240,13 @@ class EventExtractor:
             return list(permutations(sources, 2))  # "Bolivia and Israel restore their relations"
         spoken = False
         if not sources and trig.pos == "N":
-            sources = [c for c in _speaker(tok, index) if c not in targets]
+            said_by = _speaker(tok, index)
+            if said_by and not index.in_tokens(said_by) and R.is_anaphor(said_by):
+                # "the ministry said it expected ...": the ministry of the state just named
+                sources = _resolve_subject(tok, said_by, index, salience, set(targets))
+            else:
+                sources = index.in_tokens(said_by)[:1]
+            sources = [c for c in sources if c not in targets]
             spoken = bool(sources)
         if (
             not targets
@@ -277,7 +290,7 @@ class EventExtractor:
         if not sources and trig.pos == "N":
             between = R.between_actors(tok, index)
             if len(between) < 2 and R.refers_to_pair(R.between_tokens(tok)):
-                between = salience.resolve(set(), group=True)  # "between the two countries"
+                between = salience.pair(set())  # "between the two countries"
             if len(between) >= 2:
                 return list(permutations(between, 2))  # "the war between Israel and Hamas"
         if not sources:
@@ -551,7 +564,7 @@ def _resolve_subject(
     if R.demonstrative_group(subject):
         return _listed_before(tok, index, exclude)
     if R.refers_to_pair(subject):
-        return salience.resolve(exclude, group=True)
+        return salience.pair(exclude)
     if R.is_quantified(subject) or not _refers_back(subject):
         return []
     # "Kazakhstan said it removed ...": the reporting verb's subject
@@ -650,17 +663,14 @@ def _person_antecedent(tok: Token, index: R.ActorIndex, exclude: set[str]) -> li
     return []
 
 
-def _speaker(tok: Token, index: R.ActorIndex) -> list[str]:
+def _speaker(tok: Token, index: R.ActorIndex) -> list[Token]:
     """Who says it: the subject of the nearest reporting verb above a nominal trigger."""
     for anc in list(tok.ancestors)[:8]:
         if anc.lemma_.lower() in SAY_VERBS:
             subject, _ = R.subject_tokens(anc)
-            found = index.in_tokens(subject)
-            if found:
-                return found[:1]
-            if any(t.lower_ in {"we", "our"} for t in subject):
+            if not index.in_tokens(subject) and any(t.lower_ in {"we", "our"} for t in subject):
                 continue  # "We believe ..." inside a quote: climb to who said it
-            return []
+            return subject
     return []
 
 

@@ -26,8 +26,9 @@ def _chain(tok: Token, hops: int = 5) -> list[Token]:
     chain = [tok]
     cur = tok
     for _ in range(hops):
-        if cur.dep_ in _BOUNDARIES or cur.head == cur:
-            break
+        nominal = cur.dep_ == "conj" and cur.pos_ == "NOUN"  # a noun joins no verb
+        if (cur.dep_ in _BOUNDARIES and not nominal) or cur.head == cur:
+            break  # "calls for the re-establishment of ties and the reopening of embassies"
         cur = cur.head
         chain.append(cur)
     return chain

@@ -77,6 +77,14 @@ class Salience:
     mentions: list[str] = field(default_factory=list)
     #: who acted in the latest sentence that reported an event: "the move", "this deal"
     last_actors: list[str] = field(default_factory=list)
+    #: the two sides of the latest event between two actors: "the two", "both countries"
+    last_pair: list[str] = field(default_factory=list)
+
+    def pair(self, exclude: set[str]) -> list[str]:
+        """ "The two had established relations in 1941": the parties of the latest event,
+        else the latest group of subjects."""
+        left = [c for c in self.last_pair if c not in exclude]
+        return left if len(left) == 2 else self.resolve(exclude, group=True)
 
     def note_sentence(self, subject_codes: list[str], codes: Iterable[str]) -> None:
         if subject_codes:
