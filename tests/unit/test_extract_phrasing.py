@@ -108,6 +108,23 @@ FOUND: list[tuple[str, set[Event]]] = [
         "of ties and the reopening of embassies.",
         {("OPEN_EMBASSY", "KEN", "SOM", "future")},
     ),
+    (  # an agreement signed in the past, by the parties reviving it now
+        "Iran and Saudi Arabia agreed on Friday to restore ties. The two sides said they "
+        "would revive a security agreement signed in 2001.",
+        {
+            ("SIGN_AGREEMENT", "IRN", "SAU", "asserted"),
+            ("SIGN_AGREEMENT", "SAU", "IRN", "asserted"),
+        },
+    ),
+    (  # "the recognitions": all who made the article's main act
+        "Slovenia and Armenia recognised Palestine this month. Slovenia's parliament "
+        "approved the recognition on Tuesday. The Palestinian Authority welcomed the "
+        "recognitions.",
+        {
+            ("PRAISE", "PSE", "SVN", "asserted"),
+            ("PRAISE", "PSE", "ARM", "asserted"),
+        },
+    ),
     (  # a nominalisation with its possessor and "of" phrase
         "Russia's recognition of the Taliban angered Kabul's critics.",
         {("RECOGNIZE", "RUS", "AFG", "asserted")},

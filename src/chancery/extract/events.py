@@ -165,6 +165,16 @@ class EventExtractor:
             ]
             if acted:
                 salience.last_actors = list(dict.fromkeys(acted))
+                main = _echoed(events)
+                salience.main_actors = list(
+                    dict.fromkeys(
+                        e.source
+                        for e in events
+                        if main
+                        and (e.type, e.target) == (main.type, main.target)
+                        and e.modality == "asserted"
+                    )
+                )
             pairs_told = [
                 [e.source, e.target]
                 for e in events
@@ -215,6 +225,8 @@ class EventExtractor:
                     for t in c.subtree
                 ]
                 scope += R.relative_antecedent(tok)
+                if tok.dep_ == "acl":  # "an agreement signed in 2001"
+                    scope.append(tok.head)
                 if tok.dep_ == "acomp":  # "the assets ... are frozen"
                     scope += [t for c in tok.head.children if c.dep_ == "nsubj" for t in c.subtree]
             else:
@@ -274,14 +286,18 @@ class EventExtractor:
         if (
             not targets
             and trig.type != "ATTACK"
+            and trig.frame != "envoy"  # the envoy is the object, not who it is sent to
             and _refers_back(object_toks, acts=trig.type in REACTION_TYPES)
         ):
             if R.demonstrative_group(object_toks):
                 targets = _listed_before(tok, index, set(sources))
             elif trig.type in REACTION_TYPES and _act_object(object_toks):
-                # "praised the move": whoever made the latest move, unless it was the source
-                targets = [c for c in salience.last_actors if c not in sources]
-                if set(salience.last_actors) & set(sources):
+                # "praised the move": whoever made the latest move, unless it was the source;
+                # "welcomed the recognitions": everyone who made the article's main act
+                plural = any(t.tag_ == "NNS" and t.lemma_.lower() in ACT_NOUNS for t in object_toks)
+                actors = salience.main_actors if plural else salience.last_actors
+                targets = [c for c in actors if c not in sources]
+                if set(actors) & set(sources):
                     targets = []
             else:
                 targets = _same_head(object_toks, index, set(sources)) or salience.resolve(
@@ -352,7 +368,12 @@ class EventExtractor:
             # "who remain unrecognised by the UN": the UN acts on the subject
             objects = subject + objects
             subject = [t for c in by for t in R.phrase(c)]
-        if tok.dep_ == "acl" and not subject:  # "ambassadors appointed by ..."
+        participle = tok.dep_ == "acl" and tok.tag_ == "VBN" and not by
+        if participle and trig.frame == "mutual":
+            # "they would revive an agreement signed in 2001": the parties are the ones
+            # acting on the agreement now
+            subject, _passive = R.subject_tokens(R.governing_verb(tok.head))
+        if tok.dep_ == "acl" and (not subject or participle):  # "ambassadors appointed by"
             objects = [*objects, tok.head]
         sources = index.in_tokens(subject)
         if trig.frame == "meet-person":
@@ -483,7 +504,9 @@ class EventExtractor:
             if c.dep_ == "prep" and c.lower_ in R.TARGET_PREPS
             for t in c.subtree
         ]
-        return sources, [t for t in targets if t not in sources], poss, objects
+        # "they would revive a security cooperation agreement": resolve the verb's subject
+        actor_words = poss or (subject if inside and not has_poss and not in_subject else [])
+        return sources, [t for t in targets if t not in sources], actor_words, objects
 
 
 def _at(code: str | None, sent: Span, index: R.ActorIndex, when: DateMention) -> str | None:

@@ -27,7 +27,8 @@ def _chain(tok: Token, hops: int = 5) -> list[Token]:
     cur = tok
     for _ in range(hops):
         nominal = cur.dep_ == "conj" and cur.pos_ == "NOUN"  # a noun joins no verb
-        if (cur.dep_ in _BOUNDARIES and not nominal) or cur.head == cur:
+        done = cur.dep_ == "acl" and cur.tag_ == "VBN"  # "an agreement signed in 2001"
+        if (cur.dep_ in _BOUNDARIES and not nominal) or done or cur.head == cur:
             break  # "calls for the re-establishment of ties and the reopening of embassies"
         cur = cur.head
         chain.append(cur)

@@ -77,6 +77,8 @@ class Salience:
     mentions: list[str] = field(default_factory=list)
     #: who acted in the latest sentence that reported an event: "the move", "this deal"
     last_actors: list[str] = field(default_factory=list)
+    #: who made the article's main act so far: "the recognitions"
+    main_actors: list[str] = field(default_factory=list)
     #: the two sides of the latest event between two actors: "the two", "both countries"
     last_pair: list[str] = field(default_factory=list)
 
@@ -194,7 +196,17 @@ def subject_phrase(tok: Token) -> list[Token]:
     while stack:
         t = stack.pop()
         for c in t.children:
-            keep = c.dep_ in {"poss", "compound", "amod", "nmod", "conj", "appos", "case", "det"}
+            keep = c.dep_ in {
+                "poss",
+                "compound",
+                "amod",
+                "nmod",
+                "nummod",
+                "conj",
+                "appos",
+                "case",
+                "det",
+            }
             if (
                 c.dep_ == "prep"
                 and c.lower_ == "of"
