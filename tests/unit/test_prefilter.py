@@ -35,3 +35,24 @@ def test_pronoun_paragraph_keeps_its_antecedent() -> None:
 def test_whole_is_the_identity() -> None:
     window = whole("abc")
     assert window.text == "abc" and window.to_article(2) == 2
+
+
+def test_a_nationality_adjective_alone_does_not_name_an_actor() -> None:
+    from chancery.nlp.prefilter import has_actor
+
+    assert has_actor("An Australian man was attacked by a shark.")
+    assert not has_actor("An Australian man was attacked by a shark.", named_only=True)
+    assert has_actor("The French government condemned the coup.", named_only=True)
+    assert has_actor("The Afghan interim government sent an envoy.", named_only=True)
+    assert has_actor("Kenya signed the deal.", named_only=True)
+
+
+def test_a_story_whose_only_actor_is_an_adjective_is_not_parsed() -> None:
+    story = (
+        "Surfer dies on the Gold Coast\n\n"
+        "Police said a man was attacked by a shark while surfing on Tuesday.\n\n"
+        "An Australian lifeguard said it was the second attack this year."
+    )
+    assert select(story).empty
+    soldiers = story.replace("An Australian lifeguard", "Australian soldiers")
+    assert "Australian soldiers" in select(soldiers).text

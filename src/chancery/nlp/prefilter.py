@@ -25,12 +25,15 @@ from functools import cache
 import ahocorasick
 
 from chancery.extract.lexicon import default_lexicon, irregular_forms
+from chancery.extract.roles import OF_HEADS, PERSON_HEADS
 from chancery.nlp.actors import ActorTable
 
 #: A paragraph ends at a blank line, or at a line break after the end of a sentence (many
 #: crawled pages put one paragraph a line); a hard-wrapped sentence is not split.
 _PARA = re.compile(r"\n\s*\n|(?<=[.!?\"”’])[ \t]*\n")
 _WORD_CHARS = re.compile(r"\w")
+#: The two words after a match: "French government", "Afghan interim government".
+_NEXT_WORDS = re.compile(r"[\s-]+(\w+)(?:[\s-]+(\w+))?")
 
 
 def _stems(lemma: str) -> set[str]:
@@ -83,21 +86,37 @@ def _hot(lower: str, start: int, end: int) -> bool:
     return False
 
 
+#: Nouns after a nationality adjective that make it a state's ("the French government",
+#: "Afghan envoy"), not a brand's or a person's ("a German sportswear maker").
+STATE_NOUNS = (
+    PERSON_HEADS
+    | OF_HEADS
+    | {
+        "embassy", "consulate", "mission", "troops", "soldiers", "navy", "air", "police",
+        "parliament", "cabinet", "administration", "regime", "junta", "side", "diplomats",
+        "officials", "leaders", "ministers", "forces", "counterpart", "prime", "defence",
+        "defense", "interior", "crown", "court", "authorities", "sanctions", "strikes",
+    }
+)  # fmt: skip
+
+
 @cache
 def _actor_automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
-    """(case-insensitive aliases, case-sensitive acronyms such as "US" and "UN")."""
+    """(case-insensitive aliases, case-sensitive acronyms such as "US" and "UN"), each
+    word mapped to (alias, is it a demonym)."""
     folded = ahocorasick.Automaton()
     exact = ahocorasick.Automaton()
     for alias in ActorTable.default().aliases():
         if alias.kind == "title" or not alias.code:
             continue
+        value = (alias.text, alias.kind == "demonym")
         if alias.case_sensitive:
-            exact.add_word(alias.text, alias.text)
+            exact.add_word(alias.text, value)
         else:
-            folded.add_word(alias.text.lower(), alias.text)
+            folded.add_word(alias.text.lower(), value)
     for auto in (folded, exact):
         if len(auto) == 0:
-            auto.add_word("\x00", "\x00")
+            auto.add_word("\x00", ("\x00", False))
         auto.make_automaton()
     return folded, exact
 
@@ -106,16 +125,22 @@ def _has_word_start(text: str, start: int) -> bool:
     return start == 0 or not _WORD_CHARS.match(text[start - 1])
 
 
-def has_actor(text: str) -> bool:
-    """Does any actor alias occur as a whole word?"""
+def has_actor(text: str, *, named_only: bool = False) -> bool:
+    """Does any actor alias occur as a whole word? With ``named_only``, an adjective of
+    nationality counts only before a state's noun ("the French government")."""
     folded, exact = _actor_automata()
     for source, auto in ((text.lower(), folded), (text, exact)):
-        for end, alias in auto.iter(source):
+        for end, (alias, demonym) in auto.iter(source):
             start = end - len(alias) + 1
             after = end + 1
-            if _has_word_start(source, start) and (
-                after >= len(source) or not _WORD_CHARS.match(source[after])
+            if not _has_word_start(source, start) or (
+                after < len(source) and _WORD_CHARS.match(source[after])
             ):
+                continue
+            if not (named_only and demonym):
+                return True
+            following = _NEXT_WORDS.match(source, after)
+            if following and {w.lower() for w in following.groups() if w} & STATE_NOUNS:
                 return True
     return False
 
@@ -154,7 +179,7 @@ def select(text: str) -> Window:
     hot = [i for i, (a, b) in enumerate(spans) if _hot(lower, a, b)]
     if not hot or not has_actor(text):
         return Window("", ())
-    named = [has_actor(text[a:b]) for a, b in spans]
+    named = [has_actor(text[a:b], named_only=True) for a, b in spans]
     keep = {0}
     for i in hot:
         if named[i] or (i and named[i - 1]):
