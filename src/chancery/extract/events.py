@@ -106,7 +106,9 @@ class EventExtractor:
         sents = list(doc.sents)
         para_of = _paragraphs(doc, sents)
         for si, sent in enumerate(sents):
-            for tok in sent:
+            tokens = list(sent)  # iterating a Span builds its tokens anew each time
+            told: list[EventCandidate] = []
+            for tok in tokens:
                 matched = [
                     (trig, neg)
                     for trig, neg in self._triggers(tok)
@@ -141,50 +143,22 @@ class EventExtractor:
                         if key in seen:
                             continue
                         seen.add(key)
-                        events.append(
-                            EventCandidate(
-                                trig.type,
-                                source,
-                                target,
-                                modality,
-                                when.value if when else None,
-                                when.precision if when else None,
-                                sent.start_char,
-                                sent.end_char,
-                                trig.rule,
-                                tok.text,
-                                tok.idx,
-                            )
+                        event = EventCandidate(
+                            trig.type,
+                            source,
+                            target,
+                            modality,
+                            when.value if when else None,
+                            when.precision if when else None,
+                            sent.start_char,
+                            sent.end_char,
+                            trig.rule,
+                            tok.text,
+                            tok.idx,
                         )
-            acted = [
-                e.source
-                for e in events
-                if e.sent_start == sent.start_char
-                and e.type not in REACTION_TYPES
-                and e.modality == "asserted"
-            ]
-            if acted:
-                salience.last_actors = list(dict.fromkeys(acted))
-                main = _echoed(events)
-                salience.main_actors = list(
-                    dict.fromkeys(
-                        e.source
-                        for e in events
-                        if main
-                        and (e.type, e.target) == (main.type, main.target)
-                        and e.modality == "asserted"
-                    )
-                )
-            pairs_told = [
-                [e.source, e.target]
-                for e in events
-                if e.sent_start == sent.start_char and e.target and e.type not in REACTION_TYPES
-            ]
-            if pairs_told:
-                salience.last_pair = pairs_told[-1]
-            subj = [t for t in sent if t.dep_ in R.SUBJECTS and t.head.dep_ == "ROOT"]
-            subj_codes = index.in_tokens([x for s in subj for x in R.phrase(s)])
-            salience.note_sentence(subj_codes, index.in_tokens(sent))
+                        events.append(event)
+                        told.append(event)
+            _note(salience, told, events, tokens, index)
         doc._.events = events
         return doc
 
@@ -507,6 +481,37 @@ class EventExtractor:
         # "they would revive a security cooperation agreement": resolve the verb's subject
         actor_words = poss or (subject if inside and not has_poss and not in_subject else [])
         return sources, [t for t in targets if t not in sources], actor_words, objects
+
+
+def _note(
+    salience: R.Salience,
+    told: list[EventCandidate],
+    events: list[EventCandidate],
+    tokens: list[Token],
+    index: R.ActorIndex,
+) -> None:
+    """What a sentence leaves for the next ones to refer back to: who acted ("the move"),
+    the two sides of its event ("the two"), its subjects and every actor it names."""
+    acts = [e for e in told if e.type not in REACTION_TYPES]
+    acted = [e.source for e in acts if e.modality == "asserted"]
+    if acted:
+        salience.last_actors = list(dict.fromkeys(acted))
+        main = _echoed(events)
+        if main is not None:
+            salience.main_actors = list(
+                dict.fromkeys(
+                    e.source
+                    for e in events
+                    if (e.type, e.target) == (main.type, main.target)
+                    and e.modality == "asserted"
+                )
+            )
+    pairs = [[e.source, e.target] for e in acts if e.target]
+    if pairs:
+        salience.last_pair = pairs[-1]
+    subjects = [t for t in tokens if t.dep_ in R.SUBJECTS and t.head.dep_ == "ROOT"]
+    subject_codes = index.in_tokens([x for s in subjects for x in R.phrase(s)])
+    salience.note_sentence(subject_codes, index.codes_between(tokens[0].i, tokens[-1].i + 1))
 
 
 def _at(code: str | None, sent: Span, index: R.ActorIndex, when: DateMention) -> str | None:

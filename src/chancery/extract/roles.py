@@ -116,7 +116,8 @@ class ActorIndex:
     """Token index → actor span, for one Doc."""
 
     def __init__(self, doc: Doc) -> None:
-        self.spans: list[Span] = list(doc.spans.get("actors", []))
+        self.spans: list[Span] = sorted(doc.spans.get("actors", []), key=lambda s: s.start)
+        self.starts = [s.start for s in self.spans]
         self.by_token: dict[int, Span] = {t: s for s in self.spans for t in range(s.start, s.end)}
 
     def in_tokens(self, tokens: Iterable[Token], *, places: bool = True) -> list[str]:
@@ -130,6 +131,12 @@ class ActorIndex:
                 continue
             codes.append(span.label_)
         return codes
+
+    def codes_between(self, start: int, end: int) -> list[str]:
+        """Codes of the spans starting in a token range, in text order, without repeats."""
+        first = bisect.bisect_left(self.starts, start)
+        last = bisect.bisect_left(self.starts, end)
+        return list(dict.fromkeys(s.label_ for s in self.spans[first:last]))
 
     def is_actor(self, tok: Token) -> bool:
         return tok.i in self.by_token
