@@ -125,6 +125,34 @@ FOUND: list[tuple[str, set[Event]]] = [
             ("PRAISE", "PSE", "ARM", "asserted"),
         },
     ),
+    (  # intents, protests, denials, renewals, hosts and expulsions as news words them
+        "China said it was ready to work with Pakistan to advance the corridor.",
+        {("INTEND_COOPERATE", "CHN", "PAK", "asserted")},
+    ),
+    (
+        "China lodged a strong protest with Japan over the visit.",
+        {("CRITICIZE", "CHN", "JPN", "asserted")},
+    ),
+    (
+        "The Kremlin denied that Putin had met the Taliban leader.",
+        {("MEET", "RUS", "AFG", "negated")},
+    ),
+    (
+        "The UN Security Council renewed sanctions on the Taliban for another year.",
+        {("IMPOSE_SANCTIONS", "UN", "AFG", "asserted")},
+    ),
+    (
+        "Pakistan hosted Chinese Foreign Minister Wang Yi for talks in Islamabad.",
+        {("MEET", "PAK", "CHN", "asserted")},
+    ),
+    (
+        "Niger's junta ordered the French ambassador to leave the country within 48 hours.",
+        {("CLOSE_EMBASSY", "NER", "FRA", "asserted")},
+    ),
+    (
+        "Guatemala's president vowed never to recognise the government in Caracas.",
+        {("RECOGNIZE", "GTM", "VEN", "negated")},
+    ),
     (  # a nominalisation with its possessor and "of" phrase
         "Russia's recognition of the Taliban angered Kabul's critics.",
         {("RECOGNIZE", "RUS", "AFG", "asserted")},
@@ -143,6 +171,8 @@ NOT_EVENTS: list[tuple[str, str]] = [
         "Turkey has taken steps to normalise relations with Armenia this year.",
         "ESTABLISH_RELATIONS TUR ARM asserted",
     ),
+    # an envoy hosted is accredited, not met
+    ("Pakistan hosts a senior Taliban envoy in Islamabad.", "MEET"),
     # aid given is not an intent
     ("Egypt provided aid to Gaza last year.", "INTEND_COOPERATE"),
     # a person no state stands for: "he" is not the country named last

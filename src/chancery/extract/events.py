@@ -502,8 +502,7 @@ def _note(
                 dict.fromkeys(
                     e.source
                     for e in events
-                    if (e.type, e.target) == (main.type, main.target)
-                    and e.modality == "asserted"
+                    if (e.type, e.target) == (main.type, main.target) and e.modality == "asserted"
                 )
             )
     pairs = [[e.source, e.target] for e in acts if e.target]

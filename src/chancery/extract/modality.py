@@ -65,6 +65,10 @@ REPORT_VERBS = {
 }
 
 
+#: Verbs whose "that ..." clause the speaker says is false.
+DENIAL_VERBS = {"deny", "refute", "dismiss", "rebut", "disprove"}
+
+
 def _reported(clause: Token) -> bool:
     cur = clause
     while cur.dep_ == "conj" and cur.head != cur:
@@ -116,6 +120,8 @@ def modality_of(
         for modality in ("negated", "hypothetical", "future"):
             if words & cues.get((modality, "governor"), frozenset()):
                 found.add(modality)
+    if chain[-1].dep_ == "ccomp" and chain[-1].head.lemma_.lower() in DENIAL_VERBS:
+        found.add("negated")  # "the Kremlin denied that Putin had met ..."
     if conditional == {"would"} and _reported(chain[-1]):
         # "announced that it would close its embassy": the future seen from the past
         found.discard("hypothetical")

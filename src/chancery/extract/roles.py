@@ -161,8 +161,9 @@ def phrase(
                 continue
             if child.dep_ in {"relcl", "advcl", "ccomp", "acl"}:
                 continue
-            if child.dep_ == "prep" and child.lower_ in skip_preps:
-                continue
+            ruled = child.lower_ == "in" and t.lemma_.lower() in RULER_NOUNS
+            if child.dep_ == "prep" and child.lower_ in skip_preps and not ruled:
+                continue  # but "the government in Caracas" is Venezuela's
             if child.dep_ == "prep" and t.dep_ == "appos" and t != tok:
                 continue  # "Saudi Arabia, an ally of the United States"
             if (
@@ -186,6 +187,8 @@ def governing_verb(tok: Token) -> Token:
     return cur
 
 
+#: Nouns whose "in" phrase names the state they rule: "the government in Caracas".
+RULER_NOUNS = {"government", "regime", "authorities", "junta", "administration", "leadership"}
 #: Heads whose "of" phrase names who acts: "the foreign ministers of Iran and Saudi Arabia".
 OF_HEADS = {
     "government", "ministry", "delegation", "authority", "authorities", "leader", "official",
@@ -287,6 +290,14 @@ def object_tokens(verb: Token) -> list[Token]:
             toks += phrase(child)
         if is_object and child.lower_ in RELATIVES:
             toks += relative_antecedent(verb)  # "ties, which Bolivia severed"
+        if is_object and child.lemma_.lower() in RULER_NOUNS:
+            # "recognise the government in Caracas", the "in" phrase parsed onto the verb
+            toks += [
+                t
+                for p in verb.children
+                if p.dep_ == "prep" and p.lower_ == "in" and p.i == child.right_edge.i + 1
+                for t in phrase(p)
+            ]
         if is_object:
             toks += [
                 t
