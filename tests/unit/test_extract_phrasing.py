@@ -153,6 +153,34 @@ FOUND: list[tuple[str, set[Event]]] = [
         "Guatemala's president vowed never to recognise the government in Caracas.",
         {("RECOGNIZE", "GTM", "VEN", "negated")},
     ),
+    (  # title-case headlines, read in word order when the parser sees one long name
+        "BREAKING: Russia Recognises Taliban Government",
+        {("RECOGNIZE", "RUS", "AFG", "asserted")},
+    ),
+    (
+        "Britain To Reopen Embassy In Tehran",
+        {("OPEN_EMBASSY", "GBR", "IRN", "future")},
+    ),
+    (  # "we" in a quote is the speaker
+        '"We have decided to sever diplomatic relations with Israel," Bolivia\'s deputy '
+        "foreign minister said.",
+        {("BREAK_RELATIONS", "BOL", "ISR", "asserted")},
+    ),
+    (  # a passive infinitive whose object is the subject above it
+        "The deal is expected to be signed next month by Serbia and Kosovo.",
+        {("SIGN_AGREEMENT", "SRB", "XKX", "future")},
+    ),
+    (  # a pronoun object shared by coordinated verbs
+        "Chad severed ties with Israel in 1972 and restored them in 2019.",
+        {
+            ("BREAK_RELATIONS", "TCD", "ISR", "asserted"),
+            ("ESTABLISH_RELATIONS", "TCD", "ISR", "asserted"),
+        },
+    ),
+    (  # where a meeting happened is not who was met
+        "The foreign ministers of India and China met on the sidelines of the SCO summit.",
+        {("MEET", "IND", "CHN", "asserted")},
+    ),
     (  # a nominalisation with its possessor and "of" phrase
         "Russia's recognition of the Taliban angered Kabul's critics.",
         {("RECOGNIZE", "RUS", "AFG", "asserted")},
@@ -171,6 +199,11 @@ NOT_EVENTS: list[tuple[str, str]] = [
         "Turkey has taken steps to normalise relations with Armenia this year.",
         "ESTABLISH_RELATIONS TUR ARM asserted",
     ),
+    # a brand ambassador in a headline is nobody's envoy
+    ("Novak Djokovic To Serve As Brand Ambassador For Lacoste", "APPOINT_ENVOY"),
+    ("The foreign ministers of India and China met at the SCO summit.", "MEET IND SCO"),
+    # "we" with no speaker in sight is not the nearest state
+    ('"We do not recognize the Taliban, even if Russia does."', "RECOGNIZE RUS"),
     # an envoy hosted is accredited, not met
     ("Pakistan hosts a senior Taliban envoy in Islamabad.", "MEET"),
     # aid given is not an intent

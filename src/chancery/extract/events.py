@@ -127,11 +127,15 @@ class EventExtractor:
                         pairs = self._pairs(tok, trig, index, salience)
                     if not pairs:
                         continue
-                    modality = modality_of(
-                        tok,
-                        self.lex,
-                        negated_prefix=negated_prefix,
-                        intent=trig.type == "INTEND_COOPERATE",
+                    modality = (
+                        _headline_modality(tok)
+                        if _headline_verb(tok)
+                        else modality_of(
+                            tok,
+                            self.lex,
+                            negated_prefix=negated_prefix,
+                            intent=trig.type == "INTEND_COOPERATE",
+                        )
                     )
                     when = _event_date(tok, sent, si, sents, para_of, dates)
                     if when and when.value:
@@ -166,7 +170,7 @@ class EventExtractor:
     def _triggers(self, tok: Token) -> list[tuple[Trigger, bool]]:
         if tok.pos_ in {"VERB", "ADJ"} or tok.tag_ in {"VBN", "VBG", "VBD", "VBZ", "VBP", "VB"}:
             pos = "V"
-        elif tok.pos_ == "PROPN" and tok.dep_ == "ROOT" and tok.is_title:
+        elif tok.pos_ == "PROPN" and tok.is_title and (tok.dep_ == "ROOT" or _in_headline(tok)):
             pos = "V"  # a title-case headline: "Russia Recognises The Taliban"
         elif tok.pos_ in {"NOUN", "PROPN"}:
             pos = "N"
@@ -191,7 +195,9 @@ class EventExtractor:
 
     def _constraints_hold(self, tok: Token, trig: Trigger, sent: Span) -> bool:
         if trig.needs:
-            if trig.pos == "V":
+            if _headline_verb(tok):
+                scope = list(tok.doc[tok.i + 1 : sent.end])
+            elif trig.pos == "V":
                 scope = [
                     t
                     for c in tok.children
@@ -203,6 +209,17 @@ class EventExtractor:
                     scope.append(tok.head)
                 if tok.dep_ == "acomp":  # "the assets ... are frozen"
                     scope += [t for c in tok.head.children if c.dep_ == "nsubj" for t in c.subtree]
+                children = {c.dep_ for c in tok.children}
+                if "auxpass" in children and "nsubjpass" not in children and tok.dep_ == "xcomp":
+                    scope += [  # "the deal is expected to be signed"
+                        t for c in tok.head.children if c.dep_ in R.SUBJECTS for t in c.subtree
+                    ]
+                if tok.dep_ == "conj" and any(
+                    c.dep_ in R.OBJECTS and c.lower_ in {"them", "it"} for c in tok.children
+                ):  # "severed ties in 1972 and restored them in 2019"
+                    scope += [
+                        t for c in tok.head.children if c.dep_ in R.OBJECTS for t in c.subtree
+                    ]
             else:
                 scope = [*list(tok.subtree), tok.head]
             if not any(t.lemma_.lower() in trig.needs or t.lower_ in trig.needs for t in scope):
@@ -321,6 +338,12 @@ class EventExtractor:
     ) -> tuple[list[str], list[str], list[Token], list[Token]]:
         if trig.pos == "N":
             return self._noun_roles(tok, trig, index)
+        if _headline_verb(tok):
+            # a title-case headline parsed as one long name: read it in word order
+            sent = R.sentence(tok)
+            before = index.codes_between(sent.start, tok.i)
+            after = [c for c in index.codes_between(tok.i + 1, sent.end) if c not in before]
+            return before, after, [], []
         subject, passive = R.subject_tokens(tok)
         objects = R.object_tokens(tok)
         if tok.dep_ == "acomp" and (tok.pos_ == "ADJ" or tok.tag_ == "VBN"):
@@ -483,6 +506,34 @@ class EventExtractor:
         return sources, [t for t in targets if t not in sources], actor_words, objects
 
 
+#: Words before a headline's verb that set its modality: "Russia To Recognise ...".
+HEADLINE_MODALITY = {
+    "to": "future", "will": "future", "set": "future", "not": "negated", "won't": "negated",
+    "refuses": "negated", "may": "hypothetical", "could": "hypothetical", "might": "hypothetical",
+}  # fmt: skip
+
+
+def _in_headline(tok: Token) -> bool:
+    """Is the token in a title-case line ("Russia Recognises Taliban Government")?"""
+    sent = R.sentence(tok)
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    if len(words) < 3 or "\n" in sent.text.strip():
+        return False
+    return sum(t.is_title or t.is_upper for t in words) >= 0.8 * len(words)
+
+
+def _headline_verb(tok: Token) -> bool:
+    """A verb of a title-case headline that the parser took for part of a name."""
+    return tok.pos_ == "PROPN" and tok.dep_ != "ROOT" and _in_headline(tok)
+
+
+def _headline_modality(tok: Token) -> str:
+    for prev in reversed(tok.doc[max(R.sentence(tok).start, tok.i - 2) : tok.i]):
+        if prev.lower_ in HEADLINE_MODALITY:
+            return HEADLINE_MODALITY[prev.lower_]
+    return "asserted"
+
+
 def _note(
     salience: R.Salience,
     told: list[EventCandidate],
@@ -606,6 +657,8 @@ def _resolve_subject(
         if cur.head == cur:
             break
         cur = cur.head
+    if any(t.lower_ in {"we", "us"} for t in subject):
+        return []  # "we" with no reporting verb around it: the speaker is not known here
     if any(t.lower_ in {"he", "she"} for t in subject):
         person = _last_person(subject[0], index)
         if person is not None:  # "He also accused ...": the person's state, or nobody
@@ -746,8 +799,8 @@ def _act_object(tokens: list[Token]) -> bool:
 def _refers_back(tokens: list[Token], acts: bool = False) -> bool:
     if not tokens:
         return False
-    if R.is_anaphor(tokens):
-        return True
+    if R.is_anaphor(tokens) or any(t.lower_ in {"we", "us"} for t in tokens):
+        return True  # "we" in a quote: whoever said it
     heads = [
         t for t in tokens if t.dep_ in R.SUBJECTS | R.OBJECTS | {"pobj"} or t.head not in tokens
     ]

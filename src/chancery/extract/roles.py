@@ -164,6 +164,8 @@ def phrase(
             ruled = child.lower_ == "in" and t.lemma_.lower() in RULER_NOUNS
             if child.dep_ == "prep" and child.lower_ in skip_preps and not ruled:
                 continue  # but "the government in Caracas" is Venezuela's
+            if child.dep_ == "prep" and _occasion(child):
+                continue  # "on the sidelines of the SCO summit"
             if child.dep_ == "prep" and t.dep_ == "appos" and t != tok:
                 continue  # "Saudi Arabia, an ally of the United States"
             if (
@@ -175,6 +177,14 @@ def phrase(
                 continue
             stack.append(child)
     return out
+
+
+#: Nouns of a prepositional phrase that only tells where a meeting took place.
+OCCASION_NOUNS = {"sideline", "sidelines", "margin", "margins", "occasion", "eve"}
+
+
+def _occasion(prep: Token) -> bool:
+    return any(g.dep_ == "pobj" and g.lemma_.lower() in OCCASION_NOUNS for g in prep.children)
 
 
 def governing_verb(tok: Token) -> Token:
@@ -286,7 +296,9 @@ def object_tokens(verb: Token) -> list[Token]:
         # the verb's own passive subject is its object, whatever the agent: "X was
         # recognised by Y"
         is_object = child.dep_ in OBJECTS or child.dep_ == "nsubjpass"
-        if is_object or (child.dep_ == "prep" and child.lower_ in TARGET_PREPS):
+        if is_object or (
+            child.dep_ == "prep" and child.lower_ in TARGET_PREPS and not _occasion(child)
+        ):
             toks += phrase(child)
         if is_object and child.lower_ in RELATIVES:
             toks += relative_antecedent(verb)  # "ties, which Bolivia severed"
