@@ -8,11 +8,16 @@ sentence, so ``chancery explain`` can show why it was extracted.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import permutations
 
+import numpy
+from spacy.attrs import LEMMA, LOWER, POS
 from spacy.language import Language
+from spacy.parts_of_speech import ADJ, PROPN, VERB
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from chancery.extract import roles as R
@@ -96,6 +101,7 @@ class EventCandidate:
 class EventExtractor:
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lex = lexicon or default_lexicon()
+        self._hashes: numpy.ndarray | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         index = R.ActorIndex(doc)
@@ -105,10 +111,12 @@ class EventExtractor:
         seen: set[tuple[str, str, str | None, str, int]] = set()
         sents = list(doc.sents)
         para_of = _paragraphs(doc, sents)
+        candidates = self._candidates(doc)
         for si, sent in enumerate(sents):
-            tokens = list(sent)  # iterating a Span builds its tokens anew each time
             told: list[EventCandidate] = []
-            for tok in tokens:
+            first = bisect.bisect_left(candidates, sent.start)
+            last = bisect.bisect_left(candidates, sent.end)
+            for tok in (doc[i] for i in candidates[first:last]):
                 matched = [
                     (trig, neg)
                     for trig, neg in self._triggers(tok)
@@ -162,11 +170,37 @@ class EventExtractor:
                         )
                         events.append(event)
                         told.append(event)
-            _note(salience, told, events, tokens, index)
+            _note(salience, told, events, sent, index)
         doc._.events = events
         return doc
 
     # -- matching ---------------------------------------------------------------
+    def _candidates(self, doc: Doc) -> list[int]:
+        """Tokens that may be triggers, found over the Doc's arrays: a trigger lemma or
+        word, a proper noun (a title-case headline's verb), an adjective (a participle:
+        "frozen") or an "un-"/"non-" verb. Only these are looked at one by one."""
+        if not len(doc):
+            return []
+        words = self._word_hashes()
+        arr = doc.to_array([LEMMA, LOWER, POS])
+        wanted = (
+            numpy.isin(arr[:, 0], words)
+            | numpy.isin(arr[:, 1], words)
+            | numpy.isin(arr[:, 2], [PROPN, ADJ])
+        )
+        strings = doc.vocab.strings
+        for i in numpy.flatnonzero(~wanted & (arr[:, 2] == VERB)).tolist():
+            if strings[int(arr[i, 1])].startswith(("un", "non")):
+                wanted[i] = True
+        return numpy.flatnonzero(wanted).tolist()
+
+    def _word_hashes(self) -> numpy.ndarray:
+        if self._hashes is None:
+            self._hashes = numpy.array(
+                sorted({hash_string(w) for w in self.lex.words}), dtype=numpy.uint64
+            )
+        return self._hashes
+
     def _triggers(self, tok: Token) -> list[tuple[Trigger, bool]]:
         if tok.pos_ in {"VERB", "ADJ"} or tok.tag_ in {"VBN", "VBG", "VBD", "VBZ", "VBP", "VB"}:
             pos = "V"
@@ -514,12 +548,18 @@ HEADLINE_MODALITY = {
 
 
 def _in_headline(tok: Token) -> bool:
-    """Is the token in a title-case line ("Russia Recognises Taliban Government")?"""
+    """Is the token in a title-case line ("Russia Recognises Taliban Government")?
+    Decided once a sentence (cached on the Doc)."""
     sent = R.sentence(tok)
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    if len(words) < 3 or "\n" in sent.text.strip():
-        return False
-    return sum(t.is_title or t.is_upper for t in words) >= 0.8 * len(words)
+    cache = tok.doc.user_data.setdefault("chancery_headlines", {})
+    if sent.start not in cache:
+        words = [t for t in sent if t.is_alpha and len(t) > 3]
+        cache[sent.start] = (
+            len(words) >= 3
+            and "\n" not in sent.text.strip()
+            and sum(t.is_title or t.is_upper for t in words) >= 0.8 * len(words)
+        )
+    return cache[sent.start]
 
 
 def _headline_verb(tok: Token) -> bool:
@@ -538,7 +578,7 @@ def _note(
     salience: R.Salience,
     told: list[EventCandidate],
     events: list[EventCandidate],
-    tokens: list[Token],
+    sent: Span,
     index: R.ActorIndex,
 ) -> None:
     """What a sentence leaves for the next ones to refer back to: who acted ("the move"),
@@ -559,9 +599,9 @@ def _note(
     pairs = [[e.source, e.target] for e in acts if e.target]
     if pairs:
         salience.last_pair = pairs[-1]
-    subjects = [t for t in tokens if t.dep_ in R.SUBJECTS and t.head.dep_ == "ROOT"]
+    subjects = [t for t in sent.root.children if t.dep_ in R.SUBJECTS]
     subject_codes = index.in_tokens([x for s in subjects for x in R.phrase(s)])
-    salience.note_sentence(subject_codes, index.codes_between(tokens[0].i, tokens[-1].i + 1))
+    salience.note_sentence(subject_codes, index.codes_between(sent.start, sent.end))
 
 
 def _at(code: str | None, sent: Span, index: R.ActorIndex, when: DateMention) -> str | None:

@@ -17,8 +17,12 @@ import re
 from functools import cache
 from importlib import resources
 
+import numpy
+from spacy.attrs import ORTH, POS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.parts_of_speech import PROPN
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -155,11 +159,16 @@ class MentionFinder:
                 span._.actor_kind = "person"
                 found.append(span)
         # a linked name alone, where the NER missed it: "Wang described the agreement"
+        if not names:
+            return found
         covered = set(by_token) | {t for p in people for t in range(p.start, p.end)}
-        for tok in doc:
-            code = names.get(tok.text) if tok.pos_ == "PROPN" else None
-            if code and tok.i not in covered:
-                span = Span(doc, tok.i, tok.i + 1, label=code)
+        words = doc.to_array([POS, ORTH])
+        known = numpy.array([hash_string(n) for n in names], dtype=numpy.uint64)
+        hits = numpy.flatnonzero((words[:, 0] == PROPN) & numpy.isin(words[:, 1], known))
+        for i in hits.tolist():
+            code = names.get(doc[i].text)
+            if code and i not in covered:
+                span = Span(doc, i, i + 1, label=code)
                 span._.actor_kind = "person"
                 found.append(span)
         return found

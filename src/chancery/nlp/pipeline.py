@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cache
 
+import numpy
+from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -35,29 +37,40 @@ def line_breaks(doc: Doc) -> Doc:
     """Headlines, bullets and datelines end at a line break: start a sentence after it.
 
     A line with no sentence punctuation inside (a headline, a bullet) is one sentence:
-    the parser is not allowed to cut "Russia recognises | the Taliban" in two.
+    the parser is not allowed to cut "Russia recognises | the Taliban" in two. Tokens are
+    read and sentence starts written as arrays (setting ``Token.is_sent_start`` one token
+    at a time rescans the Doc on every call).
     """
-    line: list[int] = []
-    for tok in doc:
-        if tok.is_space and "\n" in tok.text:
-            _one_sentence_if_unpunctuated(doc, line)
-            line = []
-            if tok.i + 1 < len(doc) and not doc[tok.i + 1].is_space:
-                doc[tok.i + 1].is_sent_start = True
-                # and no one-word sentence at the start of a line ("Israel | and Bolivia")
-                if tok.i + 2 < len(doc) and not doc[tok.i + 2].is_space:
-                    doc[tok.i + 2].is_sent_start = False
-        elif not tok.is_space:
-            line.append(tok.i)
-    _one_sentence_if_unpunctuated(doc, line)
+    n = len(doc)
+    if not n:
+        return doc
+    tokens = doc.to_array([IS_SPACE, ORTH, IDX, LENGTH])
+    starts = doc.to_array([SENT_START]).astype(numpy.int64)  # 1 start, -1 not, 0 unknown
+    stops = {doc.vocab.strings.add(p) for p in (".", "!", "?", ";")}
+    text = doc.text
+    line_start = 0
+    for i in numpy.flatnonzero(tokens[:, 0]).tolist():
+        start = int(tokens[i, 2])
+        if "\n" not in text[start : start + int(tokens[i, 3])]:
+            continue
+        _one_sentence_if_unpunctuated(tokens, starts, stops, line_start, i)
+        line_start = i + 1
+        if i + 1 < n and not tokens[i + 1, 0]:
+            starts[i + 1] = 1
+            # and no one-word sentence at the start of a line ("Israel | and Bolivia")
+            if i + 2 < n and not tokens[i + 2, 0]:
+                starts[i + 2] = -1
+    _one_sentence_if_unpunctuated(tokens, starts, stops, line_start, n)
+    doc.from_array([SENT_START], starts.astype(numpy.uint64)[:, None])
     return doc
 
 
-def _one_sentence_if_unpunctuated(doc: Doc, line: list[int]) -> None:
-    inner = line[:-1]
-    if len(line) > 1 and not any(doc[i].text in {".", "!", "?", ";"} for i in inner):
-        for i in line[1:]:
-            doc[i].is_sent_start = False
+def _one_sentence_if_unpunctuated(
+    tokens: numpy.ndarray, starts: numpy.ndarray, stops: set[int], start: int, end: int
+) -> None:
+    line = [i for i in range(start, end) if not tokens[i, 0]]
+    if len(line) > 1 and not any(int(tokens[i, 1]) in stops for i in line[:-1]):
+        starts[line[1:]] = -1
 
 
 def load_model() -> Language:
