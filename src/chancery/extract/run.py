@@ -85,7 +85,7 @@ class Extractor:
     """Extraction with an optional pre-filter and an optional pool of worker processes."""
 
     def __init__(
-        self, *, jobs: int = 1, use_filter: bool = True, chunk: int = 16, batch: int = 128
+        self, *, jobs: int = 1, use_filter: bool = True, chunk: int = 64, batch: int = 128
     ) -> None:
         self.jobs = max(1, jobs)
         self.use_filter = use_filter
