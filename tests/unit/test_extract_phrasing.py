@@ -181,6 +181,10 @@ FOUND: list[tuple[str, set[Event]]] = [
         "The foreign ministers of India and China met on the sidelines of the SCO summit.",
         {("MEET", "IND", "CHN", "asserted")},
     ),
+    (  # an exchange of fire is an attack each way
+        "India and Pakistan exchanged fire along the Line of Control.",
+        {("ATTACK", "IND", "PAK", "asserted"), ("ATTACK", "PAK", "IND", "asserted")},
+    ),
     (  # a nominalisation with its possessor and "of" phrase
         "Russia's recognition of the Taliban angered Kabul's critics.",
         {("RECOGNIZE", "RUS", "AFG", "asserted")},
@@ -206,6 +210,11 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ('"We do not recognize the Taliban, even if Russia does."', "RECOGNIZE RUS"),
     # an envoy hosted is accredited, not met
     ("Pakistan hosts a senior Taliban envoy in Islamabad.", "MEET"),
+    # words of the trade that are not diplomacy
+    ("The company recognised revenue of $3 billion in the quarter.", "RECOGNIZE"),
+    ("The league sanctioned the club for breaching financial rules.", "IMPOSE_SANCTIONS"),
+    ("Apple and Google signed a deal to share maps data.", "SIGN_AGREEMENT"),
+    ("The French ambassador to Niger left the country on Wednesday.", "CLOSE_EMBASSY"),
     # aid given is not an intent
     ("Egypt provided aid to Gaza last year.", "INTEND_COOPERATE"),
     # a person no state stands for: "he" is not the country named last
