@@ -399,12 +399,12 @@ class EventExtractor:
             # "who remain unrecognised by the UN": the UN acts on the subject
             objects = subject + objects
             subject = [t for c in by for t in R.phrase(c)]
-        participle = tok.dep_ == "acl" and tok.tag_ == "VBN" and not by
-        if participle and trig.frame == "mutual":
+        reduced_relative = tok.dep_ == "acl" and tok.tag_ == "VBN" and not by
+        if reduced_relative and trig.frame == "mutual":
             # "they would revive an agreement signed in 2001": the parties are the ones
             # acting on the agreement now
             subject, _passive = R.subject_tokens(R.governing_verb(tok.head))
-        if tok.dep_ == "acl" and (not subject or participle):  # "ambassadors appointed by"
+        if tok.dep_ == "acl" and (not subject or reduced_relative):  # "ambassadors appointed by"
             objects = [*objects, tok.head]
         sources = index.in_tokens(subject)
         if trig.frame == "meet-person":
@@ -741,6 +741,15 @@ def _nearest_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[
     return []
 
 
+def _sentences_back(tok: Token, n: int) -> int:
+    """The first token of the sentence ``n`` sentences before the token's own."""
+    start = R.sentence(tok).start
+    for _ in range(n):
+        if start > 0:
+            start = R.sentence(tok.doc[start - 1]).start
+    return start
+
+
 def _last_person(pronoun: Token, index: R.ActorIndex) -> list[str] | None:
     """The actor of the person "he" or "she" refers to: the latest person named in this
     sentence or the last two, with their state ("Russian President Vladimir Putin"), or
@@ -750,11 +759,7 @@ def _last_person(pronoun: Token, index: R.ActorIndex) -> list[str] | None:
     doc = pronoun.doc
     if not doc.has_annotation("ENT_IOB"):
         return None
-    own = R.sentence(pronoun).start
-    start = own
-    for _ in range(2):
-        if start > 0:
-            start = R.sentence(doc[start - 1]).start
+    start = _sentences_back(pronoun, 2)
     for ent in reversed([e for e in doc.ents if start <= e.start and e.end <= pronoun.i]):
         if ent.label_ != "PERSON":
             continue
@@ -773,8 +778,7 @@ def _last_person(pronoun: Token, index: R.ActorIndex) -> list[str] | None:
 
 def _person_antecedent(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:
     """ "expel him": the actor of the nearest official named before (the French ambassador)."""
-    own = R.sentence(tok).start
-    start = R.sentence(tok.doc[own - 1]).start if own > 0 else own  # this sentence or the last
+    start = _sentences_back(tok, 1)  # this sentence or the last
     for span in reversed([s for s in index.spans if start <= s.start < tok.i]):
         head = span.root.head
         official = span._.actor_kind == "person" or head.lemma_.lower() in R.PERSON_HEADS

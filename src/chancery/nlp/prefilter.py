@@ -95,7 +95,7 @@ STATE_NOUNS = (
         "embassy", "consulate", "mission", "troops", "soldiers", "navy", "air", "police",
         "parliament", "cabinet", "administration", "regime", "junta", "side", "diplomats",
         "officials", "leaders", "ministers", "forces", "counterpart", "prime", "defence",
-        "defense", "interior", "crown", "court", "authorities", "sanctions", "strikes",
+        "defense", "interior", "crown", "court", "sanctions", "strikes",
     }
 )  # fmt: skip
 
