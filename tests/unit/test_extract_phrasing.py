@@ -189,6 +189,58 @@ FOUND: list[tuple[str, set[Event]]] = [
         "Russia's recognition of the Taliban angered Kabul's critics.",
         {("RECOGNIZE", "RUS", "AFG", "asserted")},
     ),
+    (  # a hyphenated prefix stays one word: "re-established"
+        "Cuba and South Korea re-established diplomatic ties on Wednesday.",
+        {
+            ("ESTABLISH_RELATIONS", "CUB", "KOR", "asserted"),
+            ("ESTABLISH_RELATIONS", "KOR", "CUB", "asserted"),
+        },
+    ),
+    (  # an infinitive completing an announcement: the announcers', and still to come
+        "The African Union chairman praised the announcements from Chile, Peru and Brazil "
+        "to recognise Kosovo as a state.",
+        {
+            ("RECOGNIZE", "CHL", "XKX", "future"),
+            ("RECOGNIZE", "BRA", "XKX", "future"),
+        },
+    ),
+    (  # "took the decision to": the taker decided, and it is done
+        "Norway took the decision to recognise Palestine in May.",
+        {("RECOGNIZE", "NOR", "PSE", "asserted")},
+    ),
+    (  # object control: whoever is prompted does the act; "its" is the main subject's
+        "Kenya recognised Kosovo on Monday, prompting Serbia to summon its ambassador.",
+        {("RECOGNIZE", "KEN", "XKX", "asserted"), ("CRITICIZE", "SRB", "KEN", "asserted")},
+    ),
+    (  # "the two governments" are the pair just named in the sentence; "expected" moves
+        "Israel recalled its envoys from Spain and Ireland on Wednesday ahead of the two "
+        "governments' expected moves to formally recognise a Palestinian state.",
+        {("RECOGNIZE", "ESP", "PSE", "future"), ("RECOGNIZE", "IRL", "PSE", "future")},
+    ),
+    (  # a condition ("unless") makes a promised act hypothetical
+        "Britain will recognise Palestine in September unless Israel agrees to a ceasefire.",
+        {("RECOGNIZE", "GBR", "PSE", "hypothetical")},
+    ),
+    (  # "when" conditions an act that would happen
+        "He said France would open an embassy in Ramallah when there is a ceasefire.",
+        {("OPEN_EMBASSY", "FRA", "PSE", "hypothetical")},
+    ),
+    (  # "decided against" a gerund: not done
+        "New Zealand decided against recognising Palestine at this time.",
+        {("RECOGNIZE", "NZL", "PSE", "negated")},
+    ),
+    (  # "moving towards" a gerund: still to come
+        "Honduras is moving towards establishing formal ties with China.",
+        {("ESTABLISH_RELATIONS", "HND", "CHN", "future")},
+    ),
+    (  # "possible" recognition, "presumably": hypothetical
+        "Ethiopia offered possible recognition of Somaliland in exchange for sea access.",
+        {("RECOGNIZE", "ETH", "SOL", "hypothetical")},
+    ),
+    (
+        "Kiribati will presumably recognize China.",
+        {("RECOGNIZE", "KIR", "CHN", "hypothetical")},
+    ),
 ]
 
 
@@ -229,6 +281,16 @@ NOT_EVENTS: list[tuple[str, str]] = [
         "the first meeting between the rivals in seven years.",
         "MEET CHN",
     ),
+    # whose moves? nobody named: no recogniser is made up
+    (
+        "Israel recalls envoys to Ireland, Norway over moves to recognize Palestinian state",
+        "RECOGNIZE ISR",
+    ),
+    # decisions of unnamed others are not the speaker's
+    (
+        "Al-Shabaab had exploited other countries' decisions to recognise Somaliland, he said.",
+        "RECOGNIZE",
+    ),
     # a phrase after a coordinated clause is not the first verb's
     (
         "Wagner, which fought in Ukraine and whose men have been seen in Mali but also "
@@ -257,3 +319,17 @@ def test_the_statement_said_takes_the_statements_date() -> None:
         )
     )
     assert [(e.type, e.date) for e in doc._.events] == [("OPEN_EMBASSY", "2024-05-16")]
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("Britain will recognise Palestine in September.", "2024-09"),  # not last September
+        ("Norway will recognise Palestine on May 28.", "2024-05-28"),
+        ("Norway will recognise Palestine in May.", "2024-05"),  # this month
+        ("Chile recognised Palestine in September.", "2023-09"),  # done: the last one
+    ],
+)
+def test_an_act_to_come_is_dated_ahead(text: str, when: str) -> None:
+    doc = next(parse([(text, date(2024, 5, 22))]))
+    assert [e.date for e in doc._.events] == [when]

@@ -9,6 +9,7 @@ sentence, so ``chancery explain`` can show why it was extracted.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import permutations
@@ -25,7 +26,7 @@ from chancery.extract.lexicon import Lexicon, Trigger, default_lexicon, particip
 from chancery.extract.modality import modality_of
 from chancery.model import EventDate
 from chancery.nlp.actors import ActorTable
-from chancery.nlp.dates import DateMention
+from chancery.nlp.dates import WEEKDAYS, DateMention
 
 #: Words that, as a praise/criticism object, refer back to an earlier actor's act.
 ACT_NOUNS = {"move", "decision", "step", "action", "agreement", "deal", "act", "recognition"}
@@ -146,6 +147,9 @@ class EventExtractor:
                         )
                     )
                     when = _event_date(tok, sent, si, sents, para_of, dates)
+                    own = when is not None and sent.start_char <= when.start_char < sent.end_char
+                    if when and own and modality in {"future", "hypothetical"}:
+                        when = _ahead(when, doc._.published)  # not a statement's own date
                     if when and when.value:
                         pairs = [
                             (_at(s, sent, index, when), _at(t, sent, index, when)) for s, t in pairs
@@ -178,7 +182,8 @@ class EventExtractor:
     def _candidates(self, doc: Doc) -> list[int]:
         """Tokens that may be triggers, found over the Doc's arrays: a trigger lemma or
         word, a proper noun (a title-case headline's verb), an adjective (a participle:
-        "frozen") or an "un-"/"non-" verb. Only these are looked at one by one."""
+        "frozen"), an "un-"/"non-" verb or a hyphenated one ("re-established"). Only these
+        are looked at one by one."""
         if not len(doc):
             return []
         words = self._word_hashes()
@@ -189,8 +194,9 @@ class EventExtractor:
             | numpy.isin(arr[:, 2], [PROPN, ADJ])
         )
         strings = doc.vocab.strings
-        for i in numpy.flatnonzero(~wanted & (arr[:, 2] == VERB)).tolist():
-            if strings[int(arr[i, 1])].startswith(("un", "non")):
+        for i in numpy.flatnonzero(~wanted & ((arr[:, 2] == VERB) | (arr[:, 2] == ADJ))).tolist():
+            word = strings[int(arr[i, 1])]
+            if word.startswith(("un", "non")) or "-" in word:  # "re-established"
                 wanted[i] = True
         return numpy.flatnonzero(wanted).tolist()
 
@@ -215,7 +221,9 @@ class EventExtractor:
         if not found and tok.pos_ == "ADJ":  # "are frozen"
             for stem in participle_lemmas(tok.lower_):
                 found += [(t, False) for t in self.lex.lookup(stem, pos)]
-        if not found and pos == "V" and tok.pos_ == "PROPN":
+        if not found and pos == "V" and (tok.pos_ == "PROPN" or "-" in tok.lower_):
+            # a headline's verb tagged as a name, or a prefixed word the lemmatizer does
+            # not know ("re-established" → "re-establishe"): try the word's own stems
             low = tok.lower_
             for stem in (low, low[:-1], low[:-2], low[:-3], low[:-1] + "e"):
                 found += [(t, False) for t in self.lex.lookup(stem, pos)]
@@ -305,6 +313,12 @@ class EventExtractor:
             targets = [c for c in index.in_tokens(head_objects) if c not in sources]
         if not targets and any(t.lower_ in {"him", "her"} for t in object_toks):
             targets = _person_antecedent(tok, index, set(sources))
+        owned_by = {t.lower_ for t in object_toks if t.dep_ == "poss"}
+        if not targets and owned_by & {"its", "their"}:
+            # "Kenya recognised Kosovo, prompting Serbia to summon its ambassador"
+            targets = _sentence_subject(tok, index, set(sources)) or _nearest_before(
+                tok, index, set(sources)
+            )
         if not targets and any(t.lower_ == "it" and t.dep_ in R.OBJECTS for t in object_toks):
             targets = _nearest_before(tok, index, set(sources))  # "severed ties with Israel,
             # accusing it of ..."
@@ -584,7 +598,8 @@ def _note(
     """What a sentence leaves for the next ones to refer back to: who acted ("the move"),
     the two sides of its event ("the two"), its subjects and every actor it names."""
     acts = [e for e in told if e.type not in REACTION_TYPES]
-    acted = [e.source for e in acts if e.modality == "asserted"]
+    # an act announced or offered is a move others react to as much as one done
+    acted = [e.source for e in acts if e.modality != "negated"]
     if acted:
         salience.last_actors = list(dict.fromkeys(acted))
         main = _echoed(events)
@@ -622,6 +637,39 @@ def _at(code: str | None, sent: Span, index: R.ActorIndex, when: DateMention) ->
         if (then := table.resolve(name, day.start)) == table.resolve(name, end)
     } - {code, None}
     return changed.pop() if len(changed) == 1 else code  # type: ignore[return-value]
+
+
+_YEAR_WRITTEN = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_LOOKS_BACK = re.compile(r"\b(?:last|ago|earlier|yesterday|previous)\b", re.IGNORECASE)
+
+
+def _ahead(when: DateMention, published: date | None) -> DateMention:
+    """An act still to come is dated ahead of the article: "will recognise it in
+    September" written in May is this September, "on Tuesday" the coming one. Mentions
+    are resolved into the past by default, which is right for what has happened."""
+    day = EventDate.parse(when.value or "")
+    if (
+        published is None
+        or day is None
+        or _period_end(day) >= published
+        or _YEAR_WRITTEN.search(when.text)
+        or _LOOKS_BACK.search(when.text)
+    ):
+        return when
+    start = day.start
+    if day.precision == "day" and (published - start).days < 7 and when.text.lower().strip(
+        " ."
+    ).split()[-1] in WEEKDAYS:
+        value = (start + timedelta(days=7)).isoformat()
+    elif day.precision in {"day", "month"}:
+        try:
+            moved = start.replace(year=start.year + 1)
+        except ValueError:  # 29 February
+            return when
+        value = moved.isoformat()[: 10 if day.precision == "day" else 7]
+    else:
+        return when
+    return replace(when, value=value)
 
 
 def _period_end(day: EventDate) -> date:
@@ -682,7 +730,7 @@ def _resolve_subject(
     if R.demonstrative_group(subject):
         return _listed_before(tok, index, exclude)
     if R.refers_to_pair(subject):
-        return salience.pair(exclude)
+        return _pair_before(tok, index, exclude) or salience.pair(exclude)
     if R.is_quantified(subject) or not _refers_back(subject):
         return []
     # "Kazakhstan said it removed ...": the reporting verb's subject
@@ -732,6 +780,29 @@ def _same_head(tokens: list[Token], index: R.ActorIndex, exclude: set[str]) -> l
             if codes:
                 return codes[:1]
     return []
+
+
+def _pair_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:
+    """ "recalled its envoys from Ireland and Norway ahead of the two governments' moves":
+    the last two coordinated actors named before in the same sentence."""
+    sent = R.sentence(tok)
+    spans = [s for s in index.spans if sent.start <= s.start < tok.i]
+    for later in reversed(spans):
+        for earlier in spans:
+            linked = later.root.head == earlier.root and later.root.dep_ == "conj"
+            pair = {earlier.label_, later.label_}
+            if linked and len(pair) == 2 and pair.isdisjoint(exclude):
+                return [earlier.label_, later.label_]
+    return []
+
+
+def _sentence_subject(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:
+    """The actors of the sentence's main subject, when it is not the trigger's own."""
+    root = R.sentence(tok).root
+    if root == tok:
+        return []
+    subject = [t for c in root.children if c.dep_ in R.SUBJECTS for t in R.phrase(c)]
+    return [c for c in index.in_tokens(subject) if c not in exclude][:1]
 
 
 def _nearest_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:

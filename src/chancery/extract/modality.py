@@ -14,7 +14,7 @@ import re
 from spacy.tokens import Token
 
 from chancery.extract.lexicon import Lexicon
-from chancery.extract.roles import sentence
+from chancery.extract.roles import act_noun_of, sentence
 
 _IMMEDIATE = re.compile(r"with immediate effect|effective immediately", re.IGNORECASE)
 
@@ -85,6 +85,33 @@ def _purpose_of_steps(clause: Token, cues: frozenset[str]) -> bool:
     return any(o.lemma_.lower() in cues for o in objects)
 
 
+#: Subordinators of a condition: "will recognise it unless Israel ...", "if talks fail".
+CONDITIONS = {"if", "unless", "once", "provided", "providing", "assuming"}
+#: "would open an embassy when there is a ceasefire": a condition only on a future act.
+TEMPORAL_CONDITIONS = {"when", "after"}
+#: Nouns whose infinitive tells an act announced, not done: "the announcement to recognise".
+INTENT_NOUNS = {
+    "announcement", "plan", "intention", "intent", "bid", "offer", "pledge", "promise",
+    "proposal", "threat", "commitment", "readiness", "willingness", "vow", "push", "effort",
+    "attempt",
+}  # fmt: skip
+#: Prepositions that turn a gerund into an act not (yet) done: "decided against
+#: recognising", "moving towards establishing ties".
+GERUND_PREPS = {"against": "negated", "toward": "future", "towards": "future"}
+
+
+def _condition(node: Token, found: set[str]) -> bool:
+    """Does a clause below the node make it conditional ("unless", "if", "once")?"""
+    for clause in node.children:
+        if clause.dep_ != "advcl":
+            continue
+        marks = {c.lower_ for c in clause.children if c.dep_ == "mark" or c.tag_ == "WRB"}
+        to_come = found & {"future", "hypothetical"}
+        if marks & CONDITIONS or (marks & TEMPORAL_CONDITIONS and to_come):
+            return True
+    return False
+
+
 def modality_of(
     tok: Token, lex: Lexicon, *, negated_prefix: bool = False, intent: bool = False
 ) -> str:
@@ -95,6 +122,7 @@ def modality_of(
     chain = _chain(tok)
     found: set[str] = set()
     conditional: set[str] = set()
+    conditioned = False
     for i, node in enumerate(chain):
         for child in node.children:
             word = child.lower_
@@ -114,18 +142,34 @@ def modality_of(
                 dets = {child.lower_} | {c.lower_ for c in child.children if c.dep_ == "det"}
                 if dets & cues.get(("negated", "subject"), frozenset()):
                     found.add("negated")
+        for child in node.children:
+            if child.dep_ == "amod":  # "expected moves to", "possible recognition"
+                lemma = child.lemma_.lower()
+                if i > 0 and lemma in cues.get(("future", "governor"), ()):
+                    found.add("future")
+                if lemma in cues.get(("hypothetical", "governor"), ()):
+                    found.add("hypothetical")
+        conditioned = conditioned or _condition(node, found)
         if i == 0:
             continue
+        prev = chain[i - 1]
+        if node.lower_ in GERUND_PREPS and prev.dep_ == "pcomp" and prev.tag_ == "VBG":
+            found.add(GERUND_PREPS[node.lower_])
         words = _governor_words(node)
         for modality in ("negated", "hypothetical", "future"):
             if words & cues.get((modality, "governor"), frozenset()):
                 found.add(modality)
+    act = act_noun_of(tok)
+    if act is not None and act.lemma_.lower() in INTENT_NOUNS:
+        found.add("future")  # "welcomed the announcements from X to recognise Y"
     if chain[-1].dep_ == "ccomp" and chain[-1].head.lemma_.lower() in DENIAL_VERBS:
         found.add("negated")  # "the Kremlin denied that Putin had met ..."
     if conditional == {"would"} and _reported(chain[-1]):
         # "announced that it would close its embassy": the future seen from the past
         found.discard("hypothetical")
         found.add("future")
+    if conditioned:  # "will recognise ... unless", "would open ... when there is a ceasefire"
+        found.add("hypothetical")
     if _purpose_of_steps(chain[-1], cues.get(("future", "governor"), frozenset())):
         found.add("future")
     if intent or _IMMEDIATE.search(sentence(tok).text):

@@ -250,10 +250,70 @@ def subject_phrase(tok: Token) -> list[Token]:
     return out
 
 
+#: Nouns an infinitive can complete: "Norway's decision to recognise", "the announcements
+#: from Spain and Ireland to recognise", "expected moves to recognise".
+ACT_COMPLEMENT_NOUNS = {
+    "decision", "move", "announcement", "plan", "intention", "intent", "bid", "offer",
+    "pledge", "promise", "proposal", "threat", "commitment", "readiness", "willingness",
+    "step", "declaration", "vow", "choice", "attempt", "push", "effort",
+}  # fmt: skip
+#: Verbs whose object is also the subject of their infinitive: "prompting Israel to
+#: summon its ambassador", "urged Britain to recognise", "forced Mali to expel".
+OBJECT_CONTROL_VERBS = {
+    "prompt", "urge", "ask", "force", "lead", "cause", "push", "persuade", "encourage",
+    "allow", "invite", "call", "press", "pressure", "spur", "compel", "convince", "require",
+    "order", "tell", "get", "help", "enable", "drive", "trigger",
+}  # fmt: skip
+
+
+def has_to(verb: Token) -> bool:
+    """An infinitive: "to recognise"."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def act_noun_of(verb: Token) -> Token | None:
+    """The act noun an infinitive completes, whichever way the parser hung it: as the
+    noun's clause ("the decision to recognise"), or as a purpose clause of the verb
+    whose object the noun is ("praised the announcements from X to recognise Y")."""
+    if not has_to(verb):
+        return None
+    head = verb.head
+    if verb.dep_ == "acl" and head.lemma_.lower() in ACT_COMPLEMENT_NOUNS:
+        return head
+    if verb.dep_ == "advcl" and head.pos_ in {"VERB", "AUX"}:
+        for child in head.children:
+            if child.dep_ in OBJECTS and child.lemma_.lower() in ACT_COMPLEMENT_NOUNS:
+                return child
+    return None
+
+
+def owner_tokens(noun: Token) -> list[Token]:
+    """Who a noun belongs to: possessor, demonym or name before it, "from"/"by" phrase."""
+    return [
+        t
+        for c in noun.children
+        if c.dep_ in {"poss", "compound", "amod", "nmod"}
+        or (c.dep_ in {"prep", "agent"} and c.lower_ in {"from", "by", "of"})
+        for t in phrase(c)
+    ]
+
+
 def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
     """The subject phrase of a verb, climbing through xcomp/conj/pcomp; (tokens, passive)."""
+    act = act_noun_of(verb)
+    if act is not None:
+        owner = owner_tokens(act)
+        if owner:  # "other countries' decisions to recognise": theirs, not the speaker's
+            return owner, False
+        if act.dep_ not in OBJECTS:
+            return [], False  # "recalled its envoys over moves to recognise": whose?
+        verb = act.head  # "Norway took the decision to recognise": the taker's
     cur = verb
     for _ in range(5):
+        if cur.dep_ == "xcomp" and has_to(cur) and cur.head.lemma_.lower() in OBJECT_CONTROL_VERBS:
+            controller = [c for c in cur.head.children if c.dep_ in {"dobj", "obj"}]
+            if controller:  # "prompting Israel to summon": Israel summons
+                return [t for c in controller for t in subject_phrase(c)], False
         subj = [c for c in cur.children if c.dep_ in SUBJECTS and c.lower_ not in RELATIVES]
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in cur.children)
         agent = [c for c in cur.children if c.dep_ == "agent"]
@@ -435,7 +495,7 @@ def is_anaphor(tokens: list[Token]) -> bool:
 def is_quantified(tokens: list[Token]) -> bool:
     """ "no other nation", "none of these countries", "Western countries": unnamed actors."""
     for t in tokens:
-        if t.dep_ in SUBJECTS:
+        if t.dep_ in SUBJECTS | {"poss"}:  # "other countries' decisions"
             if t.lower_ in {"none", "nobody", "noone"}:
                 return True
             dets = {c.lower_ for c in t.children if c.dep_ in {"det", "amod"}}

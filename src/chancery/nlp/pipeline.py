@@ -99,11 +99,31 @@ def get_nlp() -> Language:
     from chancery.nlp import mentions as _mentions  # noqa: F401
 
     nlp = load_model()
+    _keep_prefixed_words(nlp)
     nlp.add_pipe("chancery_lines", before="parser")
     nlp.add_pipe("chancery_mentions")
     nlp.add_pipe("chancery_dates")
     nlp.add_pipe("chancery_events")
     return nlp
+
+
+#: Prefixes that news writes with a hyphen and that belong to the word they prefix:
+#: "re-establish", "re-imposed", "co-operation". spaCy splits every hyphen between letters,
+#: which leaves the parser a stray verb "re" and the trigger an adjective.
+HYPHEN_PREFIXES = ("re", "co")
+
+
+def _keep_prefixed_words(nlp: Language) -> None:
+    """Do not split a hyphen right after a prefix at the start of a word."""
+    from spacy.util import compile_infix_regex
+
+    guard = "".join(
+        f"(?<!^{p})(?<!^{p.capitalize()})(?<!^{p.upper()})" for p in HYPHEN_PREFIXES
+    )
+    infixes = [
+        guard + rule if "(?:-|" in rule else rule for rule in nlp.Defaults.infixes
+    ]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def make_docs(nlp: Language, items: Iterable[tuple[str, date | None]]) -> Iterator[Doc]:
