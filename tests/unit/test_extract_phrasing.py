@@ -241,6 +241,36 @@ FOUND: list[tuple[str, set[Event]]] = [
         "Kiribati will presumably recognize China.",
         {("RECOGNIZE", "KIR", "CHN", "hypothetical")},
     ),
+    (  # a judgement of the act just told: "the move was a grave mistake"
+        "Kenya recognised Kosovo on Monday. Serbia said the move was a grave mistake.",
+        {("CRITICIZE", "SRB", "KEN", "asserted")},
+    ),
+    (  # "X said ... is outrageous": the speaker judges whoever made the move
+        "Chile expelled the Venezuelan ambassador. Caracas said the decision is outrageous.",
+        {("CRITICIZE", "VEN", "CHL", "asserted")},
+    ),
+    (  # a judging verb with a possessed act: the possessor is judged
+        "The US secretary of state called Madrid's decision reckless.",
+        {("CRITICIZE", "USA", "ESP", "asserted")},
+    ),
+    (  # "the UK move": a demonym or name before the act noun
+        "The Israeli government labelled the Canadian move absurd.",
+        {("CRITICIZE", "ISR", "CAN", "asserted")},
+    ),
+    (  # phrasal criticism
+        "Beijing lashed out at Vilnius over the new office.",
+        {("CRITICIZE", "CHN", "LTU", "asserted")},
+    ),
+    (  # the act's makers in a "by" phrase, wherever the parser hung it
+        "The Palestinian Authority welcomed the recognition of Palestine as a state by Chile "
+        "and Peru.",
+        {("PRAISE", "PSE", "CHL", "asserted"), ("PRAISE", "PSE", "PER", "asserted")},
+    ),
+    (  # "with X calling it ...": the absolute clause has its own modality
+        "Washington will not attend the conference, with its top diplomat calling Paris's "
+        "decision reckless.",
+        {("CRITICIZE", "USA", "FRA", "asserted")},
+    ),
 ]
 
 
@@ -281,6 +311,9 @@ NOT_EVENTS: list[tuple[str, str]] = [
         "the first meeting between the rivals in seven years.",
         "MEET CHN",
     ),
+    # an evaluative word that judges no act and no actor
+    ("The price of bread is outrageous, the Kenyan minister said.", "CRITICIZE"),
+    ("Argentina called the match a historic victory.", "PRAISE"),
     # whose moves? nobody named: no recogniser is made up
     (
         "Israel recalls envoys to Ireland, Norway over moves to recognize Palestinian state",

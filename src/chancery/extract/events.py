@@ -29,7 +29,20 @@ from chancery.nlp.actors import ActorTable
 from chancery.nlp.dates import WEEKDAYS, DateMention
 
 #: Words that, as a praise/criticism object, refer back to an earlier actor's act.
-ACT_NOUNS = {"move", "decision", "step", "action", "agreement", "deal", "act", "recognition"}
+ACT_NOUNS = {
+    "move", "decision", "step", "action", "agreement", "deal", "act", "recognition",
+    "announcement", "plan", "policy", "raid", "expulsion", "closure", "designation", "ban",
+    "measure", "measures", "sanctions", "statement", "declaration", "offensive", "operation",
+    "strike", "strikes", "attack", "invasion", "decree", "order", "law", "resolution", "vote",
+}  # fmt: skip
+#: Verbs whose object and complement make a judgement: "called the decision reckless".
+JUDGING_VERBS = {
+    "call", "describe", "label", "brand", "term", "deem", "consider", "dub", "characterise",
+    "characterize", "denounce", "condemn", "slam", "criticise", "criticize", "hail", "praise",
+    "welcome", "see", "regard", "view", "find",
+}  # fmt: skip
+#: Pronouns that stand for the act just told: "it is a mistake", "this is outrageous".
+ACT_PRONOUNS = {"it", "this", "that"}
 #: Types whose unstated target is the article's topic ("formal recognition" of whom?).
 TOPIC_TARGET_TYPES = {"RECOGNIZE"}
 SAY_VERBS = {
@@ -136,17 +149,20 @@ class EventExtractor:
                         pairs = self._pairs(tok, trig, index, salience)
                     if not pairs:
                         continue
+                    # a judgement's tense and negation are its judging verb's ("called
+                    # the deal illegal"), and so is its date
+                    anchor = _verdict_anchor(tok) if trig.frame == "verdict" else tok
                     modality = (
                         _headline_modality(tok)
                         if _headline_verb(tok)
                         else modality_of(
-                            tok,
+                            anchor,
                             self.lex,
                             negated_prefix=negated_prefix,
                             intent=trig.type == "INTEND_COOPERATE",
                         )
                     )
-                    when = _event_date(tok, sent, si, sents, para_of, dates)
+                    when = _event_date(anchor, sent, si, sents, para_of, dates)
                     own = when is not None and sent.start_char <= when.start_char < sent.end_char
                     if when and own and modality in {"future", "hypothetical"}:
                         when = _ahead(when, doc._.published)  # not a statement's own date
@@ -272,6 +288,8 @@ class EventExtractor:
     def _pairs(
         self, tok: Token, trig: Trigger, index: R.ActorIndex, salience: R.Salience
     ) -> list[tuple[str, str | None]]:
+        if trig.frame == "verdict":
+            return _verdict_pairs(tok, index, salience)
         sources, targets, subject_toks, object_toks = self._roles(tok, trig, index)
         group = bool(subject_toks) and R.demonstrative_group(subject_toks)
         if not sources and group and not targets and _refers_back(object_toks):
@@ -478,6 +496,10 @@ class EventExtractor:
             if not targets and owned:
                 objects = R.phrase(owned[-1])  # "the assets of these three officials"
         else:
+            if trig.type in REACTION_TYPES:
+                makers = [c for c in _act_makers(tok, index) if c not in sources]
+                if makers:  # "welcomed the recognition of Palestine by Chile and Peru"
+                    return sources, makers, subject, objects
             # "criticised the Israeli offensive against Hamas": the offensive's owner first
             heads = [t for c in tok.children if c.dep_ in R.OBJECTS for t in R.subject_phrase(c)]
             targets = [c for c in index.in_tokens(heads) if c not in sources]
@@ -794,6 +816,97 @@ def _pair_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str
             if linked and len(pair) == 2 and pair.isdisjoint(exclude):
                 return [earlier.label_, later.label_]
     return []
+
+
+def _act_makers(verb: Token, index: R.ActorIndex) -> list[str]:
+    """Who made the act a reaction verb takes as its object: the act noun's possessor,
+    demonym or "by"/"from" phrase, wherever the parser hung the "by" phrase after it."""
+    acts = [c for c in verb.children if c.dep_ in R.OBJECTS and c.lemma_.lower() in ACT_NOUNS]
+    if not acts:
+        return []
+    toks = [t for a in acts for t in R.owner_tokens(a, patient_of=True)]
+    toks += [
+        t
+        for p in verb.subtree
+        if p.dep_ in {"prep", "agent"} and p.lower_ == "by" and p.i > acts[0].i
+        for t in p.subtree
+    ]
+    return index.in_tokens(toks)
+
+
+def _judgement(tok: Token) -> tuple[list[Token], list[Token]] | None:
+    """Who judges and what is judged, when ``tok`` is a judgement: "[X said] the move is
+    outrageous", "[X] called the decision reckless", "[X] denounced the raid as an
+    outrage", "calling it a mistake". None when the word is not used as one ("an
+    outrageous price", "the crime rate")."""
+    head = tok.head
+    if tok.dep_ in {"acomp", "attr"} and head.lemma_.lower() == "be":
+        judged = [c for c in head.children if c.dep_ in R.SUBJECTS]
+        judge: list[Token] = []
+        cur = head
+        for _ in range(3):  # "Saar said the move is ...", "... is a mistake, he said"
+            if cur.dep_ in {"ccomp", "parataxis"} and cur.head.lemma_.lower() in SAY_VERBS:
+                judge, _passive = R.subject_tokens(cur.head)
+                break
+            if cur.dep_ != "conj" or cur.head == cur:
+                break
+            cur = cur.head
+        if not judge:
+            judge = [
+                t
+                for c in head.children
+                if c.dep_ in {"ccomp", "parataxis"} and c.lemma_.lower() in SAY_VERBS
+                for s in c.children
+                if s.dep_ in R.SUBJECTS
+                for t in R.subject_phrase(s)
+            ]
+        return (judge, judged) if judge and judged else None
+    verb = head.head if tok.dep_ == "pobj" and head.lower_ == "as" else head
+    if tok.dep_ in {"pobj", "oprd", "xcomp", "ccomp", "dobj", "attr", "acomp"} and (
+        verb.lemma_.lower() in JUDGING_VERBS and verb != tok
+    ):
+        judged = [
+            c for c in verb.children if c.dep_ in {"dobj", "obj", "nsubjpass"} and c != tok
+        ] + [c for c in tok.children if c.dep_ in R.SUBJECTS]  # "called [the move absurd]"
+        judge, _passive = R.subject_tokens(verb)
+        return (judge, judged) if judge and judged else None
+    return None
+
+
+def _verdict_anchor(tok: Token) -> Token:
+    """The verb that pronounces a judgement: "called" in "called the deal illegal", "is"
+    in "the move is outrageous"."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "as":
+        return head.head
+    return head if head.pos_ in {"VERB", "AUX"} else tok
+
+
+def _verdict_pairs(
+    tok: Token, index: R.ActorIndex, salience: R.Salience
+) -> list[tuple[str, str | None]]:
+    """A judgement of an actor or of an act: the judge's state criticises or praises the
+    actor, or whoever made the act ("the UK move", "Macron's decision", "it" = the act
+    just told)."""
+    found = _judgement(tok)
+    if found is None:
+        return []
+    judge, judged = found
+    sources = index.in_tokens(judge)
+    if not sources:
+        sources = _resolve_subject(tok, judge, index, salience, set())
+    heads = judged
+    named = index.in_tokens(t for h in heads for t in R.phrase(h))
+    targets = [c for c in named if c not in sources]
+    act = [h for h in heads if h.lemma_.lower() in ACT_NOUNS or h.lower_ in ACT_PRONOUNS]
+    if act:
+        makers = index.in_tokens(t for h in act for t in R.owner_tokens(h, patient_of=True))
+        targets = [c for c in makers if c not in sources]
+        if not targets and not makers:
+            targets = [c for c in salience.last_actors if c not in sources]
+    elif not any(index.is_actor(h) or R.is_person(h) for h in heads):
+        return []  # "the weather is outrageous"
+    return [(s, t) for s in sources for t in targets if s != t]
 
 
 def _sentence_subject(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:

@@ -24,6 +24,7 @@ FRAMES = frozenset(
         "present",
         "echo",
         "recipient",
+        "verdict",
     ]
 )
 
@@ -78,9 +79,36 @@ def _words(cell: str) -> frozenset[str]:
     )
 
 
-def parse_triggers(text: str, where: str) -> list[Trigger]:
+def parse_classes(text: str, where: str) -> dict[str, frozenset[str]]:
+    """``evaluations.tsv``: word classes that trigger rows name as ``@class``."""
+    return {name: _words(words) for _number, (name, words) in _rows(text, where, 2)}
+
+
+def _expand(cell: str, classes: dict[str, frozenset[str]], number: int, where: str) -> str:
+    """ "@negative|mistake" → every word of the class, and the others as they are."""
+    out: list[str] = []
+    for word in cell.split("|"):
+        if word.startswith("@"):
+            if word[1:] not in classes:
+                raise DataFileError(
+                    f"line {number}: unknown word class {word!r}",
+                    fix=f"classes: {', '.join(sorted(classes))} (data/evaluations.tsv)",
+                    where=where,
+                )
+            out += sorted(classes[word[1:]])
+        else:
+            out.append(word)
+    return "|".join(out)
+
+
+def parse_triggers(
+    text: str, where: str, classes: dict[str, frozenset[str]] | None = None
+) -> list[Trigger]:
     triggers = []
+    classes = classes if classes is not None else parse_classes(*_read("evaluations.tsv"))
     for number, (type_, pos, lemmas, needs, context, frame, rule) in _rows(text, where, 7):
+        lemmas = _expand(lemmas, classes, number, where)
+        needs = _expand(needs, classes, number, where)
         known_type = type_ in EVENT_TYPES or (type_ == "*" and frame == "echo")
         if not known_type or pos not in {"V", "N"} or frame not in FRAMES:
             raise DataFileError(

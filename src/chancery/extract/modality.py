@@ -28,7 +28,10 @@ def _chain(tok: Token, hops: int = 5) -> list[Token]:
     for _ in range(hops):
         nominal = cur.dep_ == "conj" and cur.pos_ == "NOUN"  # a noun joins no verb
         done = cur.dep_ == "acl" and cur.tag_ == "VBN"  # "an agreement signed in 2001"
-        if (cur.dep_ in _BOUNDARIES and not nominal) or done or cur.head == cur:
+        # "with X calling it ...": an absolute clause, with its own modality
+        with_noun = cur.dep_ == "acl" and cur.head.dep_ == "pobj" and cur.head.head.lower_ == "with"
+        absolute = cur.tag_ == "VBG" and (cur.head.lower_ == "with" or with_noun)
+        if (cur.dep_ in _BOUNDARIES and not nominal) or done or absolute or cur.head == cur:
             break  # "calls for the re-establishment of ties and the reopening of embassies"
         cur = cur.head
         chain.append(cur)

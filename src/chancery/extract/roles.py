@@ -287,13 +287,16 @@ def act_noun_of(verb: Token) -> Token | None:
     return None
 
 
-def owner_tokens(noun: Token) -> list[Token]:
-    """Who a noun belongs to: possessor, demonym or name before it, "from"/"by" phrase."""
+def owner_tokens(noun: Token, *, patient_of: bool = False) -> list[Token]:
+    """Who a noun belongs to: possessor, demonym or name before it, "from"/"by" phrase,
+    and "of" unless the noun is an act whose "of" names who it is done to ("the
+    recognition of Palestine by Spain")."""
+    owner_preps = {"from", "by"} if patient_of else {"from", "by", "of"}
     return [
         t
         for c in noun.children
         if c.dep_ in {"poss", "compound", "amod", "nmod"}
-        or (c.dep_ in {"prep", "agent"} and c.lower_ in {"from", "by", "of"})
+        or (c.dep_ in {"prep", "agent"} and c.lower_ in owner_preps)
         for t in phrase(c)
     ]
 
@@ -356,7 +359,10 @@ def object_tokens(verb: Token) -> list[Token]:
         # the verb's own passive subject is its object, whatever the agent: "X was
         # recognised by Y"
         is_object = child.dep_ in OBJECTS or child.dep_ == "nsubjpass"
-        if is_object or (
+        lashed_out_at = child.lower_ == "at" and any(
+            c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
+        )  # "lashed out at the UK", "hit out at Beijing"
+        if is_object or lashed_out_at or (
             child.dep_ == "prep" and child.lower_ in TARGET_PREPS and not _occasion(child)
         ):
             toks += phrase(child)
