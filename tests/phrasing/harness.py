@@ -11,8 +11,9 @@
 - ``must``: events that must be found, each ``TYPE SOURCE TARGET MODALITY [DATE]``; a
   missing target is ``-``; a date, when given, must match at its own precision
   (``2024-05`` is matched by ``2024-05-28``), as ``chancery eval`` compares dates.
-- ``must_not``: patterns no found event may match: ``TYPE [SOURCE [TARGET [MODALITY]]]``,
-  a prefix of the fields, ``*`` matching anything (``RECOGNIZE * TWN``: nobody recognises
+- ``must_not``: patterns no found event may match: ``TYPE [SOURCE [TARGET [MODALITY
+  [DATE]]]]``, a prefix of the fields, ``*`` matching anything, a date matching the
+  found dates it begins (``2023`` forbids any date in 2023) (``RECOGNIZE * TWN``: nobody recognises
   Taiwan; ``IMPOSE_SANCTIONS``: no sanctions at all).
 - ``MEET`` is symmetric: its two actors match in either order, in both lists.
 - ``note``: why the expectation is what it is, above all where the contract
@@ -105,21 +106,24 @@ class Forbidden:
     @classmethod
     def parse(cls, spec: str) -> Forbidden:
         parts = tuple(spec.split())
-        if not 1 <= len(parts) <= 4:
-            raise ValueError(f"a forbidden pattern is TYPE [SOURCE [TARGET [MODALITY]]]: {spec!r}")
+        if not 1 <= len(parts) <= 5:
+            shape = "TYPE [SOURCE [TARGET [MODALITY [DATE]]]]"
+            raise ValueError(f"a forbidden pattern is {shape}: {spec!r}")
         return cls(parts)
 
     def __str__(self) -> str:
         return " ".join(self.fields)
 
     def matches(self, event: Found) -> bool:
-        type_, source, target, modality, _ = event
+        type_, source, target, modality, when = event
+        if len(self.fields) == 5 and not (when or "").startswith(self.fields[4]):
+            return False
         orders = [(source, target or "-")]
         if type_ == "MEET":
             orders.append((target or "-", source))
         for a, b in orders:
             values = (type_, a, b, modality)
-            if all(f in ("*", v) for f, v in zip(self.fields, values, strict=False)):
+            if all(f in ("*", v) for f, v in zip(self.fields[:4], values, strict=False)):
                 return True
         return False
 

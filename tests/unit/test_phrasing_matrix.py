@@ -98,6 +98,9 @@ def test_a_case_fails_on_a_missing_a_misdated_or_a_forbidden_event() -> None:
     meet = Expected.parse("MEET IND CHN asserted")
     assert meet.matches(("MEET", "CHN", "IND", "asserted", None))
     assert Forbidden.parse("MEET SCO").matches(("MEET", "IND", "SCO", "asserted", None))
+    old_break = Forbidden.parse("BREAK_RELATIONS SYR TUN asserted 2023")
+    assert old_break.matches(("BREAK_RELATIONS", "SYR", "TUN", "asserted", "2023-04-12"))
+    assert not old_break.matches(("BREAK_RELATIONS", "SYR", "TUN", "asserted", "2012"))
 
 
 def test_the_pass_rates_hold_their_floors(outcomes: list[Outcome]) -> None:
