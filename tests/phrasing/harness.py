@@ -25,6 +25,7 @@ A case passes when every ``must`` event is found and no ``must_not`` pattern mat
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -227,6 +228,15 @@ def rates(outcomes: Iterable[Outcome]) -> dict[str, Rate]:
             count[key]["traps_passed"] += o.case.trap and o.passed
     order = [t for t in TYPES if t in count] + ["ALL"]
     return {k: Rate(**count[k]) for k in order}
+
+
+def floors(measured: dict[str, Rate]) -> dict[str, float]:
+    """Pass rates rounded down to two decimals, "ALL" first: the floors a test can hold."""
+
+    def down(r: Rate) -> float:
+        return math.floor(r.rate * 100 + 1e-9) / 100
+
+    return {"ALL": down(measured["ALL"])} | {k: down(r) for k, r in measured.items() if k != "ALL"}
 
 
 def table(outcomes: Sequence[Outcome]) -> str:

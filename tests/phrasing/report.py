@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.phrasing.harness import failures, load, run, table
+from tests.phrasing.harness import failures, floors, load, rates, run, table
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--failures", action="store_true", help="list each failing case")
     ap.add_argument("--type", help="only cases of this event type")
     ap.add_argument("--id", action="append", help="only this case (repeatable)")
+    ap.add_argument(
+        "--floors", action="store_true", help="print FLOORS for tests/unit/test_phrasing_matrix.py"
+    )
     args = ap.parse_args(argv)
     cases = load()
     if args.type:
@@ -34,6 +37,11 @@ def main(argv: list[str] | None = None) -> int:
         if text:
             print(text, end="\n\n")
     print(table(outcomes))
+    if args.floors:
+        print("\nFLOORS: dict[str, float] = {")
+        for key, value in floors(rates(outcomes)).items():
+            print(f"    {key!r}: {value},")
+        print("}")
     return 0
 
 

@@ -28,10 +28,29 @@ from tests.phrasing.harness import (
     table,
 )
 
-#: Pass rates measured on the matrix; floors may only rise (the lead raises them as
-#: rules land). "ALL" is the share of all cases.
+#: Pass rates measured on the matrix (main at 3f9ca92, 355 cases), rounded down: floors may
+#: only rise. "ALL" is the share of all cases passed. To raise them after a change, paste
+#: what ``python tests/phrasing/report.py --floors`` prints, keeping every value that would fall.
 FLOORS: dict[str, float] = {
-    "ALL": 0.0,
+    "ALL": 0.45,
+    "RECOGNIZE": 0.44,
+    "ACCEPT_CREDENTIALS": 0.61,
+    "APPOINT_ENVOY": 0.63,
+    "ESTABLISH_RELATIONS": 0.36,
+    "BREAK_RELATIONS": 0.72,
+    "OPEN_EMBASSY": 0.27,
+    "CLOSE_EMBASSY": 0.55,
+    "DESIGNATE_TERRORIST": 0.33,
+    "DELIST_TERRORIST": 0.33,
+    "IMPOSE_SANCTIONS": 0.28,
+    "EASE_SANCTIONS": 0.5,
+    "FREEZE_ASSETS": 0.57,
+    "MEET": 0.35,
+    "PRAISE": 0.63,
+    "CRITICIZE": 0.27,
+    "SIGN_AGREEMENT": 0.5,
+    "INTEND_COOPERATE": 0.44,
+    "ATTACK": 0.4,
 }
 
 ACTORS_TSV = __import__("chancery").__file__.replace("__init__.py", "data/actors.tsv")
@@ -80,6 +99,10 @@ def test_the_matrix_is_well_formed() -> None:
                 ok = code in ("*", "-") or code in known or NSA_CODE.fullmatch(code)
                 assert ok, (case.id, code)
             assert len(pat.fields) < 4 or pat.fields[3] in (*MODALITIES, "*"), (case.id, pat)
+
+
+def test_every_type_has_a_floor() -> None:
+    assert set(FLOORS) == {"ALL", *TYPES}
 
 
 def test_every_type_has_at_least_15_cases() -> None:
