@@ -45,7 +45,7 @@ FLOORS: dict[str, float] = {
     "IMPOSE_SANCTIONS": 0.28,
     "EASE_SANCTIONS": 0.5,
     "FREEZE_ASSETS": 0.57,
-    "MEET": 0.35,
+    "MEET": 0.4,
     "PRAISE": 0.63,
     "CRITICIZE": 0.27,
     "SIGN_AGREEMENT": 0.5,
