@@ -35,6 +35,8 @@ ACT_NOUNS = {
     "measure", "measures", "sanctions", "statement", "declaration", "offensive", "operation",
     "strike", "strikes", "attack", "invasion", "decree", "order", "law", "resolution", "vote",
 }  # fmt: skip
+#: Verbs that move recognition from one partner to another.
+SWITCH_VERBS = {"switch", "shift", "transfer", "move", "change"}
 #: Verbs whose object and complement make a judgement: "called the decision reckless".
 JUDGING_VERBS = {
     "call", "describe", "label", "brand", "term", "deem", "consider", "dub", "characterise",
@@ -290,6 +292,8 @@ class EventExtractor:
     ) -> list[tuple[str, str | None]]:
         if trig.frame == "verdict":
             return _verdict_pairs(tok, index, salience)
+        if trig.pos == "N" and tok.dep_ in R.OBJECTS and tok.head.lemma_.lower() in SWITCH_VERBS:
+            return []  # "switched recognition from X to Y": the switch tells both acts
         sources, targets, subject_toks, object_toks = self._roles(tok, trig, index)
         group = bool(subject_toks) and R.demonstrative_group(subject_toks)
         if not sources and group and not targets and _refers_back(object_toks):
@@ -454,6 +458,19 @@ class EventExtractor:
             if not sources:
                 envoy = [t for t in objects if t.lemma_.lower() in {"ambassador", "envoy"}]
                 sources = _owner(envoy[0], index) if envoy else []
+        elif trig.frame == "switch":
+            # "switched recognition from Taipei to Beijing": the new partner is recognised,
+            # ties with the old one end
+            prep = "from" if trig.type == "BREAK_RELATIONS" else "to"
+            partners = [
+                t
+                for h in [tok, *[c for c in tok.children if c.dep_ in R.OBJECTS]]
+                for c in h.children
+                if c.dep_ == "prep" and c.lower_ == prep
+                for t in R.phrase(c)
+            ]
+            targets = [c for c in index.in_tokens(partners) if c not in sources]
+            return sources, targets, subject, []
         elif trig.frame == "present":
             # "the envoy presented his credentials to Xi": Xi's state accepts them
             receivers = [

@@ -25,6 +25,7 @@ FRAMES = frozenset(
         "echo",
         "recipient",
         "verdict",
+        "switch",
     ]
 )
 
