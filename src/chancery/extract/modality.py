@@ -79,6 +79,19 @@ def _reported(clause: Token) -> bool:
     return cur.dep_ == "ccomp" and cur.head.lemma_.lower() in REPORT_VERBS
 
 
+#: Verbs of going somewhere, whose "to ..." clause is a purpose still to be met:
+#: "travelled to Beijing to open relations".
+TRAVEL_VERBS = {"travel", "fly", "go", "head", "arrive", "come", "journey", "visit", "land"}
+
+
+def _purpose_of_travel(tok: Token) -> bool:
+    return (
+        tok.dep_ == "advcl"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        and tok.head.lemma_.lower() in TRAVEL_VERBS
+    )
+
+
 def _purpose_of_steps(clause: Token, cues: frozenset[str]) -> bool:
     """ "Russia has taken steps to normalise relations": a purpose clause whose main verb
     takes steps (or makes a bid, an effort) towards it does not say it happened."""
@@ -173,6 +186,8 @@ def modality_of(
         found.add("future")
     if conditioned:  # "will recognise ... unless", "would open ... when there is a ceasefire"
         found.add("hypothetical")
+    if _purpose_of_travel(chain[-1]):
+        found.add("future")
     if _purpose_of_steps(chain[-1], cues.get(("future", "governor"), frozenset())):
         found.add("future")
     if intent or _IMMEDIATE.search(sentence(tok).text):
