@@ -360,6 +360,8 @@ class EventExtractor:
                 targets = [c for c in actors if c not in sources]
                 if set(actors) & set(sources):
                     targets = []
+                elif not actors:  # "X stormed the embassy, with Mexico denouncing the raid"
+                    targets = _sentence_subject(tok, index, set(sources))
             else:
                 targets = _same_head(object_toks, index, set(sources)) or salience.resolve(
                     set(sources), topic=True
@@ -778,8 +780,9 @@ def _resolve_subject(
         if cur.dep_ == "ccomp":
             outer, _passive = R.subject_tokens(cur.head)
             found = [c for c in index.in_tokens(outer) if c not in exclude]
-            if found:
-                return found[:1]
+            if found:  # "they" stands for the whole list that said it
+                plural = any(t.lower_ in {"they", "them", "we"} for t in subject)
+                return found if plural else found[:1]
             break
         if cur.head == cur:
             break
@@ -790,6 +793,11 @@ def _resolve_subject(
         person = _last_person(subject[0], index)
         if person is not None:  # "He also accused ...": the person's state, or nobody
             return [c for c in person if c not in exclude]
+    if any(t.lower_ in {"they", "them"} for t in subject):
+        # "Five countries - A, B and C - announced they are recognising": all of them
+        group = [c for c in _main_subject_codes(tok, index) if c not in exclude]
+        if len(group) >= 2:
+            return group
     if any(t.lower_ in R.PRONOUNS for t in subject):
         before = [s for s in index.spans if R.sentence(tok).start <= s.start < subject[0].i]
         for span in reversed(before):
@@ -924,6 +932,12 @@ def _verdict_pairs(
     elif not any(index.is_actor(h) or R.is_person(h) for h in heads):
         return []  # "the weather is outrageous"
     return [(s, t) for s in sources for t in targets if s != t]
+
+
+def _main_subject_codes(tok: Token, index: R.ActorIndex) -> list[str]:
+    """Every actor of the sentence's main subject, appositions included."""
+    root = R.sentence(tok).root
+    return index.in_tokens(t for c in root.children if c.dep_ in R.SUBJECTS for t in c.subtree)
 
 
 def _sentence_subject(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:

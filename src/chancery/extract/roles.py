@@ -305,6 +305,8 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
     """The subject phrase of a verb, climbing through xcomp/conj/pcomp; (tokens, passive)."""
     act = act_noun_of(verb)
     if act is not None:
+        while not owner_tokens(act) and act.dep_ == "pobj" and act.head.lower_ == "of":
+            act = act.head.head  # "Canada's declaration of intent to recognise"
         owner = owner_tokens(act)
         if owner:  # "other countries' decisions to recognise": theirs, not the speaker's
             return owner, False
