@@ -508,7 +508,7 @@ def demo(db: DbOption = Path("chancery.db")) -> int:
         ("IRN", "2023-03-11"),
         ("CHN", "2023-03-27"),
     ):
-        recognizers(target, db, as_of, False)
+        recognizers(target, db, as_of, as_json=False)
     timeline("RUS", "AFG", db, False)
     with _open(db) as kb:
         disputed = [f for f in kb.events(type="RECOGNIZE", source="RUS", target="AFG")]
