@@ -102,13 +102,13 @@ def kb_file(tmp_path: Path) -> Path:
     weak rule in two outlets; PAK by the weak rule, with a negated report beside it."""
     path = tmp_path / "kb.db"
     store = Store(path, calibration=CAL)
-    _add(store, "a1", "Wire One", _claim("RUS", "AFG", "good-rule"),
+    _add(store, "a001", "Wire One", _claim("RUS", "AFG", "good-rule"),
          _claim("CHN", "AFG", "weak-rule"))
-    _add(store, "a2", "Wire One", _claim("KAZ", "AFG", "weak-rule"))
-    _add(store, "a3", "Paper Two", _claim("KAZ", "AFG", "weak-rule"))
-    _add(store, "a4", "Wire One", _claim("PAK", "AFG", "weak-rule"))
-    _add(store, "a5", "Paper Two", _claim("PAK", "AFG", "good-rule", modality="negated"))
-    _add(store, "a6", "Paper Three", _claim("PAK", "AFG", "weak-rule"))
+    _add(store, "a002", "Wire One", _claim("KAZ", "AFG", "weak-rule"))
+    _add(store, "a003", "Paper Two", _claim("KAZ", "AFG", "weak-rule"))
+    _add(store, "a004", "Wire One", _claim("PAK", "AFG", "weak-rule"))
+    _add(store, "a005", "Paper Two", _claim("PAK", "AFG", "good-rule", modality="negated"))
+    _add(store, "a006", "Paper Three", _claim("PAK", "AFG", "weak-rule"))
     store.close()
     return path
 
@@ -275,6 +275,12 @@ def test_the_api_takes_min_confidence_and_lists_the_unconfirmed(kb_file: Path) -
         assert "CHN acted on AFG." in unconfirmed_part
         claims = client.get("/api/claims?source=CHN").json()["items"]
         assert claims[0]["confidence"] == P_WEAK
+        kaz = f"{1 - (1 - P_WEAK) ** 2:.2f}"
+        (event,) = client.get("/api/events?source=KAZ").json()["items"]
+        assert kaz in client.get(f"/event/{event['id']}").text
+        assert kaz in client.get("/relations/AFG/KAZ").text
+        assert f"{P_WEAK:.2f}" in client.get("/article/a002").text
+        assert kaz in client.get("/events?source=KAZ").text
 
 
 def _cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
