@@ -1,6 +1,7 @@
 """chancery: diplomatic news → a source-cited record of who recognises whom, and when."""
 
 from chancery.api import Chancery, Explanation, open
+from chancery.confidence import MIN_CONFIDENCE, Calibration
 from chancery.errors import (
     ArticleError,
     ChanceryError,
@@ -17,15 +18,18 @@ from chancery.model import (
     Claim,
     FusedEvent,
     IngestReport,
+    Recognition,
     Recognizer,
 )
 from chancery.store import EventFilter
 
 __all__ = [
     "EVENT_TYPES",
+    "MIN_CONFIDENCE",
     "Article",
     "ArticleError",
     "ArticleOptions",
+    "Calibration",
     "Chancery",
     "ChanceryError",
     "Claim",
@@ -37,6 +41,7 @@ __all__ = [
     "IngestReport",
     "InputError",
     "NotFoundError",
+    "Recognition",
     "Recognizer",
     "StoreError",
     "open",

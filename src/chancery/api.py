@@ -18,10 +18,19 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from chancery import query
+from chancery.confidence import MIN_CONFIDENCE, Calibration
 from chancery.errors import ArticleError, InputError
 from chancery.extract.run import Extractor
 from chancery.ingest import ArticleOptions, iter_sources, load_article
-from chancery.model import Article, Claim, Extraction, FusedEvent, IngestReport, Recognizer
+from chancery.model import (
+    Article,
+    Claim,
+    Extraction,
+    FusedEvent,
+    IngestReport,
+    Recognition,
+    Recognizer,
+)
 from chancery.store import EventFilter, ExternalClaim, Store
 
 if TYPE_CHECKING:
@@ -51,6 +60,15 @@ def _as_date(value: date | str | None) -> date | None:
         ) from exc
 
 
+def _threshold(value: float) -> float:
+    if not 0.0 <= value <= 1.0:
+        raise InputError(
+            f"min_confidence must be between 0 and 1, not {value}",
+            fix="pass e.g. 0.5 (the default) or 0 to count every event",
+        )
+    return float(value)
+
+
 @dataclass
 class Explanation:
     """An article with everything extracted from it, for ``explain`` and the web page."""
@@ -72,10 +90,13 @@ class Chancery:
         readonly: bool = False,
         jobs: int = 1,
         prefilter: bool = True,
+        calibration: Calibration | None = None,
     ) -> None:
         """``jobs`` worker processes parse in parallel; ``prefilter`` skips text with no
-        trigger near an actor (see :mod:`chancery.nlp.prefilter`)."""
-        self.store = Store(db, readonly=readonly)
+        trigger near an actor (see :mod:`chancery.nlp.prefilter`); ``calibration`` gives
+        new claims their confidence (default: the shipped table,
+        :mod:`chancery.confidence`)."""
+        self.store = Store(db, readonly=readonly, calibration=calibration)
         self.extractor = Extractor(jobs=jobs, use_filter=prefilter)
 
     def __enter__(self) -> Chancery:
@@ -173,8 +194,28 @@ class Chancery:
     def event(self, fused_id: int) -> FusedEvent:
         return self.store.fused_event(fused_id)
 
-    def recognizers(self, target: str, as_of: date | str | None = None) -> list[Recognizer]:
-        return query.recognizers(self.store, target.upper(), _as_date(as_of))
+    def recognizers(
+        self,
+        target: str,
+        as_of: date | str | None = None,
+        min_confidence: float = MIN_CONFIDENCE,
+    ) -> list[Recognizer]:
+        """Who recognises ``target`` as of ``as_of``, counting events of at least
+        ``min_confidence`` (0 counts everything extracted)."""
+        return query.recognizers(
+            self.store, target.upper(), _as_date(as_of), _threshold(min_confidence)
+        )
+
+    def recognition(
+        self,
+        target: str,
+        as_of: date | str | None = None,
+        min_confidence: float = MIN_CONFIDENCE,
+    ) -> Recognition:
+        """:meth:`recognizers`, with the unconfirmed ones (events below the threshold)."""
+        return query.recognition(
+            self.store, target.upper(), _as_date(as_of), _threshold(min_confidence)
+        )
 
     def timeline(self, a: str, b: str) -> list[query.TimelineEntry]:
         return query.timeline(self.store, a.upper(), b.upper())
@@ -350,7 +391,12 @@ class Chancery:
 
 
 def open(
-    db: str | Path = "chancery.db", *, readonly: bool = False, jobs: int = 1, prefilter: bool = True
+    db: str | Path = "chancery.db",
+    *,
+    readonly: bool = False,
+    jobs: int = 1,
+    prefilter: bool = True,
+    calibration: Calibration | None = None,
 ) -> Chancery:
     """Open (creating if needed) a knowledge base file; see :class:`Chancery`."""
-    return Chancery(db, readonly=readonly, jobs=jobs, prefilter=prefilter)
+    return Chancery(db, readonly=readonly, jobs=jobs, prefilter=prefilter, calibration=calibration)

@@ -21,8 +21,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from chancery.api import Chancery, Explanation
+from chancery.confidence import MIN_CONFIDENCE
 from chancery.errors import ChanceryError, InputError, NotFoundError
 from chancery.ingest import ArticleOptions
+from chancery.model import Recognizer
 from chancery.store import EventFilter
 
 app = typer.Typer(
@@ -150,7 +152,9 @@ def events(
     if as_json:
         _emit_json([r.to_dict() for r in rows])
         return 0
-    table = Table("id", "type", "source", "target", "modality", "date", "sources", "disputed")
+    table = Table(
+        "id", "type", "source", "target", "modality", "date", "sources", "confidence", "disputed"
+    )
     for r in rows:
         table.add_row(
             str(r.id),
@@ -160,10 +164,27 @@ def events(
             r.modality,
             r.date or "",
             str(r.n_sources),
+            _confidence(r.confidence),
             "yes" if r.disputed else "",
         )
     out.print(table)
     return 0
+
+
+MinConfidenceOption = Annotated[
+    float,
+    typer.Option(
+        "--min-confidence",
+        min=0.0,
+        max=1.0,
+        help="Count only events at least this confident (0 counts every event); "
+        "the others are listed as unconfirmed.",
+    ),
+]
+
+
+def _confidence(value: float | None) -> str:
+    return "?" if value is None else f"{value:.2f}"
 
 
 @app.command()
@@ -171,30 +192,40 @@ def recognizers(
     target: Annotated[str, typer.Argument(help="Actor code, e.g. AFG.")],
     db: DbOption = Path("chancery.db"),
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD.")] = None,
+    min_confidence: MinConfidenceOption = MIN_CONFIDENCE,
     as_json: JsonOption = False,
 ) -> int:
-    """Who recognises TARGET as of a date, with dates, source counts and evidence."""
+    """Who recognises TARGET as of a date, with dates, sources, confidence and evidence;
+    recognitions below --min-confidence are listed apart as unconfirmed."""
     with _open(db) as kb:
-        rows = kb.recognizers(target, _date(as_of, "--as-of"))
+        answer = kb.recognition(target, _date(as_of, "--as-of"), min_confidence)
     if as_json:
-        _emit_json([r.to_dict() for r in rows])
+        _emit_json(answer.to_dict())
         return 0
-    if not rows:
-        out.print(f"Nobody recognises {target.upper()}" + (f" as of {as_of}." if as_of else "."))
-        return 0
-    table = Table(
-        "actor",
-        "name",
-        "since",
-        "type",
-        "sources",
-        "evidence",
-        title=f"Recognisers of {target.upper()}" + (f" as of {as_of}" if as_of else ""),
-    )
-    for r in rows:
-        table.add_row(r.actor, r.name, r.since or "?", r.type, str(r.n_sources), r.evidence)
-    out.print(table)
+    when = f" as of {as_of}" if as_of else ""
+    if not answer.confirmed:
+        out.print(f"Nobody recognises {target.upper()}{when}.")
+    else:
+        out.print(_recognizer_table(answer.confirmed, f"Recognisers of {target.upper()}{when}"))
+    if answer.unconfirmed:
+        out.print(
+            _recognizer_table(
+                answer.unconfirmed,
+                f"Unconfirmed (confidence below {min_confidence:g}): not counted above",
+            )
+        )
     return 0
+
+
+def _recognizer_table(rows: list[Recognizer], title: str) -> Table:
+    table = Table("actor", "name", "since", "type", "sources", "confidence", "evidence",
+                  title=title)
+    for r in rows:
+        table.add_row(
+            r.actor, r.name, r.since or "?", r.type, str(r.n_sources),
+            _confidence(r.confidence), r.evidence,
+        )
+    return table
 
 
 @app.command()
@@ -278,10 +309,13 @@ def claims(
         return 0
     out.print(
         f"[bold]{fused.type}[/bold] {fused.source} → {fused.target or '-'}: "
-        f"{fused.n_claims} claim(s) from {fused.n_sources} source(s)"
+        f"{fused.n_claims} claim(s) from {fused.n_sources} source(s), "
+        f"confidence {_confidence(fused.confidence)}"
         + (" — [red]sources disagree[/red]" if fused.disputed else "")
     )
-    table = Table("claim", "article", "published", "date", "modality", "evidence")
+    table = Table(
+        "claim", "article", "published", "date", "modality", "rule", "confidence", "evidence"
+    )
     for c in rows:
         date_style = "red" if len(fused.dates) > 1 and c.date else ""
         mod_style = "red" if len(fused.modalities) > 1 else ""
@@ -291,6 +325,8 @@ def claims(
             articles[c.article_id].published or "?",
             f"[{date_style}]{c.date or '?'}[/]" if date_style else (c.date or "?"),
             f"[{mod_style}]{c.modality}[/]" if mod_style else c.modality,
+            c.rule,
+            _confidence(c.confidence),
             c.evidence,
         )
     out.print(table)
@@ -335,7 +371,8 @@ def explain(
         for c in items:
             out.print(
                 f"  [green]{c.type}[/green] {c.source} → {c.target or '-'} "
-                f"[{c.modality}] date={c.date or '-'} rule={c.rule} trigger={c.trigger!r}"
+                f"[{c.modality}] date={c.date or '-'} rule={c.rule} trigger={c.trigger!r} "
+                f"confidence={_confidence(c.confidence)}"
             )
     if ex.sentences and parsed < len(ex.article.text) * 0.9:
         out.print(
@@ -399,14 +436,31 @@ def eval_(
     show_errors: Annotated[
         bool, typer.Option("--show-errors", help="List each FP and FN.")
     ] = False,
+    calibrate: Annotated[
+        bool,
+        typer.Option(
+            "--calibrate",
+            help="Also write the calibration table: each rule's smoothed precision on these "
+            "gold files (to the package's data/calibration.tsv unless --calibration-out).",
+        ),
+    ] = False,
+    calibration_out: Annotated[
+        Path | None,
+        typer.Option("--calibration-out", help="Where --calibrate writes the table."),
+    ] = None,
 ) -> int:
-    """Score extraction and answers against gold files."""
+    """Score extraction and answers against gold files (--calibrate: and calibrate)."""
+    from chancery.confidence import default_table_path
     from chancery.evaluate import evaluate
 
     missing = [str(p) for p in gold if not p.is_file()]
     if missing:
         raise InputError(f"no such gold file: {', '.join(missing)}")
     result = evaluate(gold)
+    if calibrate or calibration_out is not None:
+        table_path = calibration_out or default_table_path()
+        result.calibration().write(table_path)
+        err.print(f"wrote the calibration table {table_path}")
     data = result.to_dict()
     if as_json:
         if show_errors:
@@ -454,7 +508,7 @@ def demo(db: DbOption = Path("chancery.db")) -> int:
         ("IRN", "2023-03-11"),
         ("CHN", "2023-03-27"),
     ):
-        recognizers(target, db, as_of, False)
+        recognizers(target, db, as_of, as_json=False)
     timeline("RUS", "AFG", db, False)
     with _open(db) as kb:
         disputed = [f for f in kb.events(type="RECOGNIZE", source="RUS", target="AFG")]

@@ -4,8 +4,14 @@ Per document, gold and predicted events become sets of keys
 ``(type, source, target, modality)`` (MEET's actors unordered). The headline is micro
 precision/recall/F1 over asserted keys; beside it F1 over all modalities, date accuracy
 on matched asserted keys whose gold date is not null (equal at the gold precision), and
-the share of ``recognizers`` questions answered exactly. Each gold file is ingested into
-a fresh temporary knowledge base of its own; figures are pooled over all files.
+the share of ``recognizers`` questions answered exactly (at the default confidence
+threshold, as a user asks them). Each gold file is ingested into a fresh temporary
+knowledge base of its own; figures are pooled over all files.
+
+Beside the figures, every claim is counted for its rule: a true positive when its key,
+modality included, is a gold event of its document, a false positive otherwise.
+:meth:`EvalResult.calibration` turns those counts into the calibration table of
+:mod:`chancery.confidence`.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from chancery.api import Chancery
+from chancery.confidence import Calibration
 from chancery.errors import ArticleError, GoldFileError
 from chancery.fuse import group_key
 from chancery.ingest import ArticleOptions, article_from_text
@@ -145,6 +152,14 @@ class EvalResult:
     correct: int = 0
     errors: list[ErrorRow] = field(default_factory=list)
     input_errors: list[str] = field(default_factory=list)
+    #: (rule, type) -> [true positives, false positives] over every claim
+    rule_counts: dict[tuple[str, str], list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0])
+    )
+
+    def calibration(self) -> Calibration:
+        """The smoothed calibration table from this run's per-rule counts."""
+        return Calibration.from_counts({k: (v[0], v[1]) for k, v in self.rule_counts.items()})
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -223,6 +238,9 @@ def _score_doc(result: EvalResult, doc: GoldDoc, claims: list[Claim]) -> None:
     pred = {k for k in pred_all if k[3] == "asserted"}
     result.asserted.add(gold, pred)
     result.all_modalities.add(gold_all, pred_all)
+    fired = {(c.rule, _key(c.type, c.source, c.target, c.modality)) for c in claims}
+    for rule, k in fired:
+        result.rule_counts[(rule, k[0])][0 if k in gold_all else 1] += 1
     for type_ in EVENT_TYPES:
         g = {k for k in gold if k[0] == type_}
         p = {k for k in pred if k[0] == type_}

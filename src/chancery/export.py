@@ -19,7 +19,8 @@ The columns are stable and documented here (:data:`EVENT_COLUMNS`,
   CAMEO event codes, Goldstein values, quad classes and CAMEO actor codes filled from
   ``chancery/data/cameo.tsv``, so GDELT tooling (and chancery's own importer) reads it.
   Only asserted events with a date are written (GDELT has no modality); a partial date
-  is written as its first day.
+  is written as its first day. GDELT has no confidence column, so ``confidence`` is not
+  written: filter first (``--min-confidence``) to export only confirmed events.
 
 Rows stream from the database and are written in batches: memory stays bounded. A
 file is written beside its target and renamed at the end, so a failed export leaves no
@@ -61,7 +62,7 @@ _BATCH = 10_000
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # int | str | date | bool | list
+    kind: str  # int | float | str | date | bool | list
     doc: str
 
 
@@ -86,6 +87,7 @@ EVENT_COLUMNS: tuple[Column, ...] = (
     Column("first_published", "date", "earliest published date of a source article"),
     Column("source_url", "str", "a source URL (chancery's first, else GDELT's SOURCEURL)"),
     Column("evidence", "str", "chancery's first evidence sentence (empty for GDELT only)"),
+    Column("confidence", "float", "0..1: noisy-OR over sources of the claims of its modality"),
 )
 
 CLAIM_COLUMNS: tuple[Column, ...] = (
@@ -113,6 +115,7 @@ CLAIM_COLUMNS: tuple[Column, ...] = (
     Column("external_id", "str", "GDELT's GLOBALEVENTID for imported rows"),
     Column("num_sources", "int", "GDELT's NumSources for imported rows"),
     Column("num_articles", "int", "GDELT's NumArticles for imported rows"),
+    Column("confidence", "float", "0..1: the rule's calibrated precision (GDELT: a prior)"),
 )
 
 
@@ -182,6 +185,7 @@ def event_record(row: dict[str, Any]) -> dict[str, Any]:
         "first_published": _day(row["first_published"]),
         "source_url": row["source_url"],
         "evidence": row["evidence"],
+        "confidence": row["confidence"],
         "_ingested": row["first_ingested"],
     }
 
@@ -214,6 +218,7 @@ def claim_record(row: dict[str, Any]) -> dict[str, Any]:
         "external_id": row["external_id"],
         "num_sources": row["num_sources"],
         "num_articles": row["num_articles"],
+        "confidence": row["confidence"],
     }
 
 
@@ -261,6 +266,7 @@ def _arrow_schema(columns: tuple[Column, ...]) -> Any:
 
     kinds = {
         "int": pa.int64(),
+        "float": pa.float64(),
         "str": pa.string(),
         "date": pa.date32(),
         "bool": pa.bool_(),

@@ -204,6 +204,12 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option(help="Events dated on or before (YYYY[-MM[-DD]]).")
         ] = None,
         min_sources: Annotated[int, typer.Option(help="At least this many sources.")] = 0,
+        min_confidence: Annotated[
+            float,
+            typer.Option(min=0.0, max=1.0,
+                         help="At least this confidence (events: the event's; claims: each "
+                         "claim's own). Default 0: everything."),
+        ] = 0.0,
         origin: Annotated[
             str | None, typer.Option(help="Only events with claims from chancery or gdelt.")
         ] = None,
@@ -229,6 +235,7 @@ def register(app: typer.Typer) -> None:
             since=since,
             until=until,
             min_sources=min_sources,
+            min_confidence=min_confidence,
             limit=limit,
         )
         target_: Any

@@ -144,6 +144,9 @@ class Claim(_Record):
     id: int | None = None
     fused_id: int | None = None
     trigger: str = ""
+    #: how likely the claim is right: its rule's calibrated precision, set when stored
+    #: (see chancery.confidence); None before that
+    confidence: float | None = None
 
 
 @dataclass
@@ -174,6 +177,8 @@ class FusedEvent(_Record):
     n_sources: int = 0
     n_claims: int = 0
     disputed: bool = False
+    #: noisy-OR over its sources of the claims of its modality (chancery.confidence)
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,20 @@ class Recognizer(_Record):
     fused_id: int
     evidence: str
     article_id: str
+    #: confidence of the asserted reading of the deciding event (noisy-OR over sources)
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class Recognition(_Record):
+    """``recognizers`` with the threshold applied: who counts, and who would with
+    weaker evidence (``unconfirmed``: events below ``min_confidence``)."""
+
+    target: str
+    as_of: str | None
+    min_confidence: float
+    confirmed: list[Recognizer] = field(default_factory=list)
+    unconfirmed: list[Recognizer] = field(default_factory=list)
 
 
 @dataclass

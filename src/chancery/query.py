@@ -4,6 +4,12 @@ The rules are the eval contract's: a recogniser has an asserted RECOGNIZE or
 ESTABLISH_RELATIONS of the target dated on or before ``as_of`` (the earliest asserted
 date among the sources counts; an undated claim counts from its article's published
 date) and no later asserted BREAK_RELATIONS on or before ``as_of``.
+
+With a threshold (``min_confidence``), only events whose asserted reading is at least
+that confident count, recognitions and breaks alike: the confidence of an event's
+asserted reading is the noisy-OR over outlets of its asserted claims
+(:func:`chancery.confidence.agreement`). :func:`recognition` also lists, as unconfirmed,
+who would be a recogniser if the weaker events counted too.
 """
 
 from __future__ import annotations
@@ -11,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from chancery.model import Claim, EventDate, FusedEvent, Recognizer
+from chancery.confidence import MIN_CONFIDENCE, agreement
+from chancery.model import Claim, EventDate, FusedEvent, Recognition, Recognizer
 from chancery.nlp.actors import ActorTable
 from chancery.store import EventFilter, Store
 
@@ -26,14 +33,29 @@ def _claim_day(claim: Claim, published: dict[str, str | None]) -> date | None:
     return date.fromisoformat(pub[:10]) if pub else None
 
 
-def recognizers(store: Store, target: str, as_of: date | None = None) -> list[Recognizer]:
-    """Who recognises ``target`` as of ``as_of`` (today's knowledge when None)."""
+def asserted_confidence(store: Store, claims: list[Claim]) -> float:
+    """Confidence that an event happened: noisy-OR over outlets of its asserted claims."""
+    asserted = [c for c in claims if c.modality == "asserted"]
+    if not asserted:
+        return 0.0
+    outlets = store.outlets_of(sorted({c.article_id for c in asserted}))
+    return agreement((outlets.get(c.article_id, c.article_id), c.confidence) for c in asserted)
+
+
+def recognizers(
+    store: Store, target: str, as_of: date | None = None, min_confidence: float = 0.0
+) -> list[Recognizer]:
+    """Who recognises ``target`` as of ``as_of`` (today's knowledge when None), counting
+    only events whose asserted reading has at least ``min_confidence``."""
     table = ActorTable.default()
-    best: dict[str, tuple[date | None, FusedEvent, Claim]] = {}
+    best: dict[str, tuple[date | None, FusedEvent, Claim, float]] = {}
     for type_ in RECOGNITION_TYPES:
         for fused in store.fused(EventFilter(type=type_, target=target)):
             claims = [c for c in store.claims(fused_id=fused.id) if c.modality == "asserted"]
             if not claims:
+                continue
+            confidence = asserted_confidence(store, claims)
+            if confidence < min_confidence:
                 continue
             published = store.published_of([c.article_id for c in claims])
             dated = [(d, c) for c in claims if (d := _claim_day(c, published))]
@@ -47,10 +69,10 @@ def recognizers(store: Store, target: str, as_of: date | None = None) -> list[Re
                 continue
             current = best.get(fused.source)
             if current is None or (since and (current[0] is None or since < current[0])):
-                best[fused.source] = (since, fused, first)
+                best[fused.source] = (since, fused, first, confidence)
     answer = []
-    for source, (since, fused, claim) in sorted(best.items()):
-        if _broken_after(store, source, target, since, as_of):
+    for source, (since, fused, claim, confidence) in sorted(best.items()):
+        if _broken_after(store, source, target, since, as_of, min_confidence):
             continue
         answer.append(
             Recognizer(
@@ -62,22 +84,48 @@ def recognizers(store: Store, target: str, as_of: date | None = None) -> list[Re
                 fused_id=fused.id,
                 evidence=claim.evidence,
                 article_id=claim.article_id,
+                confidence=confidence,
             )
         )
     return answer
 
 
+def recognition(
+    store: Store, target: str, as_of: date | None = None, min_confidence: float = MIN_CONFIDENCE
+) -> Recognition:
+    """The recognisers at ``min_confidence``, and as ``unconfirmed`` those that only
+    events below it make recognisers (each with its best evidence and confidence)."""
+    confirmed = recognizers(store, target, as_of, min_confidence)
+    known = {r.actor for r in confirmed}
+    weaker = recognizers(store, target, as_of, 0.0) if min_confidence > 0 else []
+    return Recognition(
+        target=target,
+        as_of=as_of.isoformat() if as_of else None,
+        min_confidence=min_confidence,
+        confirmed=confirmed,
+        unconfirmed=[r for r in weaker if r.actor not in known],
+    )
+
+
 def _broken_after(
-    store: Store, source: str, target: str, since: date | None, as_of: date | None
+    store: Store,
+    source: str,
+    target: str,
+    since: date | None,
+    as_of: date | None,
+    min_confidence: float = 0.0,
 ) -> bool:
-    for claim in store.claims(EventFilter(type="BREAK_RELATIONS", source=source, target=target)):
-        if claim.modality != "asserted":
+    for fused in store.fused(EventFilter(type="BREAK_RELATIONS", source=source, target=target)):
+        claims = [c for c in store.claims(fused_id=fused.id) if c.modality == "asserted"]
+        if not claims or asserted_confidence(store, claims) < min_confidence:
             continue
-        day = _claim_day(claim, store.published_of([claim.article_id]))
-        if day is None:
-            continue
-        if (since is None or day > since) and (as_of is None or day <= as_of):
-            return True
+        published = store.published_of(sorted({c.article_id for c in claims}))
+        for claim in claims:
+            day = _claim_day(claim, published)
+            if day is None:
+                continue
+            if (since is None or day > since) and (as_of is None or day <= as_of):
+                return True
     return False
 
 

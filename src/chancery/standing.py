@@ -21,6 +21,12 @@ Four statuses, decided in this order of precedence:
 An event's day is the earliest day its asserted claims give; an undated claim counts
 from its article's published date, a partial date from its first day (the rules of
 :mod:`chancery.query`). With ``as_of=None`` everything known counts.
+
+Only events whose asserted reading is at least ``min_confidence`` confident (default
+:data:`chancery.confidence.MIN_CONFIDENCE`; noisy-OR over outlets) count. What the weaker
+events alone would make of an actor is in :func:`standing_report`'s ``unconfirmed``
+list: each row is the status the actor would have, with its evidence and confidence, and
+the map leaves it uncoloured.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from datetime import date
 from typing import Any, Literal, Protocol
 
 from chancery import query
+from chancery.confidence import MIN_CONFIDENCE
 from chancery.model import Claim, EventDate, FusedEvent
 from chancery.nlp.actors import ActorTable
 from chancery.store import EventFilter, Store
@@ -77,9 +84,19 @@ class Standing:
     article_id: str | None = None  # the article of that sentence
     category: str = "state"  # state|igo|nsa|historic
     note: str = ""  # for "none": what the knowledge base holds instead
+    confidence: float | None = None  # of the deciding event's asserted reading
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "event_ids": list(self.event_ids)}
+
+
+@dataclass(frozen=True)
+class StandingReport:
+    """The standings at a threshold, and the unconfirmed ones beside them."""
+
+    rows: list[Standing]
+    unconfirmed: list[Standing]
+    min_confidence: float
 
 
 @dataclass(frozen=True)
@@ -89,23 +106,57 @@ class _Dated:
     fused: FusedEvent
     day: date | None
     claim: Claim
+    confidence: float = 0.0
 
 
-def standing(kb: Store | _HasStore, target: str, as_of: date | None = None) -> list[Standing]:
-    """Every actor with a known (or pending) standing toward ``target`` as of ``as_of``.
+def standing(
+    kb: Store | _HasStore,
+    target: str,
+    as_of: date | None = None,
+    min_confidence: float = MIN_CONFIDENCE,
+) -> list[Standing]:
+    """Every actor with a known (or pending) standing toward ``target`` as of ``as_of``,
+    counting events of at least ``min_confidence``; see :func:`standing_report`."""
+    return standing_report(kb, target, as_of, min_confidence).rows
+
+
+def standing_report(
+    kb: Store | _HasStore,
+    target: str,
+    as_of: date | None = None,
+    min_confidence: float = MIN_CONFIDENCE,
+) -> StandingReport:
+    """The standings at ``min_confidence`` and, apart, the unconfirmed ones: actors whose
+    status would differ if every event counted. An actor listed as unconfirmed is left out
+    of ``rows`` when its confirmed status is only "none".
 
     ``kb`` is a :class:`~chancery.store.Store` or anything with a ``.store`` (a
     :class:`~chancery.api.Chancery`). Sorted by status (``STATUSES`` order), date, name.
     """
     store: Store = kb if isinstance(kb, Store) else kb.store
-    target = target.upper()
+    rows = _standing(store, target.upper(), as_of, min_confidence)
+    if min_confidence <= 0:
+        return StandingReport(rows, [], min_confidence)
+    status = {r.actor: r.status for r in rows}
+    unconfirmed = [
+        r for r in _standing(store, target.upper(), as_of, 0.0)
+        if r.status != "none" and status.get(r.actor, "none") != r.status
+    ]
+    hidden = {r.actor for r in unconfirmed}
+    rows = [r for r in rows if not (r.status == "none" and r.actor in hidden)]
+    return StandingReport(rows, unconfirmed, min_confidence)
+
+
+def _standing(
+    store: Store, target: str, as_of: date | None, min_confidence: float
+) -> list[Standing]:
     table = ActorTable.default()
     found: dict[str, Standing] = {}
-    for r in query.recognizers(store, target, as_of):
+    for r in query.recognizers(store, target, as_of, min_confidence):
         if r.actor != target:
             found[r.actor] = _make(
                 table, r.actor, "recognizes", r.since, r.n_sources, [r.fused_id],
-                r.evidence, r.type, r.article_id,
+                r.evidence, r.type, r.article_id, confidence=r.confidence,
             )
 
     events = [
@@ -114,7 +165,7 @@ def standing(kb: Store | _HasStore, target: str, as_of: date | None = None) -> l
     ]
     effective: dict[int, _Dated] = {}
     for fused in events:
-        dated = _effective(store, fused, as_of)
+        dated = _effective(store, fused, as_of, min_confidence)
         if dated is not None:
             effective[fused.id] = dated
 
@@ -140,7 +191,8 @@ def standing(kb: Store | _HasStore, target: str, as_of: date | None = None) -> l
         elif engaging:
             found[actor] = _from_events(table, actor, "engages", engaging)
         else:
-            found[actor] = _pending(store, table, actor, items, effective, as_of)
+            found[actor] = _pending(store, table, actor, items, effective, as_of,
+                                    min_confidence)
 
     return sorted(
         found.values(),
@@ -148,10 +200,16 @@ def standing(kb: Store | _HasStore, target: str, as_of: date | None = None) -> l
     )
 
 
-def _effective(store: Store, fused: FusedEvent, as_of: date | None) -> _Dated | None:
-    """The event's first asserted claim if it happened on or before ``as_of``."""
+def _effective(
+    store: Store, fused: FusedEvent, as_of: date | None, min_confidence: float = 0.0
+) -> _Dated | None:
+    """The event's first asserted claim if it happened on or before ``as_of`` and its
+    asserted reading is at least ``min_confidence`` confident."""
     claims = [c for c in store.claims(fused_id=fused.id) if c.modality == "asserted"]
     if not claims:
+        return None
+    confidence = query.asserted_confidence(store, claims)
+    if confidence < min_confidence:
         return None
     published = store.published_of(sorted({c.article_id for c in claims}))
     dated = [(d, c) for c in claims if (d := _claim_day(c, published)) is not None]
@@ -159,8 +217,8 @@ def _effective(store: Store, fused: FusedEvent, as_of: date | None) -> _Dated | 
         day, claim = min(dated, key=lambda x: (x[0], x[1].id or 0))
         if as_of is not None and day > as_of:
             return None
-        return _Dated(fused, day, claim)
-    return _Dated(fused, None, claims[0]) if as_of is None else None
+        return _Dated(fused, day, claim, confidence)
+    return _Dated(fused, None, claims[0], confidence) if as_of is None else None
 
 
 def _claim_day(claim: Claim, published: dict[str, str | None]) -> date | None:
@@ -196,6 +254,7 @@ def _from_events(table: ActorTable, actor: str, status: Status, items: list[_Dat
         table, actor, status, first.day.isoformat() if first.day else None,
         max(d.fused.n_sources for d in items), [d.fused.id for d in items],
         first.claim.evidence, first.fused.type, first.claim.article_id,
+        confidence=first.confidence,
     )
 
 
@@ -206,12 +265,20 @@ def _pending(
     items: list[FusedEvent],
     effective: dict[int, _Dated],
     as_of: date | None,
+    min_confidence: float = 0.0,
 ) -> Standing:
-    """A "none" row: say what is known instead (later, lifted or non-asserted events)."""
+    """A "none" row: say what is known instead (later, lifted, non-asserted or
+    unconfirmed events)."""
     notes = []
     for f in items:
         dated = effective.get(f.id)
-        if dated is not None:
+        weak = (
+            min_confidence > 0 and dated is None and "asserted" in f.modalities
+            and _effective(store, f, as_of) is not None
+        )
+        if weak:
+            notes.append(f"{f.type} (unconfirmed, below {min_confidence:g})")
+        elif dated is not None:
             day = dated.day.isoformat() if dated.day else "undated"
             why = " (lifted)" if f.type in HOSTILE_TYPES else (
                 " (since broken)" if f.type in query.RECOGNITION_TYPES else "")
@@ -240,6 +307,7 @@ def _make(
     type_: str | None,
     article_id: str | None,
     note: str = "",
+    confidence: float | None = None,
 ) -> Standing:
     info = table.info(actor)
     return Standing(
@@ -254,4 +322,5 @@ def _make(
         article_id=article_id,
         category=info.category if info else "state",
         note=note,
+        confidence=confidence,
     )

@@ -4,9 +4,9 @@ Tables (readable by any SQL user)::
 
     articles(id, title, text, published, published_from, url, path, source_name, ingested_at)
     claims(id, article_id → articles, type, source, target, modality, date, date_precision,
-           evidence, start, end, rule, trigger, fused_id → fused_events)
+           evidence, start, end, rule, trigger, fused_id → fused_events, confidence, ...)
     fused_events(id, type, source, target, modality, date, dates, modalities,
-                 n_sources, n_claims, disputed)
+                 n_sources, n_claims, disputed, n_gdelt, confidence)
     mentions(article_id → articles, start, end, code, text)     -- actors found, for explain
     migrations(version, applied_at)                               -- numbered schema migrations
 
@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from chancery.confidence import Calibration, agreement, gdelt_prior
 from chancery.errors import NotFoundError, StoreError
 from chancery.fuse import ClaimRow, Cluster, FusedSummary, cluster_claims, group_key, summarise
 from chancery.model import Article, Claim, EventDate, Extraction, FusedEvent
@@ -123,12 +124,21 @@ MIGRATIONS: list[str] = [
     CREATE INDEX sentences_article ON sentences(article_id);
     CREATE INDEX date_mentions_article ON date_mentions(article_id);
     """,
+    # 4: calibrated confidence (chancery.confidence): each claim's, from its rule's
+    # measured precision (GDELT rows: a prior from NumSources), and each fused event's,
+    # the noisy-OR of its sources. Existing rows are backfilled by Store.rescore.
+    """
+    ALTER TABLE claims ADD COLUMN confidence REAL;
+    ALTER TABLE fused_events ADD COLUMN confidence REAL;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+#: Migrations whose new columns are filled from existing rows by code, not SQL.
+_BACKFILLED = frozenset({4})
 
 _CLAIM_COLUMNS = (
     "id, article_id, type, source, target, modality, date, date_precision, evidence, "
-    'start, "end", rule, trigger, fused_id'
+    'start, "end", rule, trigger, fused_id, confidence'
 )
 
 
@@ -144,6 +154,7 @@ class EventFilter:
     since: str | None = None
     until: str | None = None
     min_sources: int = 0
+    min_confidence: float = 0.0  # at least this confidence (a claim's own, or the event's)
     limit: int | None = None
     offset: int = 0
 
@@ -158,8 +169,16 @@ class EventFilter:
 class Store:
     """A chancery knowledge base in one SQLite file."""
 
-    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        readonly: bool = False,
+        calibration: Calibration | None = None,
+    ) -> None:
+        """``calibration`` gives stored claims their confidence (default: the shipped table)."""
         self.path = Path(path)
+        self.calibration = calibration or Calibration.default()
         try:
             if readonly:
                 uri = f"file:{self.path}?mode=ro"
@@ -213,6 +232,8 @@ class Store:
             for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
                 for statement in filter(str.strip, script.split(";")):
                     cur.execute(statement)
+                if number in _BACKFILLED:
+                    self._rescore(cur)
                 cur.execute("INSERT INTO migrations VALUES (?, ?)", (number, _now()))
             cur.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -293,8 +314,8 @@ class Store:
         )
         cur.executemany(
             "INSERT INTO claims (article_id, type, source, target, modality, date, "
-            'date_precision, evidence, start, "end", rule, trigger) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            'date_precision, evidence, start, "end", rule, trigger, confidence) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     article.id,
@@ -309,6 +330,9 @@ class Store:
                     c.end,
                     c.rule,
                     c.trigger,
+                    self.calibration.confidence(c.rule, c.type)
+                    if c.confidence is None
+                    else c.confidence,
                 )
                 for c in found.claims
             ],
@@ -335,18 +359,21 @@ class Store:
         but are counted apart: ``n_sources``/``n_claims`` count chancery's claims only and
         ``n_gdelt`` the imported ones; an event that only imports report takes its date
         and modality from them. Imported claims of one day cluster as one, because a busy
-        pair of actors has thousands of them.
+        pair of actors has thousands of them. Its confidence is the noisy-OR over outlets
+        (all imported rows of an origin being one) of the claims of its modality
+        (:func:`chancery.confidence.agreement`).
         """
         type_, source, target = key
         rows = cur.execute(
             "SELECT c.id, c.article_id, coalesce(a.source_name, a.id) AS outlet, c.modality, "
-            "c.date, a.published, c.fused_id, c.origin FROM claims c "
+            "c.date, a.published, c.fused_id, c.origin, c.confidence FROM claims c "
             "JOIN articles a ON a.id = c.article_id "
             "WHERE c.type = ? AND ((c.source = ? AND coalesce(c.target, '') = ?) "
             "OR (c.type = 'MEET' AND c.source = ? AND coalesce(c.target, '') = ?))",
             (type_, source, target, target, source),
         ).fetchall()
         old_ids = {r["id"]: r["fused_id"] for r in rows}
+        scored = {r["id"]: (r["outlet"], r["modality"], r["confidence"]) for r in rows}
         claim_rows: list[ClaimRow] = []
         members: dict[int, list[int]] = {}  # representative claim id -> imported claim ids
         buckets: dict[tuple[str, str, str | None], int] = {}
@@ -380,6 +407,11 @@ class Store:
             ids = [c.id for c in ours] + [i for c in theirs for i in members[c.id]]
             n_imported = len(ids) - len(ours)
             summary = _summarise_origins(ours, theirs, members)
+            confidence = agreement(
+                (outlet, value)
+                for outlet, modality, value in (scored[i] for i in ids)
+                if modality == summary.modality
+            )
             previous = [old_ids[i] for i in ids if old_ids[i] is not None]
             fused_id = next((i for i in sorted(previous) if i not in taken), None)
             values = (
@@ -394,20 +426,21 @@ class Store:
                 summary.n_claims,
                 int(summary.disputed),
                 n_imported,
+                confidence,
             )
             if fused_id is None:
                 cur.execute(
                     "INSERT INTO fused_events (type, source, target, modality, date, dates, "
-                    "modalities, n_sources, n_claims, disputed, n_gdelt) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    "modalities, n_sources, n_claims, disputed, n_gdelt, confidence) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     values,
                 )
                 fused_id = int(cur.lastrowid or 0)
             else:
                 cur.execute(
                     "UPDATE fused_events SET type=?, source=?, target=?, modality=?, date=?, "
-                    "dates=?, modalities=?, n_sources=?, n_claims=?, disputed=?, n_gdelt=? "
-                    "WHERE id=?",
+                    "dates=?, modalities=?, n_sources=?, n_claims=?, disputed=?, n_gdelt=?, "
+                    "confidence=? WHERE id=?",
                     (*values, fused_id),
                 )
             taken.add(fused_id)
@@ -418,6 +451,47 @@ class Store:
             )
         stale = {i for i in old_ids.values() if i is not None} - keep
         cur.executemany("DELETE FROM fused_events WHERE id = ?", [(i,) for i in stale])
+
+    def rescore(self, calibration: Calibration | None = None) -> int:
+        """Give every stored claim its confidence from ``calibration`` (default: this
+        store's) and recompute every fused event's; returns the claims scored.
+
+        Run it after the calibration table is regenerated: stored confidences are the
+        table's at ingest time. Migration 4 runs it to backfill older knowledge bases.
+        Fusion itself (which claims make one event) is left as it is.
+        """
+        if calibration is not None:
+            self.calibration = calibration
+        with self.transaction() as cur:
+            return self._rescore(cur)
+
+    def _rescore(self, cur: sqlite3.Cursor) -> int:
+        rows = cur.execute("SELECT id, rule, type, origin, num_sources FROM claims").fetchall()
+        cur.executemany(
+            "UPDATE claims SET confidence = ? WHERE id = ?",
+            [
+                (
+                    self.calibration.confidence(r["rule"], r["type"])
+                    if r["origin"] == "chancery"
+                    else gdelt_prior(r["num_sources"]),
+                    r["id"],
+                )
+                for r in rows
+            ],
+        )
+        scores: dict[int, list[tuple[str, float | None]]] = {}
+        for r in cur.execute(
+            "SELECT f.id, coalesce(a.source_name, a.id) AS outlet, c.confidence "
+            "FROM fused_events f JOIN claims c ON c.fused_id = f.id "
+            "JOIN articles a ON a.id = c.article_id WHERE c.modality = f.modality"
+        ):
+            scores.setdefault(r["id"], []).append((r["outlet"], r["confidence"]))
+        cur.executemany(
+            "UPDATE fused_events SET confidence = ? WHERE id = ?",
+            [(agreement(scores.get(r[0], [])), r[0])
+             for r in cur.execute("SELECT id FROM fused_events").fetchall()],
+        )
+        return len(rows)
 
     # -- reads ------------------------------------------------------------------
     def article(self, article_id: str) -> Article:
@@ -507,6 +581,16 @@ class Store:
         )
         return [(r[0], r[1]) for r in rows]
 
+    def outlets_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Each article's outlet (its source name, else its id): what counts as one
+        independent source, as in ``fused_events.n_sources``."""
+        marks = ",".join("?" * len(article_ids))
+        rows = self.conn.execute(
+            f"SELECT id, coalesce(source_name, id) FROM articles WHERE id IN ({marks})",
+            list(article_ids),
+        )
+        return {r[0]: r[1] for r in rows}
+
     def published_of(self, article_ids: Sequence[str]) -> dict[str, str | None]:
         marks = ",".join("?" * len(article_ids))
         rows = self.conn.execute(
@@ -535,8 +619,8 @@ class Store:
                 cur.execute(
                     "INSERT OR IGNORE INTO claims (article_id, type, source, target, modality, "
                     'date, date_precision, evidence, start, "end", rule, trigger, origin, '
-                    "external_id, event_code, source_url, num_sources, num_articles) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, '', 0, 0, ?, '', ?, ?, ?, ?, ?, ?)",
+                    "external_id, event_code, source_url, num_sources, num_articles, confidence) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, '', 0, 0, ?, '', ?, ?, ?, ?, ?, ?, ?)",
                     (
                         c.origin,
                         c.type,
@@ -552,6 +636,7 @@ class Store:
                         c.source_url,
                         c.num_sources,
                         c.num_articles,
+                        gdelt_prior(c.num_sources),
                     ),
                 )
                 if cur.rowcount:
@@ -670,6 +755,9 @@ def _where(flt: EventFilter, alias: str) -> tuple[list[str], list[Any]]:
     if flt.min_sources and alias == "f":
         where.append("f.n_sources >= ?")
         params.append(flt.min_sources)
+    if flt.min_confidence:
+        where.append(f"{alias}.confidence >= ?")
+        params.append(flt.min_confidence)
     return where, params
 
 

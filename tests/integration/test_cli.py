@@ -42,11 +42,11 @@ def test_ingest_recognizers_claims_json(tmp_path: Path) -> None:
     assert len(json.loads(result.stdout)["added"]) == 2
     again = run("ingest", *map(str, SEEDS), db=db)
     assert again.returncode == 0 and "2 already stored" in again.stdout
-    answer = json.loads(run("recognizers", "AFG", "--as-of", "2025-07-05", "--json", db=db).stdout)
-    assert [r["actor"] for r in answer] == ["RUS"]
-    assert (
-        json.loads(run("recognizers", "AFG", "--as-of", "2025-07-02", "--json", db=db).stdout) == []
-    )
+    found = json.loads(run("recognizers", "AFG", "--as-of", "2025-07-05", "--json", db=db).stdout)
+    answer = found["confirmed"]
+    assert [r["actor"] for r in answer] == ["RUS"] and found["unconfirmed"] == []
+    early = json.loads(run("recognizers", "AFG", "--as-of", "2025-07-02", "--json", db=db).stdout)
+    assert early["confirmed"] == [] == early["unconfirmed"]
     claims = json.loads(run("claims", str(answer[0]["fused_id"]), "--json", db=db).stdout)
     assert {"2025-07-03", "2025-07-04"} <= {c["date"] for c in claims["claims"]}
     timeline = json.loads(run("timeline", "RUS", "AFG", "--json", db=db).stdout)

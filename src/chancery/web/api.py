@@ -20,8 +20,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from chancery.confidence import MIN_CONFIDENCE
 from chancery.model import Claim, FusedEvent, Recognizer
-from chancery.standing import STATUSES, Standing, standing
+from chancery.standing import STATUSES, Standing, standing_report
 from chancery.store import EventFilter
 from chancery.web import geo, views
 from chancery.web.deps import (
@@ -33,6 +34,7 @@ from chancery.web.deps import (
     EventFilters,
     EventId,
     Limit,
+    MinConfidence,
     Offset,
     OutputFormat,
     RelationFilters,
@@ -60,6 +62,18 @@ class StandingPage(Page[Standing]):
     target: ActorRef
     as_of: str | None
     counts: dict[str, int] = Field(description="states per status (of all rows, not the page)")
+    min_confidence: float = Field(description="events below this confidence are not counted")
+    unconfirmed: list[Standing] = Field(
+        description="the status each actor would have if the events below min_confidence "
+        "counted, with their evidence and confidence (all of them, not paged)"
+    )
+
+
+class RecognizerPage(Page[Recognizer]):
+    min_confidence: float = Field(description="events below this confidence are not counted")
+    unconfirmed: list[Recognizer] = Field(
+        description="recognisers only by events below min_confidence (all, not paged)"
+    )
 
 
 class RelationPage(Page[RelationEvent]):
@@ -157,30 +171,35 @@ def actor(code: ActorCode, kb: KB) -> Any:
             responses=CSV_RESPONSE)
 def actor_standing(
     code: ActorCode, kb: KB, as_of: AsOf = None, limit: Limit = 100, offset: Offset = 0,
-    format: OutputFormat = "json",
+    format: OutputFormat = "json", min_confidence: MinConfidence = MIN_CONFIDENCE,
 ) -> Any:
-    """Every actor's standing toward ``code`` as of a date: what the map colours."""
+    """Every actor's standing toward ``code`` as of a date: what the map colours, counting
+    events of at least ``min_confidence``; the rest are listed as ``unconfirmed``."""
     ref = views.known_actor(kb, code)
-    rows = standing(kb, ref.code, _as_of(as_of))
+    report = standing_report(kb, ref.code, _as_of(as_of), min_confidence)
+    rows = report.rows
     if format == "csv":
         return csv_response(rows, f"standing-{ref.code}-{as_of or 'all'}.csv")
     counts = Counter(r.status for r in rows if r.category == "state")
     return {**_slice(rows, limit, offset), "target": ref, "as_of": as_of,
-            "counts": {s: counts.get(s, 0) for s in STATUSES}}
+            "counts": {s: counts.get(s, 0) for s in STATUSES},
+            "min_confidence": min_confidence, "unconfirmed": report.unconfirmed}
 
 
-@router.get("/actors/{code}/recognizers", response_model=Page[Recognizer], tags=["actors"],
+@router.get("/actors/{code}/recognizers", response_model=RecognizerPage, tags=["actors"],
             responses=CSV_RESPONSE)
 def actor_recognizers(
     code: ActorCode, kb: KB, as_of: AsOf = None, limit: Limit = 100, offset: Offset = 0,
-    format: OutputFormat = "json",
+    format: OutputFormat = "json", min_confidence: MinConfidence = MIN_CONFIDENCE,
 ) -> Any:
-    """Who recognises ``code`` as of a date, with dates, source counts and evidence."""
+    """Who recognises ``code`` as of a date, with dates, source counts, confidence and
+    evidence, counting events of at least ``min_confidence``; the rest as ``unconfirmed``."""
     ref = views.known_actor(kb, code)
-    rows = kb.recognizers(ref.code, _as_of(as_of))
+    answer = kb.recognition(ref.code, _as_of(as_of), min_confidence)
     if format == "csv":
-        return csv_response(rows, f"recognizers-{ref.code}-{as_of or 'all'}.csv")
-    return _slice(rows, limit, offset)
+        return csv_response(answer.confirmed, f"recognizers-{ref.code}-{as_of or 'all'}.csv")
+    return {**_slice(answer.confirmed, limit, offset), "min_confidence": min_confidence,
+            "unconfirmed": answer.unconfirmed}
 
 
 # -- events --------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from chancery.confidence import MIN_CONFIDENCE
 from chancery.errors import InputError
 
 DbOption = Annotated[
@@ -60,16 +61,36 @@ def map_(
     output: Annotated[Path, typer.Option("-o", "--output", help="Image file: .svg or .png.")],
     db: DbOption = Path("chancery.db"),
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD.")] = None,
+    min_confidence: Annotated[
+        float,
+        typer.Option(
+            "--min-confidence", min=0.0, max=1.0,
+            help="Colour only standings that events at least this confident support; "
+            "the others are listed as unconfirmed.",
+        ),
+    ] = MIN_CONFIDENCE,
 ) -> int:
-    """Draw the recognition map of TARGET as of a date into an SVG or PNG file (offline)."""
+    """Draw the recognition map of TARGET as of a date into an SVG or PNG file (offline);
+    standings below --min-confidence are left uncoloured and listed as unconfirmed."""
+    from rich.table import Table
+
     from chancery.api import Chancery
     from chancery.cli import _date, out
-    from chancery.web.render import render_map
+    from chancery.standing import standing_report
+    from chancery.web.render import render_standing
 
     day = _date(as_of, "--as-of")
     with Chancery(_existing(db), readonly=True) as kb:
-        render_map(kb, target, day, output)
+        report = standing_report(kb, target, day, min_confidence)
+    render_standing(report, target, day, output)
     out.print(f"wrote {output}")
+    if report.unconfirmed:
+        table = Table("actor", "name", "would be", "since", "sources", "confidence", "evidence",
+                      title=f"Unconfirmed (confidence below {min_confidence:g}): not coloured")
+        for r in report.unconfirmed:
+            table.add_row(r.actor, r.name, r.status, r.since or "?", str(r.n_sources),
+                          f"{r.confidence or 0:.2f}", r.evidence)
+        out.print(table)
     return 0
 
 

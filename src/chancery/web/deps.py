@@ -19,6 +19,7 @@ from fastapi import Path as PathParam
 from pydantic import AfterValidator, BeforeValidator
 
 from chancery.api import Chancery
+from chancery.confidence import MIN_CONFIDENCE
 from chancery.model import EVENT_TYPES, EventDate
 from chancery.store import EventFilter
 
@@ -85,6 +86,15 @@ SearchText = Annotated[str, Query(max_length=200, description="Words to look for
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
 OutputFormat = Annotated[Format, Query(description="json, or csv for a download.")]
+MinConfidence = Annotated[
+    float,
+    Query(
+        ge=0.0,
+        le=1.0,
+        description=f"Count only events at least this confident (default {MIN_CONFIDENCE}); "
+        "the others are listed as unconfirmed. 0 counts every event.",
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -99,12 +109,14 @@ class Filters:
     since: str | None = None
     until: str | None = None
     min_sources: int = 0
+    min_confidence: float = 0.0
 
     def event_filter(self, limit: int | None = None, offset: int = 0) -> EventFilter:
         return EventFilter(
             type=self.type, source=self.source, target=self.target, actor=self.actor,
             modality=self.modality, since=self.since, until=self.until,
-            min_sources=self.min_sources, limit=limit, offset=offset,
+            min_sources=self.min_sources, min_confidence=self.min_confidence,
+            limit=limit, offset=offset,
         )
 
     def query(self) -> dict[str, str]:
@@ -148,6 +160,9 @@ _Modality = Annotated[
     Modality | None, BeforeValidator(_blank), Query(description="Majority modality.")
 ]
 _MinSources = Annotated[int, Query(ge=0, le=1_000_000, description="At least N sources.")]
+_MinConfidence = Annotated[
+    float, Query(ge=0.0, le=1.0, description="At least this confidence (0..1); default 0.")
+]
 
 
 def event_filters(
@@ -159,8 +174,10 @@ def event_filters(
     since: _Partial = None,
     until: _Partial = None,
     min_sources: _MinSources = 0,
+    min_confidence: _MinConfidence = 0.0,
 ) -> Filters:
-    return Filters(type, actor, source, target, modality, since, until, min_sources)
+    return Filters(type, actor, source, target, modality, since, until, min_sources,
+                   min_confidence)
 
 
 EventFilters = Annotated[Filters, Depends(event_filters)]
@@ -172,9 +189,10 @@ def relation_filters(
     since: _Partial = None,
     until: _Partial = None,
     min_sources: _MinSources = 0,
+    min_confidence: _MinConfidence = 0.0,
 ) -> Filters:
     return Filters(type=type, modality=modality, since=since, until=until,
-                   min_sources=min_sources)
+                   min_sources=min_sources, min_confidence=min_confidence)
 
 
 RelationFilters = Annotated[Filters, Depends(relation_filters)]

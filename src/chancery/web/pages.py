@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from chancery.confidence import MIN_CONFIDENCE
 from chancery.errors import NotFoundError
 from chancery.model import EVENT_TYPES, MODALITIES
-from chancery.standing import STATUS_LABELS, STATUSES, standing
+from chancery.standing import STATUS_LABELS, STATUSES, standing_report
 from chancery.store import EventFilter
 from chancery.web import geo, views
 from chancery.web.chart import MODALITY_SHAPES, STATUS_COLORS, TYPE_COLORS, timeline_chart
@@ -25,6 +26,7 @@ from chancery.web.deps import (
     AsOf,
     EventFilters,
     EventId,
+    MinConfidence,
     Offset,
     RelationFilters,
     SearchText,
@@ -96,11 +98,15 @@ def find_actor(kb: KB, q: SearchText = "") -> Response:
 
 
 @router.get("/actor/{code}", response_class=HTMLResponse)
-def actor(request: Request, code: ActorCode, kb: KB, as_of: AsOf = None) -> HTMLResponse:
+def actor(
+    request: Request, code: ActorCode, kb: KB, as_of: AsOf = None,
+    min_confidence: MinConfidence = MIN_CONFIDENCE,
+) -> HTMLResponse:
     ref = views.known_actor(kb, code)
     today = date.today()
     day = date.fromisoformat(as_of) if as_of else today
-    rows = standing(kb, ref.code, day)
+    report = standing_report(kb, ref.code, day, min_confidence)
+    rows = report.rows
     key_dates = views.key_dates(kb, ref.code)
     first = date.fromisoformat(key_dates[0]) if key_dates else today - timedelta(days=365)
     lo = min(first - timedelta(days=30), day)
@@ -117,6 +123,8 @@ def actor(request: Request, code: ActorCode, kb: KB, as_of: AsOf = None) -> HTML
         "codes": geo.code_keys(),
         "labels": STATUS_LABELS,
         "rows": [r.to_dict() for r in rows],
+        "unconfirmed": [r.to_dict() for r in report.unconfirmed],
+        "minConfidence": min_confidence,
     }
     events = kb.events(EventFilter(actor=ref.code, limit=PAGE + 1))
     return render(
@@ -124,6 +132,7 @@ def actor(request: Request, code: ActorCode, kb: KB, as_of: AsOf = None) -> HTML
         key_dates=[(d, (date.fromisoformat(d) - lo).days) for d in key_dates],
         span=(hi - lo).days, offset=(day - lo).days, lo=lo.isoformat(), hi=hi.isoformat(),
         config=config, events=events[:PAGE], more_events=len(events) > PAGE,
+        unconfirmed=report.unconfirmed, min_confidence=min_confidence,
     )
 
 

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from chancery.api import Chancery
+from chancery.confidence import MIN_CONFIDENCE
 from chancery.errors import InputError
-from chancery.standing import STATUS_LABELS, STATUSES, Standing, standing
+from chancery.standing import STATUS_LABELS, STATUSES, Standing, StandingReport, standing_report
 from chancery.store import EventFilter
 from chancery.web import geo
 from chancery.web.chart import STATUS_COLORS, TYPE_COLORS, VEGA_SHAPES
@@ -152,10 +153,25 @@ def write_chart(spec: dict[str, Any], path: Path) -> Path:
     return path
 
 
-def render_map(kb: Chancery, target: str, as_of: date | None, path: Path) -> Path:
-    """Write the recognition map of ``target`` as of ``as_of``."""
+def render_map(
+    kb: Chancery,
+    target: str,
+    as_of: date | None,
+    path: Path,
+    min_confidence: float = MIN_CONFIDENCE,
+) -> Path:
+    """Write the recognition map of ``target`` as of ``as_of``, colouring only standings
+    that events of at least ``min_confidence`` support."""
     target = target.upper()
-    return write_chart(map_spec(standing(kb, target, as_of), target, as_of), path)
+    return render_standing(standing_report(kb, target, as_of, min_confidence), target, as_of,
+                           path)
+
+
+def render_standing(
+    report: StandingReport, target: str, as_of: date | None, path: Path
+) -> Path:
+    """Write the map of standings already computed (the unconfirmed ones stay uncoloured)."""
+    return write_chart(map_spec(report.rows, target.upper(), as_of), path)
 
 
 def render_timeline(kb: Chancery, a: str, b: str, path: Path) -> Path:

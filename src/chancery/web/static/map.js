@@ -18,6 +18,9 @@
   const start = Date.parse(cfg.min + "T00:00:00Z");
   const paths = new Map(); // actor code -> [path elements]
   let rows = cfg.rows;
+  let unconfirmed = cfg.unconfirmed || [];
+  const weakList = document.getElementById("unconfirmed-list");
+  const weakEmpty = document.getElementById("unconfirmed-empty");
   let seq = 0;
   let timer = null;
 
@@ -77,19 +80,34 @@
   }
 
   function renderList(counts) {
-    list.replaceChildren();
-    for (const r of rows) {
+    renderRows(list, rows, false);
+    empty.hidden = rows.length > 0;
+    if (weakList) {
+      renderRows(weakList, unconfirmed, true);
+      weakEmpty.hidden = unconfirmed.length > 0;
+    }
+    for (const node of document.querySelectorAll("[data-count]")) {
+      node.textContent = String(counts[node.getAttribute("data-count")] || 0);
+    }
+  }
+
+  function renderRows(target, items, weak) {
+    target.replaceChildren();
+    for (const r of items) {
       const li = el("li", { class: "standing", "data-code": r.actor, "data-status": r.status });
       const l1 = el("div", { class: "line1" });
-      l1.append(el("span", { class: "swatch s-" + r.status, "aria-hidden": "true" }));
+      l1.append(el("span", { class: "swatch s-" + (weak ? "none" : r.status), "aria-hidden": "true" }));
       l1.append(el("a", { class: "who", href: "/relations/" + encodeURIComponent(cfg.target) +
         "/" + encodeURIComponent(r.actor) }, r.name));
       l1.append(el("span", { class: "code" }, r.actor));
-      l1.append(el("span", { class: "status-name" }, cfg.labels[r.status]));
+      l1.append(el("span", { class: "status-name" }, (weak ? "would be: " : "") + cfg.labels[r.status]));
       li.append(l1);
       const l2 = el("div", { class: "line2" });
       if (r.since) { l2.append(el("span", { class: "since" }, "since " + r.since), " · "); }
       l2.append(el("span", { class: "sources" }, plural(r.n_sources, "source")));
+      if (r.confidence !== null && r.confidence !== undefined) {
+        l2.append(" · confidence ", el("span", { class: "confidence" }, r.confidence.toFixed(2)));
+      }
       if (r.type) l2.append(" · ", el("span", { class: "via" }, r.type.replace(/_/g, " ").toLowerCase()));
       for (const id of r.event_ids) {
         l2.append(" · ", el("a", { href: "/event/" + encodeURIComponent(id) }, "event #" + id));
@@ -97,18 +115,15 @@
       li.append(l2);
       if (r.note) li.append(el("div", { class: "note" }, r.note));
       if (r.evidence) li.append(el("blockquote", { class: "evidence" }, r.evidence));
-      list.append(li);
-    }
-    empty.hidden = rows.length > 0;
-    for (const node of document.querySelectorAll("[data-count]")) {
-      node.textContent = String(counts[node.getAttribute("data-count")] || 0);
+      target.append(li);
     }
   }
 
   async function load(day) {
     const mine = ++seq;
     statusLine.textContent = "Loading " + day + "…";
-    const query = "as_of=" + encodeURIComponent(day);
+    const query = "as_of=" + encodeURIComponent(day) +
+      "&min_confidence=" + encodeURIComponent(cfg.minConfidence);
     let data;
     try {
       const response = await fetch(cfg.api + "?limit=1000&" + query, {
@@ -121,6 +136,7 @@
     }
     if (mine !== seq) return; // a later date was asked for meanwhile
     rows = data.items;
+    unconfirmed = data.unconfirmed || [];
     paint();
     renderList(data.counts);
     label.textContent = day;
