@@ -41,7 +41,7 @@ SWITCH_VERBS = {"switch", "shift", "transfer", "move", "change"}
 JUDGING_VERBS = {
     "call", "describe", "label", "brand", "term", "deem", "consider", "dub", "characterise",
     "characterize", "denounce", "condemn", "slam", "criticise", "criticize", "hail", "praise",
-    "welcome", "see", "regard", "view", "find",
+    "welcome", "regard",
 }  # fmt: skip
 #: Pronouns that stand for the act just told: "it is a mistake", "this is outrageous".
 ACT_PRONOUNS = {"it", "this", "that"}
@@ -358,8 +358,8 @@ class EventExtractor:
                 plural = any(t.tag_ == "NNS" and t.lemma_.lower() in ACT_NOUNS for t in object_toks)
                 actors = salience.main_actors if plural else salience.last_actors
                 targets = [c for c in actors if c not in sources]
-                if set(actors) & set(sources):
-                    targets = []
+                if set(actors + salience.main_actors) & set(sources):
+                    targets = []  # "Harris called the announcement historic": his own
                 elif not actors:  # "X stormed the embassy, with Mexico denouncing the raid"
                     targets = _sentence_subject(tok, index, set(sources))
             else:
@@ -867,15 +867,7 @@ def _judgement(tok: Token) -> tuple[list[Token], list[Token]] | None:
     head = tok.head
     if tok.dep_ in {"acomp", "attr"} and head.lemma_.lower() == "be":
         judged = [c for c in head.children if c.dep_ in R.SUBJECTS]
-        judge: list[Token] = []
-        cur = head
-        for _ in range(3):  # "Saar said the move is ...", "... is a mistake, he said"
-            if cur.dep_ in {"ccomp", "parataxis"} and cur.head.lemma_.lower() in SAY_VERBS:
-                judge, _passive = R.subject_tokens(cur.head)
-                break
-            if cur.dep_ != "conj" or cur.head == cur:
-                break
-            cur = cur.head
+        judge = _reporter(head)
         if not judge:
             judge = [
                 t
@@ -886,6 +878,11 @@ def _judgement(tok: Token) -> tuple[list[Token], list[Token]] | None:
                 for t in R.subject_phrase(s)
             ]
         return (judge, judged) if judge and judged else None
+    if tok.dep_ == "amod" and head.lemma_.lower() in CHOICE_NOUNS and head.dep_ in R.OBJECTS:
+        # "Qin said Honduras had made the right choice": the chooser is judged
+        chooser = [c for c in head.head.children if c.dep_ in R.SUBJECTS]
+        judge = _reporter(head.head)
+        return (judge, chooser) if judge and chooser else None
     verb = head.head if tok.dep_ == "pobj" and head.lower_ == "as" else head
     if tok.dep_ in {"pobj", "oprd", "xcomp", "ccomp", "dobj", "attr", "acomp"} and (
         verb.lemma_.lower() in JUDGING_VERBS and verb != tok
@@ -898,12 +895,32 @@ def _judgement(tok: Token) -> tuple[list[Token], list[Token]] | None:
     return None
 
 
+#: Nouns whose modifier judges whoever made them: "the right choice", "a wise decision".
+CHOICE_NOUNS = {"choice", "decision", "step", "move"}
+
+
+def _reporter(clause: Token) -> list[Token]:
+    """The subject of the reporting verb a clause is said under: "Saar said [the move is
+    outrageous]", "[... is a mistake], he said"."""
+    cur = clause
+    for _ in range(3):
+        if cur.dep_ in {"ccomp", "parataxis"} and cur.head.lemma_.lower() in SAY_VERBS:
+            judge, _passive = R.subject_tokens(cur.head)
+            return judge
+        if cur.dep_ != "conj" or cur.head == cur:
+            break
+        cur = cur.head
+    return []
+
+
 def _verdict_anchor(tok: Token) -> Token:
     """The verb that pronounces a judgement: "called" in "called the deal illegal", "is"
     in "the move is outrageous"."""
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ == "as":
         return head.head
+    if tok.dep_ == "amod" and head.dep_ in R.OBJECTS:
+        return head.head  # "had made the right choice"
     return head if head.pos_ in {"VERB", "AUX"} else tok
 
 
@@ -927,7 +944,8 @@ def _verdict_pairs(
     if act:
         makers = index.in_tokens(t for h in act for t in R.owner_tokens(h, patient_of=True))
         targets = [c for c in makers if c not in sources]
-        if not targets and not makers:
+        own = set(salience.last_actors + salience.main_actors) & set(sources)
+        if not targets and not makers and not own:
             targets = [c for c in salience.last_actors if c not in sources]
     elif not any(index.is_actor(h) or R.is_person(h) for h in heads):
         return []  # "the weather is outrageous"

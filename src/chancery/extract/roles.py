@@ -531,8 +531,11 @@ def refers_to_pair(tokens: list[Token]) -> bool:
 
 
 def demonstrative_group(tokens: list[Token]) -> bool:
-    """ "these countries", "none of these nations": a list named just before."""
+    """ "these countries", "none of these nations", "the three governments": a list
+    named just before."""
     for t in tokens:
+        if t.lower_ in NUMBER_WORDS - {"two", "both"} and t.head.lemma_.lower() in GROUP_NOUNS:
+            return True
         if t.lower_ in {"these", "those", "both"} and t.head.lemma_.lower() in GROUP_NOUNS:
             return True
         # "none of the three", "all three"

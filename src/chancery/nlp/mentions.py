@@ -111,6 +111,14 @@ class MentionFinder:
             if match_id == surname_id:
                 if not span[0].is_title:
                     continue
+                before = doc[start - 1] if start else None
+                if (
+                    before is not None
+                    and before.pos_ == "PROPN"
+                    and before.is_title
+                    and before.lower_ not in self.title_words
+                ):
+                    continue  # "Simon Harris" is not the "Harris" of the table
                 code, kind = self.surname_code[span.text.lower()], "person"
             else:
                 if _inside_other_name(span):
