@@ -18,14 +18,32 @@ from chancery.extract.roles import act_noun_of, sentence
 
 _IMMEDIATE = re.compile(r"with immediate effect|effective immediately", re.IGNORECASE)
 
+MODALITIES = ("negated", "hypothetical", "future")
 #: Edges we do not climb: a reporting verb's modality is not its complement's.
 _BOUNDARIES = {"ccomp", "relcl", "advcl", "conj", "parataxis", "nsubj", "nsubjpass", "csubj"}
 
 
-def _chain(tok: Token, hops: int = 5) -> list[Token]:
+def _infinitive(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _chain(tok: Token, hops: int = 5, lex: Lexicon | None = None) -> list[Token]:
     chain = [tok]
     cur = tok
     for _ in range(hops):
+        if (
+            lex is not None
+            and cur is not tok
+            and tok.pos_ in {"NOUN", "PROPN"}
+            and cur.pos_ == "VERB"
+            and any(not t.needs and not t.context for t in lex.lookup(cur.lemma_.lower(), "V"))
+            and not _support(cur)
+            and not _governs_modality(cur, lex)
+        ):
+            # "did not welcome Slovenia's recognition": the negation is the welcome's;
+            # an act named inside another act keeps its own modality
+            chain.pop()
+            break
         nominal = cur.dep_ == "conj" and cur.pos_ == "NOUN"  # a noun joins no verb
         done = cur.dep_ == "acl" and cur.tag_ == "VBN"  # "an agreement signed in 2001"
         # "with X calling it ...": an absolute clause, with its own modality
@@ -36,6 +54,22 @@ def _chain(tok: Token, hops: int = 5) -> list[Token]:
         cur = cur.head
         chain.append(cur)
     return chain
+
+
+#: Verbs that lend a noun its act ("grant recognition", "extend recognition", "give its
+#: approval"): their negation and tense are the noun's.
+SUPPORT_VERBS = {"grant", "extend", "give", "offer", "accord", "make", "take", "have", "hold"}
+
+
+def _support(verb: Token) -> bool:
+    return verb.lemma_.lower() in SUPPORT_VERBS
+
+
+def _governs_modality(verb: Token, lex: Lexicon) -> bool:
+    """ "calls for the reopening", "refused recognition": a cue verb passes its modality
+    down even when it is a trigger of its own."""
+    words = _governor_words(verb)
+    return any(words & lex.cues.get((m, "governor"), frozenset()) for m in MODALITIES)
 
 
 def _governor_words(node: Token) -> set[str]:
@@ -135,7 +169,7 @@ def modality_of(
     if negated_prefix:
         return "negated"
     cues = lex.cues
-    chain = _chain(tok)
+    chain = _chain(tok, lex=lex)
     found: set[str] = set()
     conditional: set[str] = set()
     conditioned = False
@@ -146,8 +180,17 @@ def modality_of(
                 # "no mention of the attack" does not deny the attack: determiners count
                 # only on the trigger itself
                 deps = {"neg", "advmod", "aux"} | ({"det", "preconj", "cc"} if i == 0 else set())
-                if child.dep_ in deps or word == "without":
+                # "left without signing" denies the signing; "met without preconditions"
+                # denies nothing of the meeting
+                without = word == "without" and (
+                    any(c.dep_ == "pcomp" for c in child.children) or child in chain
+                )
+                if (child.dep_ in deps and word != "without") or without:
                     found.add("negated")
+            if word == "longer" and any(c.lower_ == "no" for c in child.children):
+                found.add("negated")  # "no longer recognises"
+            if i > 0 and child.dep_ == "det" and word == "no" and chain[i - 1].dep_ == "acl":
+                found.add("negated")  # "has no plans to recognise", "no intention of"
             if child.dep_ in {"aux", "advmod", "mark"}:
                 if word in cues.get(("hypothetical", "child"), ()):
                     found.add("hypothetical")
@@ -171,6 +214,8 @@ def modality_of(
         prev = chain[i - 1]
         if node.lower_ in GERUND_PREPS and prev.dep_ == "pcomp" and prev.tag_ == "VBG":
             found.add(GERUND_PREPS[node.lower_])
+        if node.lemma_.lower() == "be" and prev.dep_ == "xcomp" and _infinitive(prev):
+            found.add("future")  # "Malta is to recognise Palestine"
         words = _governor_words(node)
         for modality in ("negated", "hypothetical", "future"):
             if words & cues.get((modality, "governor"), frozenset()):
