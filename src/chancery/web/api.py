@@ -55,6 +55,7 @@ class Problem(BaseModel):
 Responses = dict[int | str, dict[str, Any]]
 #: What every route that reads the knowledge base may answer besides 200.
 INVALID: Responses = {
+    414: {"model": Problem, "description": "The URL is over 8 KiB"},
     422: {"model": Problem, "description": "A parameter is malformed or names nothing known"},
     503: {"model": Problem, "description": "The knowledge base cannot be read"},
 }
