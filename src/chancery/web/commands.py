@@ -58,6 +58,7 @@ def serve(
         list[str] | None,
         typer.Option(
             "--allow-host",
+            metavar="NAME",
             help="Also answer requests for this Host name (repeatable; '*' for any). The "
             "loopback names and --host are always answered; others get 400, against DNS "
             "rebinding.",
