@@ -260,8 +260,9 @@ class Chancery:
                 self._import_gdelt(plan, meter, report, progress)
             else:
                 self._ingest_plan(plan, options, meter, report, progress)
-        if report.gdelt.imported:
-            self._fuse_imported(meter, report, progress)
+        # Always, not only when rows were imported now: claims stored by an import that
+        # was killed before fusion finished are fused by the next run (a no-op otherwise).
+        self._fuse_imported(meter, report, progress)
         report.records = meter.records
         report.skipped = meter.skipped
         return report
@@ -378,7 +379,13 @@ class Chancery:
     def _fuse_imported(
         self, meter: Meter, report: InputsReport, progress: InputProgressFn | None
     ) -> None:
-        """Fuse imported claims once, after every input: each event group is fused once."""
+        """Fuse imported claims once, after every input: each event group is fused once.
+
+        Fuses every claim left unfused, also by an earlier import that was interrupted
+        between storing its rows and fusing them: storing and fusing are separate
+        transactions (fusing each batch as it is stored would re-fuse a busy group once a
+        batch), so this is what makes an interrupted import whole when it is re-run.
+        """
         from chancery.ingest.sources import InputProgress
 
         def tick(done: int, total: int) -> None:

@@ -86,11 +86,29 @@ class Site:
 
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        """Counts a request as in flight from its start until just before its last byte.
+
+        The client cannot have the whole response (and so cannot release its per-host
+        gate and start the next request) before that byte is sent, so every interval
+        the server counts lies inside an interval in which the client held the gate:
+        ``most_in_flight`` can never exceed the client's limit by a scheduling accident.
+        Counting until after the handler's cleanup instead raced with the next request.
+        """
+
         def do_GET(self) -> None:
             with site.lock:
                 site.hits.append(self.path)
                 site.in_flight += 1
                 site.most_in_flight = max(site.most_in_flight, site.in_flight)
+            counted = True
+
+            def done() -> None:
+                nonlocal counted
+                if counted:
+                    counted = False
+                    with site.lock:
+                        site.in_flight -= 1
+
             try:
                 route = site.routes.get(self.path)
                 if route is None:
@@ -100,13 +118,17 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.send_response(route.status)
                 self.send_header("Content-Type", route.content_type)
                 self.send_header("Content-Length", str(len(route.body)))
+                if not route.body:
+                    done()
                 self.end_headers()
-                self.wfile.write(route.body)
+                if route.body:
+                    self.wfile.write(route.body[:-1])
+                    done()
+                    self.wfile.write(route.body[-1:])
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (a timeout test)
             finally:
-                with site.lock:
-                    site.in_flight -= 1
+                done()
 
         def log_message(self, format: str, *args: object) -> None:
             pass

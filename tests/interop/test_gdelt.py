@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 import chancery
 from chancery.errors import DataFileError
-from chancery.ingest import article_from_text
+from chancery.ingest import article_from_text, gdelt
 from chancery.ingest.gdelt import GDELT2_COLUMNS, CameoTable, iter_gdelt
 from chancery.ingest.sources import InputProgress
 from chancery.model import CAMEO, EVENT_TYPES
@@ -152,3 +154,97 @@ def test_iter_gdelt_streams_rows_with_line_numbers(tmp_path: Path) -> None:
     items = list(iter_gdelt(path))
     assert [getattr(i, "line", None) for i in items] == [1, None, 4]
     assert "line 3 has 1 fields" in items[1].message  # type: ignore[union-attr]
+
+
+# -- bad input: dates out of range, zip bombs, interrupted imports -------------------------
+def test_rows_dated_outside_1800_to_next_year_are_malformed(
+    kb: chancery.Chancery, tmp_path: Path
+) -> None:
+    next_year = date.today().year + 1
+    path = write(tmp_path / "dates.export.CSV", [
+        gdelt_row(3001, "99991231", "RUS", "AFG", "054"),
+        gdelt_row(3002, "00010101", "RUS", "AFG", "054"),
+        gdelt_row(3003, "17991231", "RUS", "AFG", "054"),
+        gdelt_row(3004, f"{next_year + 1}0101", "RUS", "AFG", "054"),
+        gdelt_row(3005, "18000101", "RUS", "AFG", "054"),  # the window's first day
+        gdelt_row(3006, "20250703", "RUS", "AFG", "054"),
+    ])
+    report = kb.ingest_inputs([path])
+    assert (report.gdelt.imported, report.gdelt.malformed) == (2, 4)
+    messages = [m for _, m in report.failures]
+    assert any(f"line 1: SQLDATE 99991231 is outside 1800-{next_year}" in m for m in messages)
+    assert all("the row was skipped" in m for m in messages)
+    assert sorted(claims_by_id(kb)) == ["3005", "3006"]
+
+
+def test_a_zip_bomb_of_newlines_is_refused_on_its_header_in_seconds(
+    kb: chancery.Chancery, tmp_path: Path
+) -> None:
+    bomb = tmp_path / "bomb.export.CSV.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        with zf.open("bomb.export.CSV", "w") as member:
+            for _ in range(64):
+                member.write(b"\n" * 2**20)  # 64 MiB of newlines, about 64 KB zipped
+        zf.writestr("good.export.CSV", ROWS[0] + "\n")
+    began = time.perf_counter()
+    report = kb.ingest_inputs([bomb])
+    assert time.perf_counter() - began < 20  # bounded: it was minutes of blank lines
+    assert report.gdelt.imported == 1 and report.failure_count == 1
+    ((where, message),) = report.failures
+    assert where == f"{bomb}!bomb.export.CSV"
+    assert "inflates to 64 MiB" in message and "zip bomb" in message and "not read" in message
+
+
+def test_a_member_is_also_capped_while_it_is_read(
+    kb: chancery.Chancery, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header check has a twin on the bytes and lines actually read, for a header
+    that understates what its member inflates to."""
+    archive = tmp_path / "rows.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a.export.CSV", "\n".join(ROWS[:3]) + "\n")
+    monkeypatch.setattr(gdelt, "_oversized", lambda member, where: None)
+    monkeypatch.setattr(gdelt, "_member_limit", lambda member: len(ROWS[0]) + 10)
+    items = list(iter_gdelt(archive))
+    assert len(items) == 2 and "line 2" in items[1].message  # type: ignore[union-attr]
+    assert "MiB inflated" in items[1].message  # type: ignore[union-attr]
+    monkeypatch.setattr(gdelt, "MAX_ROWS", 2)
+    plain = write(tmp_path / "plain.export.CSV", ROWS[:3])
+    items = list(iter_gdelt(plain))
+    assert [type(i).__name__ for i in items] == ["GdeltEvent", "GdeltEvent", "ArticleError"]
+    assert "over the limit of 2 lines" in items[2].message  # type: ignore[union-attr]
+
+
+def _events(kb: chancery.Chancery) -> list[tuple[object, ...]]:
+    return sorted(
+        (e.type, e.source, e.target, e.date, e.modality, tuple(e.dates))
+        for e in kb.events()
+    )
+
+
+def test_an_import_killed_before_fusion_is_fused_by_the_rerun(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "g.export.CSV", ROWS)
+    with chancery.open(tmp_path / "clean.db") as clean:
+        clean.ingest_inputs([path])
+        expected = _events(clean)
+    assert len(expected) == 6
+
+    def killed(*args: object, **kwargs: object) -> int:
+        raise KeyboardInterrupt  # the process dies after storing, before fusing
+
+    with chancery.open(tmp_path / "kb.db") as kb:
+        monkeypatch.setattr(Store, "fuse_pending", killed)
+        with pytest.raises(KeyboardInterrupt):
+            kb.ingest_inputs([path])
+        monkeypatch.undo()
+        assert kb.store.conn.execute(
+            "SELECT count(*) FROM claims WHERE fused_id IS NULL").fetchone()[0] == 7
+        assert not kb.events()
+    with chancery.open(tmp_path / "kb.db") as kb:
+        again = kb.ingest_inputs([path])
+        assert (again.gdelt.imported, again.gdelt.duplicates) == (0, 7)
+        assert kb.store.conn.execute(
+            "SELECT count(*) FROM claims WHERE fused_id IS NULL").fetchone()[0] == 0
+        assert _events(kb) == expected

@@ -4,7 +4,14 @@ Reads GDELT 2.0 event exports (``*.export.CSV``, 61 columns, :data:`GDELT2_COLUM
 and GDELT 1.0 files (58 columns with SOURCEURL, 57 without), plain or zipped, without a
 header, one row at a time (a zip member streams through :mod:`zipfile`), so a multi-GB
 file is read in bounded memory. A row that does not parse (wrong number of fields, a
-bad id, date or code) is reported with its line number and skipped.
+bad id, date or code, a day outside :func:`date_window`) is reported with its line
+number and skipped.
+
+Limits, checked before the expensive step: a line is at most :data:`MAX_LINE_BYTES`; a
+file or zip member at most :data:`MAX_ROWS` lines; a zip member inflates to at most
+:data:`MAX_INFLATED_BYTES` and at most :data:`MAX_INFLATE_RATIO` times its compressed size
+(real exports inflate 5 to 10 times; a zip bomb of newlines a thousand times), checked on
+its header before reading and again while it is read.
 
 A row is imported when its EventCode maps to a chancery type and both actors map to
 chancery actor codes, following ``chancery/data/cameo.tsv`` (:class:`CameoTable`, which
@@ -66,7 +73,24 @@ _LAYOUTS = {
     len(GDELT1_COLUMNS): {name: i for i, name in enumerate(GDELT1_COLUMNS)},
     len(GDELT1_COLUMNS) - 1: {name: i for i, name in enumerate(GDELT1_COLUMNS[:-1])},
 }
-_MAX_LINE = 1 << 20
+#: A line longer than this is skipped (a GDELT row is under 2 KB).
+MAX_LINE_BYTES = 1 << 20
+#: Lines in one file or zip member; a GDELT 1.0 yearly backfile has a few million.
+MAX_ROWS = 100_000_000
+#: Inflated bytes of one zip member; the largest GDELT backfile member is a few GB.
+MAX_INFLATED_BYTES = 16 << 30
+#: Inflated size over compressed size of one zip member, for members over 1 MiB.
+MAX_INFLATE_RATIO = 100
+_RATIO_FLOOR = 1 << 20
+#: The first day a row may have (GDELT starts in 1979): anything earlier is a corrupt row.
+EARLIEST_DAY = date(1800, 1, 1)
+
+
+def date_window(today: date | None = None) -> tuple[date, date]:
+    """The days a GDELT row may carry: 1800-01-01 to the end of next year. A day outside
+    is a corrupt row, and a year such as 9999 would overflow date arithmetic later."""
+    today = today or date.today()
+    return EARLIEST_DAY, date(today.year + 1, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -290,9 +314,9 @@ def _event_row(
 # -- reading ------------------------------------------------------------------------------
 def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
     """Lines of a stream; None for a line over the length limit (then skipped)."""
-    while line := stream.readline(_MAX_LINE + 1):
-        if len(line) > _MAX_LINE and not line.endswith(b"\n"):
-            while (rest := stream.readline(_MAX_LINE)) and not rest.endswith(b"\n"):
+    while line := stream.readline(MAX_LINE_BYTES + 1):
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
                 pass
             yield None
         else:
@@ -338,6 +362,12 @@ def parse_row(line: str, number: int) -> GdeltEvent:
             raise ValueError(sqldate)
     except ValueError as exc:
         raise ArticleError(f"line {number}: SQLDATE {sqldate!r} is not a YYYYMMDD date") from exc
+    first, last = date_window()
+    if not first <= day <= last:
+        raise ArticleError(
+            f"line {number}: SQLDATE {sqldate} is outside {first.year}-{last.year}",
+            cause="a corrupt row: GDELT's events start in 1979",
+        )
     code = cells[layout["EventCode"]].strip()
     if not code.isdigit() or not 2 <= len(code) <= 4:
         raise ArticleError(f"line {number}: EventCode {code!r} is not a CAMEO code")
@@ -358,9 +388,17 @@ def parse_row(line: str, number: int) -> GdeltEvent:
 
 
 def _read(
-    stream: BinaryIO, where: str, meter: Meter, position: Callable[[int], int]
+    stream: BinaryIO,
+    where: str,
+    meter: Meter,
+    position: Callable[[int], int],
+    max_bytes: int | None = None,
 ) -> Iterator[GdeltEvent | ArticleError]:
-    """Rows of one export stream; ``position`` maps bytes read to the file offset shown."""
+    """Rows of one export stream; ``position`` maps bytes read to the file offset shown.
+
+    Stops with one error after :data:`MAX_ROWS` lines or, for a zip member, after
+    ``max_bytes`` inflated bytes, so a bomb costs seconds, not an hour of blank lines.
+    """
     number = 0
     done = 0
     for line in _lines(stream):
@@ -371,12 +409,45 @@ def _read(
             continue
         done += len(line)
         meter.position = position(done)
+        if number > MAX_ROWS or (max_bytes is not None and done > max_bytes):
+            limit = (f"{MAX_ROWS:,} lines" if number > MAX_ROWS
+                     else f"{(max_bytes or 0) / 2**20:,.0f} MiB inflated")
+            yield ArticleError(
+                f"stopped at line {number:,} after {done / 2**20:,.0f} MiB, over the limit of "
+                f"{limit}; the rest of the file is not read",
+                cause="a zip bomb, or a file that is no GDELT event export",
+                fix="check the file; split a real export into smaller files",
+                where=where,
+            )
+            return
         if not line.strip():
             continue
         try:
             yield parse_row(line.decode("utf-8", errors="replace"), number)
         except ArticleError as exc:
             yield ArticleError(exc.what, cause=exc.cause, fix="the row was skipped", where=where)
+
+
+def _member_limit(member: zipfile.ZipInfo) -> int:
+    """The most inflated bytes a zip member may give: its declared size must be under
+    :data:`MAX_INFLATED_BYTES` and :data:`MAX_INFLATE_RATIO` times its compressed size."""
+    return min(MAX_INFLATED_BYTES,
+               max(_RATIO_FLOOR, MAX_INFLATE_RATIO * max(member.compress_size, 1)))
+
+
+def _oversized(member: zipfile.ZipInfo, where: str) -> ArticleError | None:
+    """Why a zip member is refused before it is read, or None."""
+    if member.file_size <= _member_limit(member):
+        return None
+    ratio = member.file_size / max(member.compress_size, 1)
+    return ArticleError(
+        f"the member inflates to {member.file_size / 2**20:,.0f} MiB from "
+        f"{member.compress_size / 1e3:,.0f} KB ({ratio:,.0f} times); the limits are "
+        f"{MAX_INFLATED_BYTES / 2**30:.0f} GiB and {MAX_INFLATE_RATIO} times; not read",
+        cause="a zip bomb (GDELT exports inflate 5 to 10 times), or not a GDELT export",
+        fix="unzip and check it; import a real export's CSV directly",
+        where=where,
+    )
 
 
 def iter_gdelt(path: Path, meter: Meter | None = None) -> Iterator[GdeltEvent | ArticleError]:
@@ -390,13 +461,19 @@ def iter_gdelt(path: Path, meter: Meter | None = None) -> Iterator[GdeltEvent | 
                 scale = path.stat().st_size / (sum(m.file_size for m in members) or 1)
                 base = 0
                 for member in members:
-                    with archive.open(member) as stream:
-                        yield from _read(
-                            stream,  # type: ignore[arg-type]
-                            f"{where}!{member.filename}",
-                            meter,
-                            lambda done, base=base: int((base + done) * scale),
-                        )
+                    inside = f"{where}!{member.filename}"
+                    refused = _oversized(member, inside)
+                    if refused is not None:
+                        yield refused
+                    else:
+                        with archive.open(member) as stream:
+                            yield from _read(
+                                stream,  # type: ignore[arg-type]
+                                inside,
+                                meter,
+                                lambda done, base=base: int((base + done) * scale),
+                                _member_limit(member),
+                            )
                     base += member.file_size
         else:
             with path.open("rb") as stream:

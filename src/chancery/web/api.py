@@ -43,10 +43,32 @@ from chancery.web.deps import (
 from chancery.web.views import ActorRef, ArticleSummary, ArticleView, EventView, RelationEvent
 
 T = TypeVar("T")
-router = APIRouter(prefix="/api")
-CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+
+
+class Problem(BaseModel):
+    """Every error the API answers: ``detail`` is a one-line message (what happened, the
+    likely cause, the fix), or for a malformed parameter the list of what is wrong with
+    each one; ``message`` is always one line."""
+
+    detail: str | list[dict[str, Any]]
+    message: str
+
+
+Responses = dict[int | str, dict[str, Any]]
+#: What every route that reads the knowledge base may answer besides 200.
+INVALID: Responses = {
+    414: {"model": Problem, "description": "The URL is over 8 KiB"},
+    422: {"model": Problem, "description": "A parameter is malformed or names nothing known"},
+    503: {"model": Problem, "description": "The knowledge base cannot be read"},
+}
+NOT_FOUND: Responses = {
+    404: {"model": Problem, "description": "No such actor, event or article"},
+    **INVALID,
+}
+CSV: Responses = {
     200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}
 }
+router = APIRouter(prefix="/api")
 
 
 class Page(BaseModel, Generic[T]):
@@ -143,7 +165,7 @@ def _as_of(value: str | None) -> date | None:
 
 
 # -- actors --------------------------------------------------------------------
-@router.get("/actors", response_model=Page[ActorRef], tags=["actors"])
+@router.get("/actors", response_model=Page[ActorRef], tags=["actors"], responses=INVALID)
 def actors(
     q: Annotated[str | None, Query(max_length=200, description="A name: Taliban, Moscow.")] = None,
     limit: Limit = 100,
@@ -155,7 +177,7 @@ def actors(
     return _slice(rows, limit, offset)
 
 
-@router.get("/actors/{code}", response_model=ActorDetail, tags=["actors"])
+@router.get("/actors/{code}", response_model=ActorDetail, tags=["actors"], responses=NOT_FOUND)
 def actor(code: ActorCode, kb: KB) -> Any:
     """One actor with the number of events it takes part in."""
     ref = views.known_actor(kb, code)
@@ -168,7 +190,7 @@ def actor(code: ActorCode, kb: KB) -> Any:
 
 
 @router.get("/actors/{code}/standing", response_model=StandingPage, tags=["actors"],
-            responses=CSV_RESPONSE)
+            responses={**CSV, **NOT_FOUND})
 def actor_standing(
     code: ActorCode, kb: KB, as_of: AsOf = None, limit: Limit = 100, offset: Offset = 0,
     format: OutputFormat = "json", min_confidence: MinConfidence = MIN_CONFIDENCE,
@@ -187,7 +209,7 @@ def actor_standing(
 
 
 @router.get("/actors/{code}/recognizers", response_model=RecognizerPage, tags=["actors"],
-            responses=CSV_RESPONSE)
+            responses={**CSV, **NOT_FOUND})
 def actor_recognizers(
     code: ActorCode, kb: KB, as_of: AsOf = None, limit: Limit = 100, offset: Offset = 0,
     format: OutputFormat = "json", min_confidence: MinConfidence = MIN_CONFIDENCE,
@@ -203,7 +225,8 @@ def actor_recognizers(
 
 
 # -- events --------------------------------------------------------------------
-@router.get("/events", response_model=Page[FusedEvent], tags=["events"], responses=CSV_RESPONSE)
+@router.get("/events", response_model=Page[FusedEvent], tags=["events"],
+            responses={**CSV, **INVALID})
 def events(
     kb: KB, filters: EventFilters, limit: Limit = 100, offset: Offset = 0,
     format: OutputFormat = "json",
@@ -214,13 +237,15 @@ def events(
     return _fetched(kb.events(filters.event_filter(limit + 1, offset)), limit, offset)
 
 
-@router.get("/events/{event_id}", response_model=EventView, tags=["events"])
+@router.get("/events/{event_id}", response_model=EventView, tags=["events"],
+            responses=NOT_FOUND)
 def event(event_id: EventId, kb: KB) -> Any:
     """One fused event with every source's claim and where the sources disagree."""
     return views.event_view(kb, event_id)
 
 
-@router.get("/claims", response_model=Page[Claim], tags=["events"], responses=CSV_RESPONSE)
+@router.get("/claims", response_model=Page[Claim], tags=["events"],
+            responses={**CSV, **NOT_FOUND})
 def claims(
     kb: KB, filters: EventFilters,
     article_id: Annotated[str | None, Query(pattern=ARTICLE_PATTERN)] = None,
@@ -235,7 +260,7 @@ def claims(
 
 
 @router.get("/relations/{a}/{b}", response_model=RelationPage, tags=["events"],
-            responses=CSV_RESPONSE)
+            responses={**CSV, **NOT_FOUND})
 def relations(
     a: ActorCode, b: ActorCode, kb: KB, filters: RelationFilters, limit: Limit = 100,
     offset: Offset = 0, format: OutputFormat = "json",
@@ -249,20 +274,26 @@ def relations(
 
 
 # -- articles and search -------------------------------------------------------------
-@router.get("/articles", response_model=Page[ArticleSummary], tags=["articles"])
+@router.get("/articles", response_model=Page[ArticleSummary], tags=["articles"],
+            responses=INVALID)
 def articles(kb: KB, q: SearchText = "", limit: Limit = 100, offset: Offset = 0) -> Any:
     """Stored articles, newest first; ``q`` searches titles, texts and URLs."""
     rows = kb.store.articles(q.strip() or None, limit=limit + 1, offset=offset)
     return _fetched([views.summary(r) for r in rows], limit, offset)
 
 
-@router.get("/articles/{article_id}", response_model=ArticleView, tags=["articles"])
+@router.get("/articles/{article_id}", response_model=ArticleView, tags=["articles"],
+            responses=NOT_FOUND)
 def article(article_id: ArticleId, kb: KB) -> Any:
-    """The cleaned text with its extracted actors, dates and events (``chancery explain``)."""
+    """The cleaned text with its extracted actors, dates and events (``chancery explain``).
+
+    ``gdelt``, the placeholder that imported GDELT claims point to, is a 404 that says
+    where its claims are: it has no text."""
     return views.article_view(kb, article_id)
 
 
-@router.get("/search", response_model=views.SearchResult, tags=["articles"])
+@router.get("/search", response_model=views.SearchResult, tags=["articles"],
+            responses=INVALID)
 def search(
     kb: KB, q: SearchText = "",
     limit: Annotated[int, Query(ge=1, le=100, description="Per kind.")] = 20,

@@ -114,15 +114,15 @@ def timeline_chart(items: Sequence[RelationEvent]) -> Chart:
     ]
     lane_y = {lane.type: lane.y for lane in lanes}
     plot_right = WIDTH - RIGHT
-    days = [date.fromisoformat(i.day) for i in items if i.day]
-    undated = any(i.day is None for i in items)
+    days = [d for i in items if (d := _parse_day(i.day)) is not None]
+    undated = any(_parse_day(i.day) is None for i in items)
     if days:
         lo, hi = min(days), max(days)
         pad = max(timedelta(days=15), (hi - lo) * 0.04)
-        lo, hi = lo - pad, hi + pad
+        lo, hi = shift(lo, -pad.days), shift(hi, pad.days)
     else:
-        lo = hi = date.today()
-        hi += timedelta(days=1)
+        lo = date.today()
+        hi = shift(lo, 1)
 
     def x_of(day: date) -> float:
         return LEFT + (plot_right - LEFT) * (day - lo).days / max(1, (hi - lo).days)
@@ -132,7 +132,8 @@ def timeline_chart(items: Sequence[RelationEvent]) -> Chart:
     points = []
     for item in items:
         e = item.event
-        x = x_of(date.fromisoformat(item.day)) if item.day else (undated_x or plot_right)
+        day = _parse_day(item.day)
+        x = x_of(day) if day is not None else (undated_x or plot_right)
         key = (e.type, round(x / 8))
         k = crowd.get(key, 0)
         crowd[key] = k + 1
@@ -154,15 +155,34 @@ def timeline_chart(items: Sequence[RelationEvent]) -> Chart:
                  [Tick(x_of(d), label) for d, label in ticks(lo, hi)], points, undated_x)
 
 
+def shift(day: date, days: int) -> date:
+    """``day`` moved by ``days``, stopping at the first and last days Python can hold:
+    a stored date such as 9999-12-31 must draw at the edge, not raise OverflowError."""
+    return date.fromordinal(min(date.max.toordinal(), max(1, day.toordinal() + days)))
+
+
+def _parse_day(text: str | None) -> date | None:
+    """A timeline day, or None (drawn as undated) when it is missing or not a day."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def _type_rank(t: str) -> int:
     return EVENT_TYPES.index(t) if t in EVENT_TYPES else len(EVENT_TYPES)
 
 
 def ticks(lo: date, hi: date, most: int = 8) -> list[tuple[date, str]]:
-    """Calendar ticks between ``lo`` and ``hi``: years, months or days, at most ``most``."""
+    """Calendar ticks between ``lo`` and ``hi``: years, months or days, at most ``most``.
+
+    Safe over the whole range of :class:`datetime.date` (years 1 to 9999)."""
     span = (hi - lo).days
     if span > 3 * 365:
-        step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if span / 365 / s <= most)
+        steps = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+        step = next((s for s in steps if span / 365 / s <= most), steps[-1])
         years = range((lo.year // step + 1) * step, hi.year + 1, step)
         return [(date(y, 1, 1), str(y)) for y in years if lo <= date(y, 1, 1) <= hi]
     if span > 75:
@@ -171,6 +191,8 @@ def ticks(lo: date, hi: date, most: int = 8) -> list[tuple[date, str]]:
         m = lo.year * 12 + lo.month  # the month after lo's
         while True:
             y, mo = divmod(m, 12)
+            if y > date.max.year:
+                break
             d = date(y, mo + 1, 1)
             if d > hi:
                 break
@@ -180,9 +202,8 @@ def ticks(lo: date, hi: date, most: int = 8) -> list[tuple[date, str]]:
         return out
     step = next(s for s in (1, 2, 7, 14, 28) if span / s <= most)
     out = []
-    d = lo + timedelta(days=1)
-    while d <= hi:
-        if d.toordinal() % step == 0:
+    for ordinal in range(lo.toordinal() + 1, hi.toordinal() + 1):
+        if ordinal % step == 0:
+            d = date.fromordinal(ordinal)
             out.append((d, f"{d.day} {d.strftime('%b %Y')}"))
-        d += timedelta(days=1)
     return out

@@ -8,7 +8,7 @@ the CLI starts fast.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -22,6 +22,7 @@ DbOption = Annotated[
     ),
 ]
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+WILDCARDS = ("0.0.0.0", "::", "")
 
 
 def _existing(db: Path) -> Path:
@@ -35,11 +36,35 @@ def _existing(db: Path) -> Path:
     return db
 
 
+def allowed_hosts(host: str, allow: list[str]) -> list[str] | None:
+    """The Host names ``serve`` answers: the loopback names, the ``--host`` it listens on
+    (unless a wildcard such as 0.0.0.0, which names no host) and every ``--allow-host``;
+    None (any Host) when ``--allow-host '*'`` is given."""
+    if "*" in allow:
+        return None
+    from chancery.web.app import LOOPBACK_HOSTS
+
+    names = [*LOOPBACK_HOSTS, *allow]
+    if host not in WILDCARDS:
+        names.append(host)
+    return names
+
+
 def serve(
     db: DbOption = Path("chancery.db"),
     host: Annotated[str, typer.Option(help="Interface to listen on (loopback only by default).")]
     = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            metavar="NAME",
+            help="Also answer requests for this Host name (repeatable; '*' for any). The "
+            "loopback names and --host are always answered; others get 400, against DNS "
+            "rebinding.",
+        ),
+    ] = None,
 ) -> int:
     """Serve the pages and the JSON API over the knowledge base, read-only."""
     import uvicorn
@@ -47,13 +72,29 @@ def serve(
     from chancery.cli import err
     from chancery.web.app import create_app
 
-    application = create_app(_existing(db), readonly=True)
+    names = allowed_hosts(host, allow_host or [])
+    application = create_app(_existing(db), readonly=True, allowed_hosts=names)
     where = f"[{host}]" if ":" in host else host
     err.print(f"chancery: serving {db} read-only at http://{where}:{port}/  (Ctrl+C stops)")
     if host not in LOOPBACK:
         err.print(f"[yellow]warning[/yellow]: listening on {host}: other machines can reach it")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+        if host in WILDCARDS and names is not None and not allow_host:
+            err.print("[yellow]warning[/yellow]: only loopback Host names are answered; "
+                      "pass --allow-host NAME for the name or address others use")
+    uvicorn.run(application, host=host, port=port, **server_options())
     return 0
+
+
+def server_options() -> dict[str, Any]:
+    """The uvicorn settings of ``serve`` besides host and port (a test serves the same).
+
+    h11 answers a request head over its buffer (16 KiB by default) with a bare 400 and
+    closes; a 2 MiB buffer lets the app answer an over-long URL with a 414 that says why.
+    """
+    from chancery.web.app import MAX_URL_BYTES
+
+    return {"log_level": "warning", "h11_max_incomplete_event_size": max(2 << 20,
+                                                                          4 * MAX_URL_BYTES)}
 
 
 def map_(

@@ -20,8 +20,10 @@ from pydantic import AfterValidator, BeforeValidator
 
 from chancery.api import Chancery
 from chancery.confidence import MIN_CONFIDENCE
+from chancery.errors import InputError, NotFoundError
 from chancery.model import EVENT_TYPES, EventDate
 from chancery.store import EventFilter
+from chancery.web.views import known_actor
 
 
 def open_kb(request: Request) -> Iterator[Chancery]:
@@ -34,16 +36,36 @@ def open_kb(request: Request) -> Iterator[Chancery]:
 
 KB = Annotated[Chancery, Depends(open_kb)]
 
+# The patterns say exactly what the validators accept, so that the OpenAPI schema is
+# exact: ASCII digits only ([0-9], never \d, which also matches Arabic-Indic digits),
+# years 0001 to 9999 and only days that exist (a 29 February only in leap years).
 CODE_PATTERN = r"^(?:[Nn][Ss][Aa]:)?[A-Za-z][A-Za-z0-9_-]{0,39}$"
-ARTICLE_PATTERN = r"^[0-9a-fA-F]{4,64}$"
-DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-PARTIAL_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+#: An article id or a unique prefix of one, or the placeholder article of an import origin.
+ARTICLE_PATTERN = r"^(?:[0-9a-fA-F]{4,64}|gdelt)$"
+_YEAR = r"(?:[0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"
+_MONTH = r"(?:0[1-9]|1[0-2])"
+_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_DAY = (
+    rf"(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    rf"|{_LEAP_YEAR}-02-29)"
+)
+DAY_PATTERN = rf"^{_DAY}$"
+PARTIAL_PATTERN = rf"^(?:{_YEAR}|{_YEAR}-{_MONTH}|{_DAY})$"
 MAX_ID = 2**62
 
 
 def _upper(value: object) -> object:
+    """An event type in any case; an empty form field means "no filter"."""
     if value == "":
         return None
+    return value.upper() if isinstance(value, str) else value
+
+
+def _upper_strict(value: object) -> object:
+    """An event type in any case; empty is an error (the API: leave the parameter out)."""
+    if value == "":
+        raise ValueError(_EMPTY)
     return value.upper() if isinstance(value, str) else value
 
 
@@ -52,9 +74,18 @@ def _blank(value: object) -> object:
     return None if value == "" else value
 
 
+def _not_blank(value: object) -> object:
+    if value == "":
+        raise ValueError(_EMPTY)
+    return value
+
+
+_EMPTY = "empty; leave the parameter out for no filter"
+
+
 def _day(value: str | None) -> str | None:
     if value is not None:
-        date.fromisoformat(value)  # ValueError → 422 "Value error, month must be in 1..12"
+        date.fromisoformat(value)  # the pattern allows only real days: this cannot fail
     return value
 
 
@@ -128,6 +159,13 @@ def _opt_code(value: object) -> object:
     """An optional actor code: "" is none, the rest must look like a code (upper-cased)."""
     if value == "" or value is None:
         return None
+    return _code(value)
+
+
+def _code(value: object) -> object:
+    """An actor code (upper-cased); empty is an error."""
+    if value == "":
+        raise ValueError(_EMPTY)
     if not isinstance(value, str) or not re.fullmatch(CODE_PATTERN, value):
         raise ValueError(f"not an actor code (like AFG, UN or NSA:TALIBAN): {str(value)[:40]!r}")
     return value.upper()
@@ -137,47 +175,85 @@ def _opt_partial(value: object) -> object:
     """An optional YYYY, YYYY-MM or YYYY-MM-DD date; "" is none."""
     if value == "" or value is None:
         return None
+    return _partial_date(value)
+
+
+def _partial_date(value: object) -> object:
+    """A YYYY, YYYY-MM or YYYY-MM-DD date of ASCII digits; empty is an error."""
+    if value == "":
+        raise ValueError(_EMPTY)
     if not isinstance(value, str) or not re.fullmatch(PARTIAL_PATTERN, value):
-        raise ValueError("write dates as YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError("write dates as YYYY, YYYY-MM or YYYY-MM-DD (a real date, years 0001 "
+                         "to 9999)")
     _partial(value)
     return value
 
 
-_OptCode = Annotated[
+_CODE_HELP = "Actor code (known to the actor table or the knowledge base): AFG, NSA:TALIBAN."
+_PARTIAL_HELP = "YYYY, YYYY-MM or YYYY-MM-DD."
+
+# The API's filters: a parameter is left out for "no filter"; an empty value is a 422.
+_Code = Annotated[
     str | None,
-    BeforeValidator(_opt_code),
-    Query(description="Actor code.", json_schema_extra={"pattern": CODE_PATTERN}),
+    BeforeValidator(_code),
+    Query(description=_CODE_HELP, json_schema_extra={"pattern": CODE_PATTERN}),
 ]
 _Partial = Annotated[
     str | None,
-    BeforeValidator(_opt_partial),
-    Query(description="YYYY, YYYY-MM or YYYY-MM-DD.",
-          json_schema_extra={"pattern": PARTIAL_PATTERN}),
+    BeforeValidator(_partial_date),
+    Query(description=_PARTIAL_HELP, json_schema_extra={"pattern": PARTIAL_PATTERN}),
 ]
-
-_Type = Annotated[EventType | None, BeforeValidator(_upper), Query(description="Event type.")]
+_Type = Annotated[
+    EventType | None, BeforeValidator(_upper_strict), Query(description="Event type.")
+]
 _Modality = Annotated[
-    Modality | None, BeforeValidator(_blank), Query(description="Majority modality.")
+    Modality | None, BeforeValidator(_not_blank), Query(description="Majority modality.")
 ]
 _MinSources = Annotated[int, Query(ge=0, le=1_000_000, description="At least N sources.")]
 _MinConfidence = Annotated[
     float, Query(ge=0.0, le=1.0, description="At least this confidence (0..1); default 0.")
 ]
 
+# The pages' filter forms send every field, the blank ones empty: blank means no filter.
+_FormCode = Annotated[str | None, BeforeValidator(_opt_code), Query()]
+_FormPartial = Annotated[str | None, BeforeValidator(_opt_partial), Query()]
+_FormType = Annotated[EventType | None, BeforeValidator(_upper), Query()]
+_FormModality = Annotated[Modality | None, BeforeValidator(_blank), Query()]
+
+
+def known_codes(kb: Chancery, filters: Filters) -> Filters:
+    """The filters, if every actor code in them is known (to the actor table or the
+    knowledge base); else an InputError (a 422) naming the code, where the old answer
+    was an empty list that looked like "no events"."""
+    for name in ("actor", "source", "target"):
+        code = getattr(filters, name)
+        if code is None:
+            continue
+        try:
+            known_actor(kb, code)
+        except NotFoundError as exc:
+            raise InputError(
+                f"{name}: no actor with code {code!r}",
+                cause="a typing error, or a name where a code is needed",
+                fix="find the code at /api/actors?q=NAME",
+            ) from exc
+    return filters
+
 
 def event_filters(
+    kb: KB,
     type: _Type = None,
-    actor: _OptCode = None,
-    source: _OptCode = None,
-    target: _OptCode = None,
+    actor: _Code = None,
+    source: _Code = None,
+    target: _Code = None,
     modality: _Modality = None,
     since: _Partial = None,
     until: _Partial = None,
     min_sources: _MinSources = 0,
     min_confidence: _MinConfidence = 0.0,
 ) -> Filters:
-    return Filters(type, actor, source, target, modality, since, until, min_sources,
-                   min_confidence)
+    return known_codes(kb, Filters(type, actor, source, target, modality, since, until,
+                                   min_sources, min_confidence))
 
 
 EventFilters = Annotated[Filters, Depends(event_filters)]
@@ -196,3 +272,37 @@ def relation_filters(
 
 
 RelationFilters = Annotated[Filters, Depends(relation_filters)]
+
+
+def form_event_filters(
+    kb: KB,
+    type: _FormType = None,
+    actor: _FormCode = None,
+    source: _FormCode = None,
+    target: _FormCode = None,
+    modality: _FormModality = None,
+    since: _FormPartial = None,
+    until: _FormPartial = None,
+    min_sources: _MinSources = 0,
+    min_confidence: _MinConfidence = 0.0,
+) -> Filters:
+    return known_codes(kb, Filters(type, actor, source, target, modality, since, until,
+                                   min_sources, min_confidence))
+
+
+FormEventFilters = Annotated[Filters, Depends(form_event_filters)]
+
+
+def form_relation_filters(
+    type: _FormType = None,
+    modality: _FormModality = None,
+    since: _FormPartial = None,
+    until: _FormPartial = None,
+    min_sources: _MinSources = 0,
+    min_confidence: _MinConfidence = 0.0,
+) -> Filters:
+    return Filters(type=type, modality=modality, since=since, until=until,
+                   min_sources=min_sources, min_confidence=min_confidence)
+
+
+FormRelationFilters = Annotated[Filters, Depends(form_relation_filters)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -18,17 +18,23 @@ from chancery.model import EVENT_TYPES, MODALITIES
 from chancery.standing import STATUS_LABELS, STATUSES, standing_report
 from chancery.store import EventFilter
 from chancery.web import geo, views
-from chancery.web.chart import MODALITY_SHAPES, STATUS_COLORS, TYPE_COLORS, timeline_chart
+from chancery.web.chart import (
+    MODALITY_SHAPES,
+    STATUS_COLORS,
+    TYPE_COLORS,
+    shift,
+    timeline_chart,
+)
 from chancery.web.deps import (
     KB,
     ActorCode,
     ArticleId,
     AsOf,
-    EventFilters,
     EventId,
+    FormEventFilters,
+    FormRelationFilters,
     MinConfidence,
     Offset,
-    RelationFilters,
     SearchText,
 )
 from chancery.web.marks import Mark, claim_title, segments, trigger_mark
@@ -108,8 +114,8 @@ def actor(
     report = standing_report(kb, ref.code, day, min_confidence)
     rows = report.rows
     key_dates = views.key_dates(kb, ref.code)
-    first = date.fromisoformat(key_dates[0]) if key_dates else today - timedelta(days=365)
-    lo = min(first - timedelta(days=30), day)
+    first = date.fromisoformat(key_dates[0]) if key_dates else shift(today, -365)
+    lo = min(shift(first, -30), day)  # saturating: a stored 0001-01-01 must not overflow
     hi = max(today, day, *(date.fromisoformat(d) for d in key_dates))
     counts = {s: sum(1 for r in rows if r.status == s and r.category == "state") for s in STATUSES}
     config = {
@@ -154,7 +160,7 @@ def find_relations(
 
 @router.get("/relations/{a}/{b}", response_class=HTMLResponse)
 def relations(
-    request: Request, a: ActorCode, b: ActorCode, kb: KB, filters: RelationFilters
+    request: Request, a: ActorCode, b: ActorCode, kb: KB, filters: FormRelationFilters
 ) -> HTMLResponse:
     ra, rb = views.known_actor(kb, a), views.known_actor(kb, b)
     items = views.relation_events(kb, ra.code, rb.code, filters.event_filter())
@@ -168,7 +174,9 @@ def relations(
 
 
 @router.get("/events", response_class=HTMLResponse)
-def events(request: Request, kb: KB, filters: EventFilters, offset: Offset = 0) -> HTMLResponse:
+def events(
+    request: Request, kb: KB, filters: FormEventFilters, offset: Offset = 0
+) -> HTMLResponse:
     rows = kb.events(filters.event_filter(PAGE + 1, offset))
     query = filters.query()
     return render(
@@ -185,6 +193,8 @@ def event(request: Request, event_id: EventId, kb: KB) -> HTMLResponse:
     texts = []
     for article_id in dict.fromkeys(v.claim.article_id for v in view.claims):
         article = kb.article(article_id)
+        if article.published_from == "imported":
+            continue  # imported events (GDELT) have no article text to mark up
         mine = [v for v in view.claims if v.claim.article_id == article_id]
         marks = [
             Mark(v.claim.start, v.claim.end,

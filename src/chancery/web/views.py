@@ -99,6 +99,18 @@ def actor_ref(code: str) -> ActorRef:
     return ActorRef(code, table.name(code), info.category if info else "unknown")
 
 
+def placeholder(article: Article) -> None:
+    """NotFoundError for the placeholder article that imported claims hang off (id
+    ``gdelt``): it has no text to show, and its claims are counted in hundreds of
+    thousands, so the article view would be empty and unbounded; the claims list pages."""
+    if article.published_from == "imported":
+        raise NotFoundError(
+            f"{article.id!r} is no article but the placeholder that events imported from "
+            f"{article.source_name or article.id} belong to: it has no text",
+            fix=f"list its claims at /api/claims?article_id={article.id}",
+        )
+
+
 def known_actor(kb: Chancery, code: str) -> ActorRef:
     """The actor, if the actor table or the knowledge base knows the code; else NotFound."""
     code = code.upper()
@@ -201,6 +213,7 @@ def relation_events(kb: Chancery, a: str, b: str, flt: EventFilter) -> list[Rela
 
 
 def article_view(kb: Chancery, article_id: str) -> ArticleView:
+    placeholder(kb.article(article_id))
     ex = kb.explain(article_id)
     table = ActorTable.default()
     mentions = [Mention(s, e, code, table.name(code), text) for s, e, code, text in ex.mentions]
