@@ -261,7 +261,8 @@ class EventExtractor:
                 scope = [
                     t
                     for c in tok.children
-                    if c.dep_ in R.OBJECTS | {"nsubjpass", "prt", "prep", "acomp", "xcomp", "ccomp"}
+                    if c.dep_
+                    in R.OBJECTS | {"nsubjpass", "prt", "prep", "acomp", "xcomp", "ccomp", "advmod"}
                     for t in c.subtree
                 ]
                 scope += R.relative_antecedent(tok)
@@ -485,6 +486,14 @@ class EventExtractor:
             sources = index.in_tokens(receivers)
             targets = [c for c in givers if c not in sources]
             return sources, targets, receivers, subject
+        elif trig.frame == "place" and _embassy_subject(tok):
+            # "Turkey's embassy in Damascus resumed operations": the embassy's owner and place
+            house = _embassy_subject(tok)
+            assert house is not None
+            sources = index.in_tokens(R.owner_tokens(house))
+            places = [t for c in house.children if c.dep_ == "prep" for t in c.subtree]
+            targets = [c for c in index.in_tokens(places) if c not in sources]
+            return sources, targets, [], []
         elif trig.frame == "place":
             places = R.place_tokens(tok)
             targets = [c for c in index.in_tokens(places) if c not in sources]
@@ -911,6 +920,17 @@ def _reporter(clause: Token) -> list[Token]:
             break
         cur = cur.head
     return []
+
+
+#: Nouns of a diplomatic house: "Turkey's embassy in Damascus resumed operations".
+EMBASSY_NOUNS = {"embassy", "consulate", "mission", "legation"}
+
+
+def _embassy_subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in R.SUBJECTS and child.lemma_.lower() in EMBASSY_NOUNS:
+            return child
+    return None
 
 
 def _verdict_anchor(tok: Token) -> Token:
