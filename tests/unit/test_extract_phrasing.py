@@ -266,6 +266,34 @@ FOUND: list[tuple[str, set[Event]]] = [
         "and Peru.",
         {("PRAISE", "PSE", "CHL", "asserted"), ("PRAISE", "PSE", "PER", "asserted")},
     ),
+    (  # sovereignty recognised: praise of the sovereign (contract)
+        "The United States recognised Morocco's sovereignty over the territory.",
+        {("PRAISE", "USA", "MAR", "asserted")},
+    ),
+    (  # a switch: the new partner recognised, ties with the old one ended
+        "Costa Rica switched diplomatic recognition from Taipei to Beijing on Wednesday.",
+        {("RECOGNIZE", "CRI", "CHN", "asserted"), ("BREAK_RELATIONS", "CRI", "TWN", "asserted")},
+    ),
+    (  # the embassy as subject: its owner reopened it, where it stands
+        "Turkey's embassy in Damascus resumed operations on Saturday.",
+        {("OPEN_EMBASSY", "TUR", "SYR", "asserted")},
+    ),
+    (  # a trade ban and a closed airspace are sanctions (contract)
+        "Pakistan closed its airspace to Indian airlines and suspended all trade with India.",
+        {("IMPOSE_SANCTIONS", "PAK", "IND", "asserted")},
+    ),
+    (  # "no longer" negates
+        "Ghana no longer recognises Kosovo as an independent state.",
+        {("RECOGNIZE", "GHA", "XKX", "negated")},
+    ),
+    (  # "is to" announces
+        "Malta is to recognise the State of Palestine in September.",
+        {("RECOGNIZE", "MLT", "PSE", "future")},
+    ),
+    (  # an act named inside another act keeps its own modality
+        "Israel did not welcome Slovenia's recognition of Palestine.",
+        {("RECOGNIZE", "SVN", "PSE", "asserted"), ("PRAISE", "ISR", "SVN", "negated")},
+    ),
     (  # "with X calling it ...": the absolute clause has its own modality
         "Washington will not attend the conference, with its top diplomat calling Paris's "
         "decision reckless.",
@@ -311,9 +339,17 @@ NOT_EVENTS: list[tuple[str, str]] = [
         "the first meeting between the rivals in seven years.",
         "MEET CHN",
     ),
+    # a fact or a quality recognised is no state recognised
+    ("Canberra recognised the importance of trade with China.", "RECOGNIZE"),
+    ("Washington recognises the need for talks with Tehran.", "RECOGNIZE"),
+    # endorsing a state's sovereignty over a territory is praise, not recognition (contract)
+    ("The United States recognised Morocco's sovereignty over the territory.", "RECOGNIZE"),
     # an evaluative word that judges no act and no actor
     ("The price of bread is outrageous, the Kenyan minister said.", "CRITICIZE"),
     ("Argentina called the match a historic victory.", "PRAISE"),
+    # trade talks suspended are no trade ban; a meeting without a result still met
+    ("London suspended free trade talks with Israel last month.", "IMPOSE_SANCTIONS"),
+    ("Turkey and Armenia held talks in Vienna, without a result.", "MEET TUR ARM negated"),
     # whose moves? nobody named: no recogniser is made up
     (
         "Israel recalls envoys to Ireland, Norway over moves to recognize Palestinian state",

@@ -293,6 +293,8 @@ class EventExtractor:
     ) -> list[tuple[str, str | None]]:
         if trig.frame == "verdict":
             return _verdict_pairs(tok, index, salience)
+        if trig.type == "RECOGNIZE" and trig.frame == "agent" and not _recognisable(tok, index):
+            return []  # "recognised the importance of trade with China"
         if trig.pos == "N" and tok.dep_ in R.OBJECTS and tok.head.lemma_.lower() in SWITCH_VERBS:
             return []  # "switched recognition from X to Y": the switch tells both acts
         sources, targets, subject_toks, object_toks = self._roles(tok, trig, index)
@@ -920,6 +922,36 @@ def _reporter(clause: Token) -> list[Token]:
             break
         cur = cur.head
     return []
+
+
+#: What a state can formally recognise when the object is no name: "recognised the
+#: State of Palestine", "the new government", "its independence" (not "the importance
+#: of trade", "the need for talks", "the right of Israel to defend itself").
+RECOGNISABLE = {
+    "state", "statehood", "government", "regime", "authority", "authorities",
+    "administration", "council", "republic", "country", "nation", "independence",
+    "junta", "leadership", "president", "leader", "emirate", "kingdom", "entity",
+    "it", "them", "him", "her", "which", "that", "who", "this", "these", "those", "one",
+    "both", "all", "each", "either", "neither", "territory", "island", "counterpart",
+    "representative", "legitimacy", "movement", "group", "rebels", "opposition", "side",
+    "existence",
+}  # fmt: skip
+
+
+def _recognisable(verb: Token, index: R.ActorIndex) -> bool:
+    """Is the verb's object something a state recognises, not a fact or a quality?
+    Without an object (a headline, an ellipsis) it may be."""
+    objects = [c for c in verb.children if c.dep_ in R.OBJECTS | {"nsubjpass"}]
+    if not objects:
+        return True
+    for head in objects:
+        if index.is_actor(head) or R.is_person(head):
+            return True
+        if head.lemma_.lower() in RECOGNISABLE or head.lower_ in RECOGNISABLE:
+            return True
+        if any(index.is_actor(t) for t in head.children if t.dep_ not in {"prep", "relcl"}):
+            return True  # "the Taliban administration", "the Palestinian state"
+    return False
 
 
 #: Nouns of a diplomatic house: "Turkey's embassy in Damascus resumed operations".
