@@ -282,6 +282,10 @@ FOUND: list[tuple[str, set[Event]]] = [
         "Pakistan closed its airspace to Indian airlines and suspended all trade with India.",
         {("IMPOSE_SANCTIONS", "PAK", "IND", "asserted")},
     ),
+    (  # "a motion to recognise" is not yet a recognition
+        "Slovenia's government endorsed a motion last week to recognise a Palestinian state.",
+        {("RECOGNIZE", "SVN", "PSE", "future")},
+    ),
     (  # "no longer" negates
         "Ghana no longer recognises Kosovo as an independent state.",
         {("RECOGNIZE", "GHA", "XKX", "negated")},
@@ -397,6 +401,10 @@ def test_the_statement_said_takes_the_statements_date() -> None:
         ("Norway will recognise Palestine on May 28.", "2024-05-28"),
         ("Norway will recognise Palestine in May.", "2024-05"),  # this month
         ("Chile recognised Palestine in September.", "2023-09"),  # done: the last one
+        # counted from the day of the clause it follows: the news day, or a day given
+        ("The move comes a day after Peru formally recognised Palestine.", "2024-05-21"),
+        ("Peru recognised Palestine on May 20, two days before Chile did.", "2024-05-20"),
+        ("Chile acted on May 20, a week after Peru formally recognised Palestine.", "2024-05-13"),
     ],
 )
 def test_an_act_to_come_is_dated_ahead(text: str, when: str) -> None:

@@ -1162,6 +1162,9 @@ def _event_date(
     dates: list[DateMention],
 ) -> DateMention | None:
     """The date of the trigger's clause, else the paragraph's most recent date."""
+    shifted = _counted_from(tok, sent, si, sents, para_of, dates)
+    if shifted is not None:
+        return shifted
     own = [d for d in dates if sent.start_char <= d.start_char < sent.end_char and not d.since]
     if own:
         doc = sent.doc
@@ -1233,6 +1236,48 @@ def _event_date(
                 return peg[0]
         return DateMention(tok.idx, tok.idx + len(tok), tok.text, published.isoformat(), "day")
     return None
+
+
+#: Units of "a day after", "two weeks before".
+_UNITS = {"day": 1, "week": 7}
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+           "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+
+
+def _counted_from(
+    tok: Token,
+    sent: Span,
+    si: int,
+    sents: list[Span],
+    para_of: list[int],
+    dates: list[DateMention],
+) -> DateMention | None:
+    """ "The move comes just a day after the UK formally recognised ...": the act's day
+    is counted from the day of the clause it is said to precede or follow."""
+    clause = tok if tok.pos_ in {"VERB", "AUX"} else _clause_verb(tok)
+    if clause.dep_ not in {"advcl", "pcomp"}:
+        return None
+    link = [c for c in clause.children if c.dep_ == "mark" and c.lower_ in {"after", "before"}]
+    if not link and clause.dep_ == "pcomp" and clause.head.lower_ in {"after", "before"}:
+        link = [clause.head]
+    if not link:
+        return None
+    amount = [  # "a day after", on the "after" or on the clause it opens
+        c for c in [*link[0].children, *clause.children] if c.dep_ == "npadvmod" and c.i < link[0].i
+    ]
+    if not amount or amount[0].lemma_.lower() not in _UNITS:
+        return None
+    unit = amount[0]
+    counts = [_COUNTS.get(c.lower_) for c in unit.children if c.dep_ in {"det", "nummod"}]
+    count = next((n for n in counts if n), None)
+    if count is None:
+        return None
+    base = _event_date(clause.head, sent, si, sents, para_of, dates)
+    if base is None or base.precision != "day" or not base.value:
+        return None
+    days = count * _UNITS[unit.lemma_.lower()] * (-1 if link[0].lower_ == "after" else 1)
+    value = (date.fromisoformat(base.value) + timedelta(days=days)).isoformat()
+    return DateMention(unit.idx, link[0].idx + len(link[0]), unit.text, value, "day")
 
 
 def _statement_date(

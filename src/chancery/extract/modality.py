@@ -143,7 +143,7 @@ TEMPORAL_CONDITIONS = {"when", "after"}
 INTENT_NOUNS = {
     "announcement", "plan", "intention", "intent", "bid", "offer", "pledge", "promise",
     "proposal", "threat", "commitment", "readiness", "willingness", "vow", "push", "effort",
-    "attempt",
+    "attempt", "motion", "bill", "resolution", "request", "appeal",
 }  # fmt: skip
 #: Prepositions that turn a gerund into an act not (yet) done: "decided against
 #: recognising", "moving towards establishing ties".

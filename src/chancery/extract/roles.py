@@ -255,7 +255,8 @@ def subject_phrase(tok: Token) -> list[Token]:
 ACT_COMPLEMENT_NOUNS = {
     "decision", "move", "announcement", "plan", "intention", "intent", "bid", "offer",
     "pledge", "promise", "proposal", "threat", "commitment", "readiness", "willingness",
-    "step", "declaration", "vow", "choice", "attempt", "push", "effort",
+    "step", "declaration", "vow", "choice", "attempt", "push", "effort", "motion", "bill",
+    "resolution", "request", "appeal",
 }  # fmt: skip
 #: Verbs whose object is also the subject of their infinitive: "prompting Israel to
 #: summon its ambassador", "urged Britain to recognise", "forced Mali to expel".
