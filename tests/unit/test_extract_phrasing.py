@@ -286,6 +286,14 @@ FOUND: list[tuple[str, set[Event]]] = [
         "Slovenia's government endorsed a motion last week to recognise a Palestinian state.",
         {("RECOGNIZE", "SVN", "PSE", "future")},
     ),
+    (  # headlinese: "X to do Y" announces
+        "Portugal to recognise Palestinian state at UN assembly",
+        {("RECOGNIZE", "PRT", "PSE", "future")},
+    ),
+    (  # a clause wished for ("ensure that ...") has not happened
+        "We must ensure that, by fully recognising Israel, Palestine contributes to peace.",
+        {("RECOGNIZE", "PSE", "ISR", "future")},
+    ),
     (  # "no longer" negates
         "Ghana no longer recognises Kosovo as an independent state.",
         {("RECOGNIZE", "GHA", "XKX", "negated")},

@@ -19,6 +19,7 @@ from chancery.extract.roles import act_noun_of, sentence
 _IMMEDIATE = re.compile(r"with immediate effect|effective immediately", re.IGNORECASE)
 
 MODALITIES = ("negated", "hypothetical", "future")
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 #: Edges we do not climb: a reporting verb's modality is not its complement's.
 _BOUNDARIES = {"ccomp", "relcl", "advcl", "conj", "parataxis", "nsubj", "nsubjpass", "csubj"}
 
@@ -100,6 +101,22 @@ REPORT_VERBS = {
     "insist",
     "warn",
 }
+
+
+#: Verbs whose "that ..." clause is wanted, not told: "ensure that", "demanded that".
+WISH_VERBS = {"ensure", "demand", "insist", "want", "wish", "hope", "urge", "require", "ask"}
+
+def _wished(tok: Token) -> bool:
+    """Is the token inside a "that ..." clause of a wish verb (through the coordinated
+    and prepositional clauses between)?"""
+    cur = tok
+    for _ in range(6):
+        if cur.dep_ == "ccomp":
+            return cur.head.lemma_.lower() in WISH_VERBS
+        if cur.dep_ not in {"conj", "pcomp", "prep", "advcl"} or cur.head == cur:
+            return False
+        cur = cur.head
+    return False
 
 
 #: Verbs whose "that ..." clause the speaker says is false.
@@ -225,12 +242,18 @@ def modality_of(
         found.add("future")  # "welcomed the announcements from X to recognise Y"
     if chain[-1].dep_ == "ccomp" and chain[-1].head.lemma_.lower() in DENIAL_VERBS:
         found.add("negated")  # "the Kremlin denied that Putin had met ..."
+    if _wished(chain[-1]):
+        found.add("future")  # "we must ensure that by ... recognising Israel, it ..."
     if conditional == {"would"} and _reported(chain[-1]):
         # "announced that it would close its embassy": the future seen from the past
         found.discard("hypothetical")
         found.add("future")
     if conditioned:  # "will recognise ... unless", "would open ... when there is a ceasefire"
         found.add("hypothetical")
+    top = chain[-1]
+    subject = any(c.dep_ in SUBJECT_DEPS for c in top.children)
+    if top.dep_ == "ROOT" and _infinitive(top) and subject:
+        found.add("future")  # headlinese: "France to recognise Palestinian state at UN"
     if _purpose_of_travel(chain[-1]):
         found.add("future")
     if _purpose_of_steps(chain[-1], cues.get(("future", "governor"), frozenset())):
