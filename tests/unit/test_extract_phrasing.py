@@ -294,6 +294,27 @@ FOUND: list[tuple[str, set[Event]]] = [
         "We must ensure that, by fully recognising Israel, Palestine contributes to peace.",
         {("RECOGNIZE", "PSE", "ISR", "future")},
     ),
+    (  # the presenter is known by the post in apposition: its state and its host
+        "Caroline Kennedy, the new US ambassador to Japan, presented her credentials to "
+        "Emperor Akihito on Tuesday.",
+        {("ACCEPT_CREDENTIALS", "JPN", "USA", "asserted")},
+    ),
+    (  # a letter of credence is the credentials
+        "Saudi Arabia's new envoy to Tehran handed his letter of credence to the president.",
+        {("ACCEPT_CREDENTIALS", "IRN", "SAU", "asserted")},
+    ),
+    (  # confirmed "as US ambassador to Israel": the envoy's state appoints
+        "The Senate confirmed Jack Lew as US ambassador to Israel on Tuesday.",
+        {("APPOINT_ENVOY", "USA", "ISR", "asserted")},
+    ),
+    (  # welcoming a visitor is hosting a meeting
+        "Putin welcomed Kim Jong Un at the cosmodrome on Wednesday for a summit.",
+        {("MEET", "RUS", "PRK", "asserted")},
+    ),
+    (  # talks between two parties, whoever hosts them
+        "Saudi Arabia hosted talks between American and Russian delegations in Riyadh.",
+        {("MEET", "USA", "RUS", "asserted")},
+    ),
     (  # "no longer" negates
         "Ghana no longer recognises Kosovo as an independent state.",
         {("RECOGNIZE", "GHA", "XKX", "negated")},
@@ -359,6 +380,11 @@ NOT_EVENTS: list[tuple[str, str]] = [
     # an evaluative word that judges no act and no actor
     ("The price of bread is outrageous, the Kenyan minister said.", "CRITICIZE"),
     ("Argentina called the match a historic victory.", "PRAISE"),
+    # an organisation's member or summit is not the organisation acting
+    ("Italy will name an ambassador to Syria, the first G7 country to do so.", "APPOINT_ENVOY G7"),
+    ("The United States sanctioned NATO ally Turkey on Monday.", "IMPOSE_SANCTIONS USA NATO"),
+    ("Putin welcomed Kim Jong Un at the cosmodrome for a summit.", "PRAISE"),
+    ("Saudi Arabia hosted talks between American and Russian delegations.", "MEET SAU"),
     # trade talks suspended are no trade ban; a meeting without a result still met
     ("London suspended free trade talks with Israel last month.", "IMPOSE_SANCTIONS"),
     ("Turkey and Armenia held talks in Vienna, without a result.", "MEET TUR ARM negated"),

@@ -293,6 +293,8 @@ class EventExtractor:
     ) -> list[tuple[str, str | None]]:
         if trig.frame == "verdict":
             return _verdict_pairs(tok, index, salience)
+        if trig.type == "PRAISE" and tok.lemma_.lower() in GREETING_VERBS and _greets(tok):
+            return []  # "Putin welcomed Kim at the cosmodrome": a host greets a visitor
         if trig.type == "RECOGNIZE" and trig.frame == "agent" and not _recognisable(tok, index):
             return []  # "recognised the importance of trade with China"
         if trig.pos == "N" and tok.dep_ in R.OBJECTS and tok.head.lemma_.lower() in SWITCH_VERBS:
@@ -369,12 +371,14 @@ class EventExtractor:
                 targets = _same_head(object_toks, index, set(sources)) or salience.resolve(
                     set(sources), topic=True
                 )
-        if not sources and trig.pos == "N":
+        if trig.pos == "N":
+            # "the war between Israel and Hamas", "hosted talks between American and Russian
+            # delegations": the two named meet or fight, not whoever hosts
             between = R.between_actors(tok, index)
-            if len(between) < 2 and R.refers_to_pair(R.between_tokens(tok)):
+            if len(between) < 2 and not sources and R.refers_to_pair(R.between_tokens(tok)):
                 between = salience.pair(set())  # "between the two countries"
             if len(between) >= 2:
-                return list(permutations(between, 2))  # "the war between Israel and Hamas"
+                return list(permutations(between, 2))
         if not sources:
             return []
         pairs: list[tuple[str, str | None]] = []
@@ -461,8 +465,10 @@ class EventExtractor:
                 + [t for t in objects if t.dep_ == "pobj" and t.head.lower_ in {"to", "in"}]
             )
             if not sources:
-                envoy = [t for t in objects if t.lemma_.lower() in {"ambassador", "envoy"}]
-                sources = _owner(envoy[0], index) if envoy else []
+                # "named X ambassador", "confirmed Jack Lew as US ambassador to Israel"
+                envoy = [t for t in objects if t.lemma_.lower() in ENVOY_NOUNS]
+                noun = envoy[0] if envoy else _envoy_noun(tok, [])
+                sources = _owner(noun, index) if noun is not None else []
         elif trig.frame == "switch":
             # "switched recognition from Taipei to Beijing": the new partner is recognised,
             # ties with the old one end
@@ -486,6 +492,13 @@ class EventExtractor:
             ]
             givers = sources
             sources = index.in_tokens(receivers)
+            envoy = _envoy_noun(tok, subject)
+            if envoy is not None:
+                # "Caroline Kennedy, the new US ambassador to Japan, presented her
+                # credentials to Emperor Akihito": the envoy's own state and post
+                owner, post = _owner(envoy, index), _envoy_post(envoy, index)
+                givers = givers if givers and not R.is_person(subject[0]) else owner or givers
+                sources = sources or post
             targets = [c for c in givers if c not in sources]
             return sources, targets, receivers, subject
         elif trig.frame == "place" and _embassy_subject(tok):
@@ -763,6 +776,44 @@ def _in_object_of(tok: Token, verb: Token) -> bool:
     return False
 
 
+ENVOY_NOUNS = {"ambassador", "envoy", "emissary", "commissioner", "chargé", "charge", "consul"}
+
+
+def _envoy_noun(verb: Token, subject: list[Token]) -> Token | None:
+    """The envoy noun that describes a verb's subject: the subject itself, its
+    apposition ("Kennedy, the new US ambassador"), or "as X's ambassador" in the clause."""
+    candidates = [t for t in subject if t.lemma_.lower() in ENVOY_NOUNS]
+    candidates += [
+        t
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ == "as"
+        for t in c.subtree
+        if t.lemma_.lower() in ENVOY_NOUNS
+    ]
+    cur = verb
+    while not candidates and cur.dep_ in {"pcomp", "prep", "advcl", "xcomp", "conj"}:
+        below = cur
+        cur = cur.head  # "took up his post as Australia's ambassador after presenting"
+        candidates = [
+            t
+            for c in cur.subtree
+            if c.dep_ == "prep" and c.lower_ == "as" and c not in below.subtree
+            for t in c.subtree
+            if t.lemma_.lower() in ENVOY_NOUNS
+        ]
+    return candidates[0] if candidates else None
+
+
+def _envoy_post(envoy: Token, index: R.ActorIndex) -> list[str]:
+    """Where an envoy serves: "ambassador to Japan", "envoy in Washington"."""
+    return index.in_tokens(
+        t
+        for c in envoy.children
+        if c.dep_ == "prep" and c.lower_ in {"to", "in", "at"}
+        for t in c.subtree
+    )
+
+
 def _owner(noun: Token, index: R.ActorIndex) -> list[str]:
     """The actor an envoy noun belongs to: possessor, demonym, compound, "of/from" phrase."""
     toks: list[Token] = []
@@ -922,6 +973,15 @@ def _reporter(clause: Token) -> list[Token]:
             break
         cur = cur.head
     return []
+
+
+#: Verbs that praise an act but greet a person: "welcomed the move", "welcomed Kim".
+GREETING_VERBS = {"welcome", "greet", "receive"}
+
+
+def _greets(verb: Token) -> bool:
+    objects = [c for c in verb.children if c.dep_ in R.OBJECTS]
+    return any(R.is_person(o) or o.lemma_.lower() in R.PERSON_HEADS for o in objects)
 
 
 #: What a state can formally recognise when the object is no name: "recognised the

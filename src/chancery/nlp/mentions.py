@@ -67,6 +67,14 @@ def dateline_chars(doc: Doc) -> set[int]:
     return chars
 
 
+#: Nouns after an organisation's name that name one of its members or meetings, not the
+#: organisation acting: "a G7 country", "NATO ally Turkey", "on the sidelines of the SCO
+#: summit".
+IGO_MEMBER_HEADS = {
+    "country", "nation", "state", "member", "ally", "partner", "summit", "capital", "sideline",
+}  # fmt: skip
+
+
 def _private(span: Span) -> bool:
     """A name or demonym modifying a private noun, or an IGO's "member states"."""
     root = span.root
@@ -78,6 +86,8 @@ def _private(span: Span) -> bool:
     head = root.head
     if head.lemma_.lower() in nonstate_heads():
         return True
+    if span._.actor_kind == "igo" and head.lemma_.lower() in IGO_MEMBER_HEADS:
+        return True  # "the first G7 country", "NATO ally Turkey", "the SCO summit"
     return any(c.dep_ == "compound" and c.lemma_.lower() == "member" for c in head.children)
 
 
