@@ -315,6 +315,19 @@ FOUND: list[tuple[str, set[Event]]] = [
         "Saudi Arabia hosted talks between American and Russian delegations in Riyadh.",
         {("MEET", "USA", "RUS", "asserted")},
     ),
+    (  # an act said to do harm is criticised
+        "Ireland and Norway recognised Palestine. Israeli Foreign Minister Israel Katz said "
+        "the decision undermined Israel's security.",
+        {("CRITICIZE", "ISR", "IRL", "asserted"), ("CRITICIZE", "ISR", "NOR", "asserted")},
+    ),
+    (  # the judged is the object, never an actor inside the judgement
+        "Britain recognised Palestine on Monday. Israel lashed out, calling it a reward for Hamas.",
+        {("CRITICIZE", "ISR", "GBR", "asserted")},
+    ),
+    (  # "described X's siege as genocide": the siege's maker is judged
+        "Colombia's president described Israel's siege of Gaza as genocide.",
+        {("CRITICIZE", "COL", "ISR", "asserted")},
+    ),
     (  # "no longer" negates
         "Ghana no longer recognises Kosovo as an independent state.",
         {("RECOGNIZE", "GHA", "XKX", "negated")},
@@ -384,6 +397,11 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("Italy will name an ambassador to Syria, the first G7 country to do so.", "APPOINT_ENVOY G7"),
     ("The United States sanctioned NATO ally Turkey on Monday.", "IMPOSE_SANCTIONS USA NATO"),
     ("Putin welcomed Kim Jong Un at the cosmodrome for a summit.", "PRAISE"),
+    (
+        "Britain recognised Palestine on Monday. Israel called it a reward for Hamas.",
+        "CRITICIZE ISR NSA:HAMAS",
+    ),
+    ("The storm damaged the port, Kenyan officials said.", "CRITICIZE"),
     ("Saudi Arabia hosted talks between American and Russian delegations.", "MEET SAU"),
     # trade talks suspended are no trade ban; a meeting without a result still met
     ("London suspended free trade talks with Israel last month.", "IMPOSE_SANCTIONS"),

@@ -34,6 +34,7 @@ ACT_NOUNS = {
     "announcement", "plan", "policy", "raid", "expulsion", "closure", "designation", "ban",
     "measure", "measures", "sanctions", "statement", "declaration", "offensive", "operation",
     "strike", "strikes", "attack", "invasion", "decree", "order", "law", "resolution", "vote",
+    "siege", "blockade", "war", "bombardment", "campaign", "occupation",
 }  # fmt: skip
 #: Verbs that move recognition from one partner to another.
 SWITCH_VERBS = {"switch", "shift", "transfer", "move", "change"}
@@ -927,6 +928,34 @@ def _judgement(tok: Token) -> tuple[list[Token], list[Token]] | None:
     outrage", "calling it a mistake". None when the word is not used as one ("an
     outrageous price", "the crime rate")."""
     head = tok.head
+    if tok.pos_ == "VERB" and tok.lemma_.lower() in JUDGING_VERBS:
+        # "called Mali's decision hasty", "described the siege as genocide": the object is
+        # judged (never an actor inside the judgement: "a reward for Hamas")
+        judged = [c for c in tok.children if c.dep_ in {"dobj", "obj", "nsubjpass"}]
+        judged += [
+            g
+            for c in tok.children
+            if c.dep_ in {"ccomp", "xcomp", "oprd"}
+            for g in c.children
+            if g.dep_ in R.SUBJECTS
+        ]  # "called [the move absurd]"
+        if not judged:  # the parser took the act for the complement: "called Mali's
+            # decision to cut ties "hasty""
+            judged = [
+                t
+                for c in tok.children
+                if c.dep_ in {"oprd", "attr", "ccomp", "xcomp"}
+                for t in c.subtree
+                if t.lemma_.lower() in ACT_NOUNS
+            ][:1]
+        judge, _passive = R.subject_tokens(tok)
+        return (judge, judged) if judge and judged else None
+    if tok.pos_ == "VERB" and tok.dep_ in {"ccomp", "parataxis", "ROOT", "conj"}:
+        # "Katz said the decision undermined Israel's right": an act said to do harm
+        judged = [c for c in tok.children if c.dep_ == "nsubj"]
+        acts = [j for j in judged if j.lemma_.lower() in ACT_NOUNS or j.lower_ in ACT_PRONOUNS]
+        judge = _reporter(tok)
+        return (judge, acts) if judge and acts else None
     if tok.dep_ in {"acomp", "attr"} and head.lemma_.lower() == "be":
         judged = [c for c in head.children if c.dep_ in R.SUBJECTS]
         judge = _reporter(head)
@@ -1029,6 +1058,8 @@ def _verdict_anchor(tok: Token) -> Token:
     """The verb that pronounces a judgement: "called" in "called the deal illegal", "is"
     in "the move is outrageous"."""
     head = tok.head
+    if tok.pos_ == "VERB" and tok.lemma_.lower() in JUDGING_VERBS:
+        return tok  # "called the decision hasty"
     if tok.dep_ == "pobj" and head.lower_ == "as":
         return head.head
     if tok.dep_ == "amod" and head.dep_ in R.OBJECTS:
@@ -1054,7 +1085,8 @@ def _verdict_pairs(
     targets = [c for c in named if c not in sources]
     act = [h for h in heads if h.lemma_.lower() in ACT_NOUNS or h.lower_ in ACT_PRONOUNS]
     if act:
-        makers = index.in_tokens(t for h in act for t in R.owner_tokens(h, patient_of=True))
+        holders = act + [h.head for h in act if h.dep_ == "compound"]  # a misparse
+        makers = index.in_tokens(t for h in holders for t in R.owner_tokens(h, patient_of=True))
         targets = [c for c in makers if c not in sources]
         own = set(salience.last_actors + salience.main_actors) & set(sources)
         if not targets and not makers and not own:
