@@ -328,6 +328,22 @@ FOUND: list[tuple[str, set[Event]]] = [
         "Colombia's president described Israel's siege of Gaza as genocide.",
         {("CRITICIZE", "COL", "ISR", "asserted")},
     ),
+    (  # weapons fired at a place, weapons that hit sites in a state
+        "Iran fired ballistic missiles at Tel Aviv on Friday night.",
+        {("ATTACK", "IRN", "ISR", "asserted")},
+    ),
+    (
+        "Indian missiles hit nine sites in Pakistan on Wednesday, Islamabad said.",
+        {("ATTACK", "IND", "PAK", "asserted")},
+    ),
+    (  # taken off a sanctions list: eased
+        "Britain took Syria's president off its sanctions list.",
+        {("EASE_SANCTIONS", "GBR", "SYR", "asserted")},
+    ),
+    (  # assets belonging to, a yacht linked to: their owner's
+        "Washington has frozen $9.5 billion in assets belonging to Afghanistan's central bank.",
+        {("FREEZE_ASSETS", "USA", "AFG", "asserted")},
+    ),
     (  # "no longer" negates
         "Ghana no longer recognises Kosovo as an independent state.",
         {("RECOGNIZE", "GHA", "XKX", "negated")},
@@ -403,6 +419,9 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ),
     ("The storm damaged the port, Kenyan officials said.", "CRITICIZE"),
     ("Saudi Arabia hosted talks between American and Russian delegations.", "MEET SAU"),
+    ("Britain took Syria's president off its sanctions list.", "IMPOSE_SANCTIONS"),
+    ("The EU and Mercosur concluded negotiations on a trade agreement.", "SIGN_AGREEMENT"),
+    ("Inflation hit a record in Pakistan, Indian officials said.", "ATTACK"),
     # trade talks suspended are no trade ban; a meeting without a result still met
     ("London suspended free trade talks with Israel last month.", "IMPOSE_SANCTIONS"),
     ("Turkey and Armenia held talks in Vienna, without a result.", "MEET TUR ARM negated"),

@@ -36,6 +36,8 @@ ACT_NOUNS = {
     "strike", "strikes", "attack", "invasion", "decree", "order", "law", "resolution", "vote",
     "siege", "blockade", "war", "bombardment", "campaign", "occupation",
 }  # fmt: skip
+#: Participles that tell whose a thing is: "assets belonging to", "a yacht linked to".
+OWNING_VERBS = {"belong", "own", "hold", "link", "tie", "connect", "control"}
 #: Verbs that move recognition from one partner to another.
 SWITCH_VERBS = {"switch", "shift", "transfer", "move", "change"}
 #: Verbs whose object and complement make a judgement: "called the decision reckless".
@@ -535,6 +537,13 @@ class EventExtractor:
                     if h.dep_ in R.SUBJECTS
                     for t in R.phrase(h, skip_preps=R.NEVER_PREPS - {"in"})
                 ]
+            scope += [  # "assets belonging to Afghanistan's central bank", "linked to Putin"
+                t
+                for h in list(scope)
+                for c in h.children
+                if c.dep_ == "acl" and c.lemma_.lower() in OWNING_VERBS
+                for t in c.subtree
+            ]
             targets = [c for c in index.in_tokens(scope) if c not in sources]
             owned = [t for t in scope if t.dep_ == "pobj" and t.head.lower_ == "of"]
             if not targets and owned:
