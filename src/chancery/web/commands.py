@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from chancery.console import err, out, parse_date, shown
 from chancery.errors import InputError
 
 DbOption = Annotated[
@@ -43,14 +44,15 @@ def serve(
     """Serve the pages and the JSON API over the knowledge base, read-only."""
     import uvicorn
 
-    from chancery.cli import err
     from chancery.web.app import create_app
 
     application = create_app(_existing(db), readonly=True)
     where = f"[{host}]" if ":" in host else host
-    err.print(f"chancery: serving {db} read-only at http://{where}:{port}/  (Ctrl+C stops)")
+    err.print(shown(f"chancery: serving {db} read-only at http://{where}:{port}/  (Ctrl+C stops)"))
     if host not in LOOPBACK:
-        err.print(f"[yellow]warning[/yellow]: listening on {host}: other machines can reach it")
+        err.print(
+            f"[yellow]warning[/yellow]: listening on {shown(host)}: other machines can reach it"
+        )
     uvicorn.run(application, host=host, port=port, log_level="warning")
     return 0
 
@@ -63,13 +65,12 @@ def map_(
 ) -> int:
     """Draw the recognition map of TARGET as of a date into an SVG or PNG file (offline)."""
     from chancery.api import Chancery
-    from chancery.cli import _date, out
     from chancery.web.render import render_map
 
-    day = _date(as_of, "--as-of")
+    day = parse_date(as_of, "--as-of")
     with Chancery(_existing(db), readonly=True) as kb:
         render_map(kb, target, day, output)
-    out.print(f"wrote {output}")
+    out.print(f"wrote {shown(output)}")
     return 0
 
 
