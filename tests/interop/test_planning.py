@@ -163,3 +163,33 @@ def test_the_error_handler_prints_markup_literally_and_does_not_crash(
             main()
         assert exit_.value.code == code
         assert expected in capsys.readouterr().err
+
+
+def test_folders_are_walked_in_name_order_with_links_and_hidden_entries_handled(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "in"
+    for name in ("b.txt", "a/z.txt", "a/b/c.txt", "a.txt", ".hidden/x.txt", "a/.h.txt"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(good_text(), "utf-8")
+    (root / "link").symlink_to(root / "a", target_is_directory=True)  # a loop risk: skipped
+    (root / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    plans = plan_inputs([root])
+    expected = sorted(
+        p for p in root.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
+    assert [p.path for p in plans if p.kind == "article"] == expected
+    (broken,) = [p for p in plans if p.kind == "refused"]
+    assert broken.error is not None and "broken link" in broken.error.message
+
+
+def test_nesting_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
+    deep = tmp_path / "in"
+    deep.mkdir()
+    for _ in range(sys.getrecursionlimit() + 50):  # pathlib's mkdir(parents=True) recurses
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "story.txt").write_text(good_text(), "utf-8")
+    (plan,) = plan_inputs([tmp_path / "in"])
+    assert plan.kind == "article" and plan.path == deep / "story.txt"

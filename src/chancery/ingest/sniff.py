@@ -6,7 +6,9 @@ to tell a feed URL from a page URL; a leaf, so neither needs the other.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 __all__ = ["head", "looks_like_feed", "looks_like_gdelt"]
@@ -18,15 +20,22 @@ _GDELT_WIDTHS = frozenset({57, 58, 61})
 
 
 def head(path: Path, size: int = 65536) -> bytes:
-    """The first bytes of a regular file (empty when it cannot be read).
+    """The first bytes of a regular file; empty when it cannot be read or is not regular.
 
-    Callers pass only regular files: opening a FIFO would block until a writer came.
+    Opened without blocking and checked once open, so a file swapped for a FIFO after
+    it was planned cannot hang the sniffing (opening a FIFO waits for a writer).
     """
     try:
-        with path.open("rb") as fh:
-            return fh.read(size)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return b""
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b""
+        try:
+            return fh.read(size)
+        except OSError:
+            return b""
 
 
 def looks_like_gdelt(line: bytes) -> bool:

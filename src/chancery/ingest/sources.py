@@ -156,6 +156,8 @@ def _special(path: Path, mode: int) -> InputPlan:
 
 
 def _unreadable(path: Path, exc: OSError, thing: str) -> InputPlan:
+    if isinstance(exc, FileNotFoundError):  # found in a folder, gone: a broken link
+        return _refused(path, "a link to nothing (broken link)", "fix or remove the link")
     return _refused(
         path,
         f"cannot read {thing} ({exc.strerror or exc})",
@@ -171,32 +173,38 @@ def _plan_file(path: Path, info: os.stat_result, *, explicit: bool) -> InputPlan
     return InputPlan(kind, printable(str(path)), info.st_size, path)
 
 
-def _plan_folder(folder: Path) -> Iterator[InputPlan]:
+def _plan_folder(root: Path) -> Iterator[InputPlan]:
     """The folder's inputs in name order, depth first (the order ``sorted(rglob)`` gives).
 
     Hidden entries and linked folders are skipped (a link loop would never end); a
     folder that cannot be listed, a broken link and a special file are each a failure.
+    An explicit stack, not recursion: nesting depth is the file system's business.
     """
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-    except OSError as exc:
-        yield _unreadable(folder, exc, "folder")
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        path = Path(entry.path)
+    stack: list[Path] = []
+
+    def enter(folder: Path) -> InputPlan | None:
+        try:
+            with os.scandir(folder) as listing:
+                names = sorted((e.name, e.path) for e in listing if not e.name.startswith("."))
+        except OSError as exc:
+            return _unreadable(folder, exc, "folder")
+        stack.extend(Path(p) for _, p in reversed(names))
+        return None
+
+    problem = enter(root)
+    if problem:
+        yield problem
+    while stack:
+        path = stack.pop()
         try:
             info = path.stat()
-            linked_folder = entry.is_symlink() and stat.S_ISDIR(info.st_mode)
         except OSError as exc:
             yield _unreadable(path, exc, "file")
             continue
-        if linked_folder:
-            continue
         if stat.S_ISDIR(info.st_mode):
-            yield from _plan_folder(path)
+            problem = None if path.is_symlink() else enter(path)
+            if problem:
+                yield problem
         elif stat.S_ISREG(info.st_mode):
             plan = _plan_file(path, info, explicit=False)
             if plan is not None:
