@@ -11,6 +11,7 @@ print or exit.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -228,10 +229,20 @@ class Chancery:
         known = all(s is not None for s in sizes)
         meter = Meter(bytes_total=sum(s or 0 for s in sizes) if known else None)
         report = InputsReport()
+        # The stream reads ahead of what is stored (a parse batch, or the chunks in the
+        # workers), so progress shows the bytes read up to the last article *stored*:
+        # where each article was read, in order, until it is stored.
+        read_at: deque[int] = deque()
+        counted = 0  # articles whose position has been taken off read_at
+        stored_bytes = 0
 
-        def tick(*_: object) -> None:
+        def tick(done: int | None = None, *_: object) -> None:
+            nonlocal counted, stored_bytes
+            while done is not None and counted < done and read_at:
+                stored_bytes = read_at.popleft()
+                counted += 1
             if progress:
-                progress(InputProgress.of(meter, report))
+                progress(InputProgress.of(meter, report, bytes_done=stored_bytes))
 
         def articles() -> Iterator[Article]:
             for plan in plans:
@@ -243,9 +254,11 @@ class Chancery:
                         report.fail(item, plan.location)
                         tick()
                     else:
+                        read_at.append(meter.bytes_done)
                         yield item
 
         self.ingest_articles(articles(), report=report.articles, progress=tick)
+        stored_bytes = meter.bytes_done  # everything is read and stored
         tick()
         if report.gdelt.imported:
             self._fuse_imported(meter, report, progress)

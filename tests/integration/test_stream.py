@@ -65,9 +65,14 @@ def test_a_folder_is_parsed_in_one_batch_and_stored_in_one_transaction(
     assert len(report.articles.added) == len(STORIES) and report.records == len(STORIES) + 1
     ((where, message),) = report.failures  # the bad file is still named on its own
     assert where == str(folder / "02b.txt") and "file is empty" in message
-    # progress is live: the failure is shown when it is read, before the batch is stored
+    # progress is live: the failure is shown when it is read, before the batch is stored;
+    # the bytes shown are those of stored articles, not of the read-ahead
     assert any(s.failures == 1 and s.articles == 0 for s in states)
+    assert all(s.bytes_done == 0 for s in states if s.articles == 0)
     assert (states[-1].articles, states[-1].failures) == (len(STORIES), 1)
+    assert states[-1].bytes_done == states[-1].bytes_total == sum(
+        p.stat().st_size for p in folder.iterdir()
+    )
 
     # the same claims as ingesting each file on its own, as before
     with chancery.open(tmp_path / "one_by_one.db") as kb:

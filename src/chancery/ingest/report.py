@@ -91,12 +91,20 @@ class InputProgress:
     stage: str = "ingest"  # "ingest", or "fuse N/M" while imported events are fused
 
     @classmethod
-    def of(cls, meter: Meter, report: InputsReport, stage: str = "ingest") -> InputProgress:
+    def of(
+        cls,
+        meter: Meter,
+        report: InputsReport,
+        stage: str = "ingest",
+        bytes_done: int | None = None,
+    ) -> InputProgress:
+        """A snapshot; ``bytes_done`` overrides the meter's bytes read (the article
+        stream reads ahead of what is stored, and shows what is stored)."""
         done = report.articles
         return cls(
             stage=stage,
             current=meter.current,
-            bytes_done=meter.bytes_done,
+            bytes_done=meter.bytes_done if bytes_done is None else bytes_done,
             bytes_total=meter.bytes_total,
             records=meter.records,
             articles=len(done.added) + len(done.duplicates),
