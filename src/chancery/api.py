@@ -11,7 +11,8 @@ print or exit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,7 @@ from chancery import query
 from chancery.confidence import MIN_CONFIDENCE, Calibration
 from chancery.errors import ArticleError, InputError
 from chancery.extract.run import Extractor
-from chancery.ingest import ArticleOptions, iter_sources, load_article
+from chancery.ingest import ArticleOptions
 from chancery.model import (
     Article,
     Claim,
@@ -35,13 +36,9 @@ from chancery.store import EventFilter, ExternalClaim, Store
 
 if TYPE_CHECKING:
     from chancery.export import ExportReport
-    from chancery.ingest.sources import (
-        InputOptions,
-        InputPlan,
-        InputProgress,
-        InputsReport,
-        Meter,
-    )
+    from chancery.ingest.options import InputOptions, Meter
+    from chancery.ingest.report import InputProgress, InputsReport
+    from chancery.ingest.sources import InputPlan
 
 ProgressFn = Callable[[int, int, int], None]  # (articles done, events so far, failures so far)
 InputProgressFn = Callable[["InputProgress"], None]
@@ -116,23 +113,20 @@ class Chancery:
         options: ArticleOptions = ArticleOptions(),
         progress: ProgressFn | None = None,
     ) -> IngestReport:
-        """Ingest files and folders; one bad file is reported and the rest go in."""
-        report = IngestReport()
+        """Ingest files and folders; one bad file is reported and the rest go in.
 
-        def articles() -> Iterable[Article]:
-            for path in iter_sources(Path(p) for p in paths):
-                try:
-                    yield load_article(path, options)
-                except ArticleError as exc:
-                    report.failures.append((str(path), exc.message))
-                    if progress:
-                        progress(
-                            len(report.added) + len(report.duplicates),
-                            report.events,
-                            len(report.failures),
-                        )
+        The same one stream as :meth:`ingest_inputs` (every file of every folder parsed
+        in shared batches), reporting the articles' part: ``added``, ``duplicates``,
+        ``failures`` and ``events``.
+        """
+        from chancery.ingest.options import InputOptions
 
-        return self.ingest_articles(articles(), report=report, progress=progress)
+        def tick(state: InputProgress) -> None:
+            if progress:
+                progress(state.articles, state.events, state.failures)
+
+        report = self.ingest_inputs(paths, InputOptions(article=options), tick)
+        return report.articles
 
     def ingest_articles(
         self,
@@ -245,21 +239,68 @@ class Chancery:
         Articles (text, HTML, RSS/Atom feeds and their pages, WARC crawls, JSONL/JSON/CSV
         dumps) go through extraction; GDELT event exports are imported as claims from
         GDELT. One bad input or record is reported and the rest go in; ``progress`` gets
-        an :class:`~chancery.ingest.sources.InputProgress` after each batch.
+        an :class:`~chancery.ingest.report.InputProgress` after each stored batch and
+        each failure. See :meth:`ingest_plans`.
         """
-        from chancery.ingest.sources import InputOptions, InputsReport, Meter, plan_inputs
+        from chancery.ingest.sources import plan_inputs
+
+        return self.ingest_plans(plan_inputs(inputs), options, progress)
+
+    def ingest_plans(
+        self,
+        plans: Sequence[InputPlan],
+        options: InputOptions | None = None,
+        progress: InputProgressFn | None = None,
+    ) -> InputsReport:
+        """Ingest planned inputs (:func:`~chancery.ingest.sources.plan_inputs`).
+
+        Every article of every input joins ONE stream into the extractor, so a folder of
+        small files is parsed in full batches (and spread over the ``jobs`` workers),
+        stored a batch a transaction and re-fused once a batch, as one big dump would
+        be. Failures are still reported per file or record as the stream reaches them.
+        GDELT exports, which carry events rather than articles, are imported by their
+        own path when the stream reaches them, and fused once at the end.
+        """
+        from chancery.ingest.options import InputOptions, Meter
+        from chancery.ingest.report import InputProgress, InputsReport
+        from chancery.ingest.sources import iter_articles
 
         options = options or InputOptions()
-        plans = plan_inputs(inputs)
         sizes = [p.size for p in plans]
         known = all(s is not None for s in sizes)
         meter = Meter(bytes_total=sum(s or 0 for s in sizes) if known else None)
         report = InputsReport()
-        for plan in plans:
-            if plan.kind == "gdelt":
-                self._import_gdelt(plan, meter, report, progress)
-            else:
-                self._ingest_plan(plan, options, meter, report, progress)
+        # The stream reads ahead of what is stored (a parse batch, or the chunks in the
+        # workers), so progress shows the bytes read up to the last article *stored*:
+        # where each article was read, in order, until it is stored.
+        read_at: deque[int] = deque()
+        counted = 0  # articles whose position has been taken off read_at
+        stored_bytes = 0
+
+        def tick(done: int | None = None, *_: object) -> None:
+            nonlocal counted, stored_bytes
+            while done is not None and counted < done and read_at:
+                stored_bytes = read_at.popleft()
+                counted += 1
+            if progress:
+                progress(InputProgress.of(meter, report, bytes_done=stored_bytes))
+
+        def articles() -> Iterator[Article]:
+            for plan in plans:
+                if plan.kind == "gdelt":
+                    self._import_gdelt(plan, meter, report, progress)
+                    continue
+                for item in iter_articles(plan, options, meter):
+                    if isinstance(item, ArticleError):
+                        report.fail(item, plan.location)
+                        tick()
+                    else:
+                        read_at.append(meter.bytes_done)
+                        yield item
+
+        self.ingest_articles(articles(), report=report.articles, progress=tick)
+        stored_bytes = meter.bytes_done  # everything is read and stored
+        tick()
         # Always, not only when rows were imported now: claims stored by an import that
         # was killed before fusion finished are fused by the next run (a no-op otherwise).
         self._fuse_imported(meter, report, progress)
@@ -271,7 +312,9 @@ class Chancery:
         self, path: str | Path, progress: InputProgressFn | None = None
     ) -> InputsReport:
         """Import one GDELT 1.0/2.0 event export (``.CSV`` or ``.zip``), whatever its name."""
-        from chancery.ingest.sources import InputPlan, InputsReport, Meter
+        from chancery.ingest.options import Meter
+        from chancery.ingest.report import InputsReport
+        from chancery.ingest.sources import InputPlan
 
         path = Path(path)
         if not path.is_file():
@@ -298,31 +341,6 @@ class Chancery:
 
         return export(self.store, target, fmt, what=what, flt=flt, origin=origin)
 
-    def _ingest_plan(
-        self,
-        plan: InputPlan,
-        options: InputOptions,
-        meter: Meter,
-        report: InputsReport,
-        progress: InputProgressFn | None,
-    ) -> None:
-        from chancery.ingest.sources import InputProgress, iter_articles
-
-        def tick(*_: object) -> None:
-            if progress:
-                progress(InputProgress.of(meter, report))
-
-        def articles() -> Iterable[Article]:
-            for item in iter_articles(plan, options, meter):
-                if isinstance(item, ArticleError):
-                    report.fail(item, plan.location)
-                    tick()
-                else:
-                    yield item
-
-        self.ingest_articles(articles(), report=report.articles, progress=tick)
-        tick()
-
     def _import_gdelt(
         self,
         plan: InputPlan,
@@ -332,7 +350,7 @@ class Chancery:
     ) -> None:
         """Store rows in batches of GDELT_BATCH, unfused: the caller fuses once at the end."""
         from chancery.ingest.gdelt import CameoTable, iter_gdelt, to_claim
-        from chancery.ingest.sources import InputProgress
+        from chancery.ingest.report import InputProgress
 
         assert plan.path is not None
         meter.start(plan.location)
@@ -386,7 +404,7 @@ class Chancery:
         transactions (fusing each batch as it is stored would re-fuse a busy group once a
         batch), so this is what makes an interrupted import whole when it is re-run.
         """
-        from chancery.ingest.sources import InputProgress
+        from chancery.ingest.report import InputProgress
 
         def tick(done: int, total: int) -> None:
             if progress:

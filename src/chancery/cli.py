@@ -1,31 +1,34 @@
 """The ``chancery`` command: a thin layer over :mod:`chancery.api`.
 
 Each command opens the knowledge base, calls one library function and prints the
-result as a rich table or, with ``--json``, as JSON. This is the only module that prints
-or exits. Exit codes: 0 success, 1 bad input or usage, 2 internal error.
+result as a rich table or, with ``--json``, as JSON. The CLI modules (this one,
+:mod:`chancery.interop_commands` and :mod:`chancery.web.commands`, which it registers)
+are the only ones that print, through :mod:`chancery.console` below all three; only
+:func:`main` exits. Exit codes: 0 success, 1 bad input or usage, 2 internal error.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import traceback
-from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from chancery.api import Chancery, Explanation
 from chancery.confidence import MIN_CONFIDENCE
+from chancery.console import emit_json, err, out, parse_date, print_error, shown
 from chancery.errors import ChanceryError, InputError, NotFoundError
 from chancery.ingest import ArticleOptions
+from chancery.interop_commands import input_options, run_ingest
+from chancery.interop_commands import register as register_interop
 from chancery.model import Recognizer
 from chancery.store import EventFilter
+from chancery.web.commands import register as register_web
 
 app = typer.Typer(
     help="Turn diplomatic news into a source-cited record of who recognises whom, and when.",
@@ -33,9 +36,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
-
 # typer >= 0.2x ships its own copy of click; its exceptions are the ones raised.
 _click = getattr(typer, "_click", None)
 if _click is None:  # pragma: no cover - older typer uses click itself
@@ -54,19 +54,6 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON 
 
 def _open(db: Path, readonly: bool = False) -> Chancery:
     return Chancery(db, readonly=readonly)
-
-
-def _date(value: str | None, name: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError(f"{name}: cannot read the date {value!r}", fix="use YYYY-MM-DD") from exc
-
-
-def _emit_json(data: Any) -> None:
-    out.print_json(json.dumps(data, ensure_ascii=False))
 
 
 @app.command()
@@ -109,9 +96,7 @@ def ingest(
     as_json: JsonOption = False,
 ) -> int:
     """Read articles, feeds, crawls, dumps and GDELT exports; extract and store events."""
-    from chancery.interop_commands import input_options, run_ingest
-
-    article = ArticleOptions(_date(published, "--published"), encoding, source_name)
+    article = ArticleOptions(parse_date(published, "--published"), encoding, source_name)
     options = input_options(
         article,
         fetch=fetch,
@@ -150,7 +135,7 @@ def events(
     with _open(db) as kb:
         rows = kb.events(flt)
     if as_json:
-        _emit_json([r.to_dict() for r in rows])
+        emit_json([r.to_dict() for r in rows])
         return 0
     table = Table(
         "id", "type", "source", "target", "modality", "date", "sources", "confidence", "disputed"
@@ -198,13 +183,13 @@ def recognizers(
     """Who recognises TARGET as of a date, with dates, sources, confidence and evidence;
     recognitions below --min-confidence are listed apart as unconfirmed."""
     with _open(db) as kb:
-        answer = kb.recognition(target, _date(as_of, "--as-of"), min_confidence)
+        answer = kb.recognition(target, parse_date(as_of, "--as-of"), min_confidence)
     if as_json:
-        _emit_json(answer.to_dict())
+        emit_json(answer.to_dict())
         return 0
     when = f" as of {as_of}" if as_of else ""
     if not answer.confirmed:
-        out.print(f"Nobody recognises {target.upper()}{when}.")
+        out.print(shown(f"Nobody recognises {target.upper()}{when}."))
     else:
         out.print(_recognizer_table(answer.confirmed, f"Recognisers of {target.upper()}{when}"))
     if answer.unconfirmed:
@@ -219,11 +204,11 @@ def recognizers(
 
 def _recognizer_table(rows: list[Recognizer], title: str) -> Table:
     table = Table("actor", "name", "since", "type", "sources", "confidence", "evidence",
-                  title=title)
+                  title=shown(title))
     for r in rows:
         table.add_row(
-            r.actor, r.name, r.since or "?", r.type, str(r.n_sources),
-            _confidence(r.confidence), r.evidence,
+            r.actor, shown(r.name), r.since or "?", r.type, str(r.n_sources),
+            _confidence(r.confidence), shown(r.evidence),
         )
     return table
 
@@ -247,12 +232,12 @@ def timeline(
 
         with _open(db) as kb:
             render_timeline(kb, a, b, output)
-        out.print(f"wrote {output}")
+        out.print(f"wrote {shown(output)}")
         return 0
     with _open(db) as kb:
         rows = kb.timeline(a, b)
     if as_json:
-        _emit_json([r.to_dict() for r in rows])
+        emit_json([r.to_dict() for r in rows])
         return 0
     table = Table(
         "date",
@@ -263,7 +248,7 @@ def timeline(
         "modality",
         "sources",
         "evidence",
-        title=f"{a.upper()} ↔ {b.upper()}",
+        title=shown(f"{a.upper()} ↔ {b.upper()}"),
     )
     for r in rows:
         f = r.fused
@@ -275,7 +260,7 @@ def timeline(
             f.target or "",
             f.modality,
             str(f.n_sources),
-            r.claims[0].evidence if r.claims else "",
+            shown(r.claims[0].evidence) if r.claims else "",
         )
     out.print(table)
     return 0
@@ -293,7 +278,7 @@ def claims(
         rows = kb.claims(fused_id=event_id)
         articles = {c.article_id: kb.article(c.article_id) for c in rows}
     if as_json:
-        _emit_json(
+        emit_json(
             {
                 "event": fused.to_dict(),
                 "claims": [
@@ -321,13 +306,13 @@ def claims(
         mod_style = "red" if len(fused.modalities) > 1 else ""
         table.add_row(
             str(c.id),
-            articles[c.article_id].title[:40],
+            shown(articles[c.article_id].title[:40]),
             articles[c.article_id].published or "?",
             f"[{date_style}]{c.date or '?'}[/]" if date_style else (c.date or "?"),
             f"[{mod_style}]{c.modality}[/]" if mod_style else c.modality,
             c.rule,
             _confidence(c.confidence),
-            c.evidence,
+            shown(c.evidence),
         )
     out.print(table)
     return 0
@@ -343,7 +328,7 @@ def explain(
     with _open(db) as kb:
         ex = kb.explain(article_id)
     if as_json:
-        _emit_json(
+        emit_json(
             {
                 "article": ex.article.to_dict(),
                 "claims": [c.to_dict() for c in ex.claims],
@@ -371,8 +356,8 @@ def explain(
         for c in items:
             out.print(
                 f"  [green]{c.type}[/green] {c.source} → {c.target or '-'} "
-                f"[{c.modality}] date={c.date or '-'} rule={c.rule} trigger={c.trigger!r} "
-                f"confidence={_confidence(c.confidence)}"
+                f"\\[{c.modality}] date={c.date or '-'} rule={c.rule} "
+                f"trigger={shown(repr(c.trigger))} confidence={_confidence(c.confidence)}"
             )
     if ex.sentences and parsed < len(ex.article.text) * 0.9:
         out.print(
@@ -415,7 +400,7 @@ def articles(
         rows = kb.store.articles(search, limit=limit)
         counts = {a.id: len(kb.claims(article_id=a.id)) for a in rows}
     if as_json:
-        _emit_json(
+        emit_json(
             [
                 {**{k: v for k, v in a.to_dict().items() if k != "text"}, "claims": counts[a.id]}
                 for a in rows
@@ -424,7 +409,7 @@ def articles(
         return 0
     table = Table("id", "published", "claims", "title")
     for a in rows:
-        table.add_row(a.id, a.published or "?", str(counts[a.id]), a.title)
+        table.add_row(a.id, a.published or "?", str(counts[a.id]), shown(a.title))
     out.print(table)
     return 0
 
@@ -465,7 +450,7 @@ def eval_(
     if as_json:
         if show_errors:
             data["errors"] = [e.__dict__ for e in result.errors]
-        _emit_json(data)
+        emit_json(data)
     else:
         table = Table("figure", "value", title=f"chancery eval — {result.documents} documents")
         a = data["asserted"]
@@ -483,9 +468,11 @@ def eval_(
         out.print(per)
         if show_errors:
             for e in result.errors:
-                out.print(f"[yellow]{e.kind}[/yellow] {e.document} {e.key} | {e.detail}")
+                out.print(
+                    f"[yellow]{e.kind}[/yellow] {shown(f'{e.document} {e.key} | {e.detail}')}"
+                )
     for message in result.input_errors:
-        err.print(f"[red]error[/red] {message}")
+        print_error(message)
     return 1 if result.input_errors else 0
 
 
@@ -498,7 +485,7 @@ def demo(db: DbOption = Path("chancery.db")) -> int:
         report = kb.ingest(paths)
         out.print(
             f"[bold]Ingested {len(report.added)} sample article(s)[/bold] "
-            f"({len(report.duplicates)} already stored) into {db}: "
+            f"({len(report.duplicates)} already stored) into {shown(db)}: "
             f"{report.events} event claims.\n"
         )
     for target, as_of in (
@@ -518,12 +505,8 @@ def demo(db: DbOption = Path("chancery.db")) -> int:
     return 0
 
 
-from chancery.web.commands import register as _register_web  # noqa: E402
-
-_register_web(app)
-from chancery.interop_commands import register as _register_interop  # noqa: E402
-
-_register_interop(app)
+register_web(app)
+register_interop(app)
 
 
 def main() -> None:
@@ -537,13 +520,13 @@ def main() -> None:
         err.print("aborted")
         sys.exit(1)
     except (InputError, NotFoundError) as exc:
-        err.print(f"[red]error:[/red] {exc.message}", highlight=False)
+        print_error(exc.message, "error:")
         sys.exit(1)
     except ChanceryError as exc:
-        err.print(f"[red]error:[/red] {exc.message}", highlight=False)
+        print_error(exc.message, "error:")
         sys.exit(2)
     except Exception:
         err.print("[red]internal error[/red] (please report it):")
-        err.print(traceback.format_exc(), highlight=False)
+        err.print(shown(traceback.format_exc()), highlight=False)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

@@ -8,7 +8,6 @@ per failure. ``register(app)`` adds the ``export`` command to the typer app; ``c
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections import Counter
@@ -16,7 +15,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -30,20 +28,14 @@ from rich.progress import (
 from rich.text import Text
 
 from chancery.api import Chancery
+from chancery.console import emit_json, err, out, print_error, shown
 from chancery.errors import InputError
 from chancery.export import FORMATS, WHATS, format_for
 from chancery.ingest import ArticleOptions
-from chancery.ingest.sources import (
-    DumpFields,
-    InputOptions,
-    InputProgress,
-    InputsReport,
-    plan_inputs,
-)
+from chancery.ingest.options import DumpFields, InputOptions
+from chancery.ingest.report import InputProgress, InputsReport
+from chancery.ingest.sources import plan_inputs
 from chancery.store import EventFilter
-
-out = Console()
-err = Console(stderr=True)
 
 #: Failures printed one a line; beyond this a summary by reason (``--json`` lists all).
 SHOWN_FAILURES = 20
@@ -95,7 +87,7 @@ def run_ingest(
 ) -> int:
     """``chancery ingest``: read every input, show progress, summarise; exit code 0 or 1."""
     plans = plan_inputs(inputs)
-    big = len(plans) >= 5 or any(p.kind not in {"article", "missing"} for p in plans)
+    big = len(plans) >= 5 or any(p.kind not in {"article", "missing", "refused"} for p in plans)
     sized = all(p.size is not None for p in plans)
     if sized:
         columns: list[ProgressColumn] = [DownloadColumn(), TransferSpeedColumn()]
@@ -126,9 +118,9 @@ def run_ingest(
                 failures=state.failures,
             )
 
-        report = kb.ingest_inputs(inputs, options, progress=progress)
+        report = kb.ingest_plans(plans, options, progress=progress)
     if as_json:
-        out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
+        emit_json(report.to_dict())
     else:
         _summary(report, plans_have_records=big)
     return 1 if report.failure_count else 0
@@ -152,12 +144,12 @@ def _summary(report: InputsReport, plans_have_records: bool) -> None:
         )
     for where, message in report.failures[:SHOWN_FAILURES]:
         line = message if where in message else f"{where}: {message}"
-        err.print(f"[red]error[/red] {line}", highlight=False)
+        print_error(line)
     hidden = report.failure_count - min(len(report.failures), SHOWN_FAILURES)
     if hidden > 0:
         reasons = Counter(_reason(m) for _, m in report.failures[SHOWN_FAILURES:])
         common = ", ".join(f"{n:,} × {r}" for r, n in reasons.most_common(5))
-        err.print(f"… and {hidden:,} more failure(s) (--json lists them): {common}",
+        err.print(shown(f"… and {hidden:,} more failure(s) (--json lists them): {common}"),
                   highlight=False)
 
 
@@ -249,6 +241,8 @@ def register(app: typer.Typer) -> None:
             sys.stdout.flush()
         note = f", {report.skipped} not asserted or undated (GDELT has no modality)" if (
             report.skipped) else ""
-        err.print(f"{report.rows} {report.what} written to {output} ({report.format}){note}",
-                  highlight=False)
+        err.print(
+            shown(f"{report.rows} {report.what} written to {output} ({report.format}){note}"),
+            highlight=False,
+        )
         return 0

@@ -31,7 +31,8 @@ from typing import IO, Any, BinaryIO
 from chancery.errors import ArticleError
 from chancery.ingest import article_from_text
 from chancery.ingest.html import extract_html, looks_like_html
-from chancery.ingest.sources import InputOptions, Meter, host_of, iso_day
+from chancery.ingest.metadata import host_of, iso_day
+from chancery.ingest.options import InputOptions, Meter
 from chancery.ingest.text import MAX_BYTES
 from chancery.model import Article
 

@@ -23,7 +23,9 @@ from chancery.errors import ArticleError
 from chancery.ingest import article_from_text
 from chancery.ingest.fetch import Page, fetch, fetch_many
 from chancery.ingest.html import extract_html, looks_like_html
-from chancery.ingest.sources import InputOptions, Meter, host_of, iso_day, looks_like_feed
+from chancery.ingest.metadata import host_of, iso_day
+from chancery.ingest.options import InputOptions, Meter
+from chancery.ingest.sniff import looks_like_feed
 from chancery.model import Article
 
 #: A feed file larger than this is refused: feeds are kilobytes to a few megabytes.

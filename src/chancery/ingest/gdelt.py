@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from chancery.errors import ArticleError, DataFileError
-from chancery.ingest.sources import GdeltReport, Meter
+from chancery.ingest.options import Meter
+from chancery.ingest.report import GdeltReport
 from chancery.model import EVENT_TYPES, MODALITIES
 from chancery.store import ExternalClaim
 

@@ -17,30 +17,44 @@ json       ``.json``: an array of records, or one object   :mod:`.dumps`
 csv        ``.csv`` with a header row (``.gz`` too)        :mod:`.dumps`
 gdelt      GDELT 1.0/2.0 event export, ``.CSV`` or ``.zip`` :mod:`.gdelt`
 article    ``.txt`` ``.html`` ... one article a file       :func:`chancery.ingest.load_article`
+missing    a path that does not exist                      (a failure)
+refused    a FIFO, device, socket or unreadable folder     (a failure, never opened)
 =========  ==============================================  ============================
+
+Only regular files are opened: a FIFO would block forever and ``/dev/zero`` never ends,
+so anything else is planned as ``refused`` with its reason. Folders are walked in name
+order (hidden entries and linked folders skipped); a folder that cannot be listed is a
+failure, not an empty folder. Locations are made printable (:mod:`chancery.printable`): a
+file name that is not valid UTF-8 is shown with ``\\xNN`` escapes, while the real path
+is kept for opening.
 
 Article readers yield :class:`~chancery.model.Article` or, for one bad record,
 :class:`~chancery.errors.ArticleError` (never raised: a batch goes on). GDELT exports
-carry events, not articles: :meth:`chancery.api.Chancery.ingest_inputs` imports them.
-Readers advance a shared :class:`Meter` so that a progress bar can show bytes, records
-and rate for multi-GB inputs that are read as a stream.
+carry events, not articles: :meth:`chancery.api.Chancery.ingest_plans` imports them.
+Readers advance a shared :class:`~chancery.ingest.options.Meter` so that a progress bar
+can show bytes, records and rate for multi-GB inputs that are read as a stream.
+
+The readers' shared pieces live below this module (:mod:`.options`, :mod:`.metadata`,
+:mod:`.sniff`, :mod:`.report`) and are re-exported here for existing callers.
 """
 
 from __future__ import annotations
 
-import email.utils
-import re
+import os
+import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from chancery.errors import ArticleError
-from chancery.ingest import ARTICLE_SUFFIXES, ArticleOptions
-from chancery.ingest.fetch import FetchOptions
-from chancery.model import Article, IngestReport
+from chancery.ingest import ARTICLE_SUFFIXES, load_article
+from chancery.ingest.metadata import host_of, iso_day
+from chancery.ingest.options import DumpFields, InputOptions, Meter
+from chancery.ingest.report import GdeltReport, InputProgress, InputsReport
+from chancery.ingest.sniff import head, looks_like_feed, looks_like_gdelt
+from chancery.model import Article
+from chancery.printable import printable
 
 __all__ = [
     "DumpFields",
@@ -50,218 +64,53 @@ __all__ = [
     "InputProgress",
     "InputsReport",
     "Meter",
+    "host_of",
     "iso_day",
     "iter_articles",
     "iter_inputs",
+    "kind_of",
+    "looks_like_feed",
+    "looks_like_gdelt",
     "plan_inputs",
 ]
 
-KINDS = ("url", "feed", "warc", "jsonl", "json", "csv", "gdelt", "article", "missing")
+KINDS = (
+    "url", "feed", "warc", "jsonl", "json", "csv", "gdelt", "article", "missing", "refused"
+)
 _FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
 _WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 _CSV_SUFFIXES = (".csv", ".csv.gz", ".tsv")
-_FEED_SNIFF = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S
-)
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_GDELT_WIDTHS = frozenset({57, 58, 61})
-
-
-@dataclass(frozen=True)
-class DumpFields:
-    """Field (column) names to look for in dump records, first present and non-empty wins.
-
-    The defaults match common news datasets (CC-News exports, HuggingFace news sets,
-    newsapi dumps): ``text``/``content``/``body``, ``title``, ``date``/``published``/
-    ``publish_date``, ``url``/``link``; the outlet comes from ``source_name``/``source``/
-    ``outlet``/``domain`` (a ``{"name": ...}`` object too), else from the URL's host.
-    """
-
-    text: tuple[str, ...] = ("text", "content", "body", "maintext", "article")
-    title: tuple[str, ...] = ("title", "headline")
-    date: tuple[str, ...] = ("date", "published", "publish_date", "date_publish",
-                             "published_at", "pubdate")
-    url: tuple[str, ...] = ("url", "link", "source_url")
-    source: tuple[str, ...] = ("source_name", "source", "outlet", "domain", "source_domain")
-
-
-@dataclass(frozen=True)
-class InputOptions:
-    """How to read inputs: per-article options, dump field names, and page fetching."""
-
-    article: ArticleOptions = field(default_factory=ArticleOptions)
-    fields: DumpFields = field(default_factory=DumpFields)
-    fetch: bool = False  # download each feed entry's page instead of using its summary
-    http: FetchOptions = field(default_factory=FetchOptions)
-
-
-@dataclass
-class Meter:
-    """Where reading stands: readers move it, a progress display reads it.
-
-    ``position`` is the byte offset reached in the current input (compressed bytes for
-    compressed files), ``bytes_base`` the size of the inputs already finished.
-    """
-
-    bytes_total: int | None = None
-    bytes_base: int = 0
-    position: int = 0
-    records: int = 0
-    skipped: int = 0  # records that are not articles: non-HTML responses, redirects, ...
-    current: str = ""
-
-    @property
-    def bytes_done(self) -> int:
-        return self.bytes_base + self.position
-
-    def start(self, where: str) -> None:
-        self.current = where
-        self.position = 0
-
-    def finish(self, size: int | None) -> None:
-        self.bytes_base += size if size is not None else self.position
-        self.position = 0
-
-
-@dataclass
-class GdeltReport:
-    """What a GDELT import did with each row: nothing is silent."""
-
-    rows: int = 0
-    imported: int = 0
-    duplicates: int = 0  # stored by an earlier import (same GLOBALEVENTID)
-    other_types: int = 0  # CAMEO codes outside chancery's event types: expected
-    other_actors: int = 0  # actors that are no state, IGO or known group of ours
-    domestic: int = 0  # both actors are one state
-    malformed: int = 0
-
-    @property
-    def skipped(self) -> int:
-        return self.other_types + self.other_actors + self.domestic
-
-
-#: At most this many failures are kept with their messages; the rest are only counted,
-#: so that a crawl with a million bad records still reports in bounded memory.
-MAX_FAILURES_KEPT = 10_000
-
-
-@dataclass
-class InputsReport:
-    """What ingesting a list of inputs did: articles, GDELT rows, records, failures."""
-
-    articles: IngestReport = field(default_factory=IngestReport)
-    gdelt: GdeltReport = field(default_factory=GdeltReport)
-    records: int = 0  # records read: feed entries, WARC records, dump records, GDELT rows
-    skipped: int = 0  # records that are not articles (non-HTML responses, redirects, ...)
-    failure_count: int = 0  # every failure, also those beyond MAX_FAILURES_KEPT
-
-    @property
-    def failures(self) -> list[tuple[str, str]]:
-        return self.articles.failures
-
-    @property
-    def events(self) -> int:
-        """Event claims added: extracted from articles plus imported from GDELT."""
-        return self.articles.events + self.gdelt.imported
-
-    @property
-    def ok(self) -> bool:
-        return self.failure_count == 0
-
-    def fail(self, error: ArticleError, fallback: str = "") -> None:
-        self.failure_count += 1
-        if len(self.articles.failures) < MAX_FAILURES_KEPT:
-            self.articles.failures.append((error.where or fallback, error.message))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            **self.articles.to_dict(),
-            "failures": [list(f) for f in self.articles.failures],
-            "failure_count": self.failure_count,
-            "records": self.records,
-            "skipped": self.skipped,
-            "gdelt": {**asdict(self.gdelt), "skipped": self.gdelt.skipped},
-        }
-
-
-@dataclass(frozen=True)
-class InputProgress:
-    """A snapshot for a progress display."""
-
-    current: str
-    bytes_done: int
-    bytes_total: int | None
-    records: int
-    articles: int
-    events: int
-    failures: int
-    skipped: int
-    stage: str = "ingest"  # "ingest", or "fuse N/M" while imported events are fused
-
-    @classmethod
-    def of(cls, meter: Meter, report: InputsReport, stage: str = "ingest") -> InputProgress:
-        done = report.articles
-        return cls(
-            stage=stage,
-            current=meter.current,
-            bytes_done=meter.bytes_done,
-            bytes_total=meter.bytes_total,
-            records=meter.records,
-            articles=len(done.added) + len(done.duplicates),
-            events=report.events,
-            failures=report.failure_count,
-            skipped=meter.skipped + report.gdelt.skipped,
-        )
 
 
 @dataclass(frozen=True)
 class InputPlan:
-    """One input and the reader that will handle it."""
+    """One input and the reader that will handle it (or, for ``refused``, why none will)."""
 
     kind: str  # one of KINDS
-    location: str  # the path or URL as given (or found in a folder)
+    location: str  # the path or URL as given (or found in a folder), printable
     size: int | None = None  # bytes on disk, None for URLs
-    path: Path | None = field(default=None, compare=False)
+    path: Path | None = field(default=None, compare=False)  # the real path, for opening
+    error: ArticleError | None = field(default=None, compare=False)  # why it is refused
 
 
 def _is_url(text: str) -> bool:
-    return urlsplit(text).scheme in {"http", "https"}
+    return text[:8].lower().startswith(("http://", "https://"))
 
 
-def host_of(url: str | None) -> str | None:
-    """An outlet name for a web page: its host without ``www.``."""
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
-
-
-def _head(path: Path, size: int = 65536) -> bytes:
+def _plan_url(text: str) -> InputPlan:
+    """A URL to fetch, or refused when it cannot be one (``https://bad[/x]``)."""
+    where = printable(text)
     try:
-        with path.open("rb") as fh:
-            return fh.read(size)
-    except OSError:
-        return b""
-
-
-def looks_like_gdelt(line: bytes) -> bool:
-    """A GDELT event row: 57, 58 or 61 tab-separated fields, a numeric id and SQLDATE."""
-    cells = line.rstrip(b"\r\n").split(b"\t")
-    return (
-        len(cells) in _GDELT_WIDTHS
-        and cells[0].isdigit()
-        and len(cells[1]) == 8
-        and cells[1].isdigit()
-    )
-
-
-def looks_like_feed(data: bytes) -> bool:
-    return bool(_FEED_SNIFF.match(data[:4096].lstrip(b"\xef\xbb\xbf")))
+        urlsplit(text)
+    except ValueError as exc:
+        error = ArticleError(f"not a valid URL ({exc})", fix="check the URL", where=where)
+        return InputPlan("refused", where, error=error)
+    return InputPlan("url", where)
 
 
 def kind_of(path: Path, *, explicit: bool = True) -> str | None:
-    """The reader for a file; None for a file in a folder that no reader takes."""
+    """The reader for a regular file; None for a file in a folder that no reader takes."""
     name = path.name.lower()
     if name.endswith(_WARC_SUFFIXES):
         return "warc"
@@ -272,7 +121,7 @@ def kind_of(path: Path, *, explicit: bool = True) -> str | None:
     if name.endswith((".export.csv", ".export.csv.zip", ".zip")):
         return "gdelt"
     if name.endswith(_CSV_SUFFIXES):
-        return "gdelt" if looks_like_gdelt(_head(path).split(b"\n", 1)[0]) else "csv"
+        return "gdelt" if looks_like_gdelt(head(path).split(b"\n", 1)[0]) else "csv"
     if name.endswith(_FEED_SUFFIXES):
         return "feed"
     suffix = path.suffix.lower()
@@ -280,12 +129,88 @@ def kind_of(path: Path, *, explicit: bool = True) -> str | None:
         return "article"
     if suffix and not explicit:
         return None
-    head = _head(path)  # no suffix, or an unknown one given by name: look inside
-    if looks_like_feed(head):
+    data = head(path)  # no suffix, or an unknown one given by name: look inside
+    if looks_like_feed(data):
         return "feed"
-    if looks_like_gdelt(head.split(b"\n", 1)[0]):
+    if looks_like_gdelt(data.split(b"\n", 1)[0]):
         return "gdelt"
     return "article"  # load_article reads it or refuses it with a reason
+
+
+def _refused(path: Path, what: str, fix: str) -> InputPlan:
+    where = printable(str(path))
+    return InputPlan("refused", where, None, path, ArticleError(what, fix=fix, where=where))
+
+
+def _special(path: Path, mode: int) -> InputPlan:
+    """A FIFO, device or socket: never opened (it could block or never end)."""
+    what = (
+        "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket" if stat.S_ISSOCK(mode)
+        else "not a regular file"
+    )
+    return _refused(
+        path, f"{what}, not a regular file: skipped", "save the article to a regular file first"
+    )
+
+
+def _unreadable(path: Path, exc: OSError, thing: str) -> InputPlan:
+    if isinstance(exc, FileNotFoundError):  # found in a folder, gone: a broken link
+        return _refused(path, "a link to nothing (broken link)", "fix or remove the link")
+    return _refused(
+        path,
+        f"cannot read {thing} ({exc.strerror or exc})",
+        "check its permissions (a folder needs r and x)",
+    )
+
+
+def _plan_file(path: Path, info: os.stat_result, *, explicit: bool) -> InputPlan | None:
+    """A regular file's plan; None for a file found in a folder that no reader takes."""
+    kind = kind_of(path, explicit=explicit)
+    if kind is None:
+        return None
+    return InputPlan(kind, printable(str(path)), info.st_size, path)
+
+
+def _plan_folder(root: Path) -> Iterator[InputPlan]:
+    """The folder's inputs in name order, depth first (the order ``sorted(rglob)`` gives).
+
+    Hidden entries and linked folders are skipped (a link loop would never end); a
+    folder that cannot be listed, a broken link and a special file are each a failure.
+    An explicit stack, not recursion: nesting depth is the file system's business.
+    """
+    stack: list[Path] = []
+
+    def enter(folder: Path) -> InputPlan | None:
+        try:
+            with os.scandir(folder) as listing:
+                names = sorted((e.name, e.path) for e in listing if not e.name.startswith("."))
+        except OSError as exc:
+            return _unreadable(folder, exc, "folder")
+        stack.extend(Path(p) for _, p in reversed(names))
+        return None
+
+    problem = enter(root)
+    if problem:
+        yield problem
+    while stack:
+        path = stack.pop()
+        try:
+            info = path.stat()
+        except OSError as exc:
+            yield _unreadable(path, exc, "file")
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            problem = None if path.is_symlink() else enter(path)
+            if problem:
+                yield problem
+        elif stat.S_ISREG(info.st_mode):
+            plan = _plan_file(path, info, explicit=False)
+            if plan is not None:
+                yield plan
+        else:
+            yield _special(path, info.st_mode)
 
 
 def plan_inputs(args: Iterable[str | Path]) -> list[InputPlan]:
@@ -294,44 +219,73 @@ def plan_inputs(args: Iterable[str | Path]) -> list[InputPlan]:
     for arg in args:
         text = str(arg)
         if _is_url(text):
-            plans.append(InputPlan("url", text))
+            plans.append(_plan_url(text))
             continue
         path = Path(text)
-        if not path.exists():
-            plans.append(InputPlan("missing", text))
-        elif path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if not child.is_file() or any(
-                    p.startswith(".") for p in child.relative_to(path).parts
-                ):
-                    continue
-                kind = kind_of(child, explicit=False)
-                if kind:
-                    plans.append(InputPlan(kind, str(child), child.stat().st_size, child))
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            plans.append(InputPlan("missing", printable(text), path=path))
+            continue
+        except OSError as exc:
+            plans.append(_unreadable(path, exc, "file"))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            plans.extend(_plan_folder(path))
+        elif stat.S_ISREG(info.st_mode):
+            plan = _plan_file(path, info, explicit=True)
+            assert plan is not None  # a file named explicitly always gets a reader
+            plans.append(plan)
         else:
-            plans.append(InputPlan(kind_of(path) or "article", text, path.stat().st_size, path))
+            plans.append(_special(path, info.st_mode))
     return plans
+
+
+def _printable_error(error: ArticleError, fallback: str) -> ArticleError:
+    """The error with a place, every part printable (readers name files by their path)."""
+    parts = (error.where or fallback, error.what, error.cause, error.fix)
+    safe = [printable(p) for p in parts]
+    if safe == list(parts):
+        return error
+    where, what, cause, fix = safe
+    return ArticleError(what, cause=cause, fix=fix, where=where)
+
+
+def _printable_article(article: Article) -> Article:
+    if article.path is None:
+        return article
+    path = printable(article.path)
+    return article if path == article.path else replace(article, path=path)
 
 
 def iter_articles(
     plan: InputPlan, options: InputOptions = InputOptions(), meter: Meter | None = None
 ) -> Iterator[Article | ArticleError]:
-    """The articles of one article-bearing input (not ``gdelt``), failures as values."""
-    from chancery.ingest import feeds, load_article, warc
+    """The articles of one article-bearing input (not ``gdelt``), failures as values.
+
+    Every failure names a place (the plan's location when the reader gave none) and
+    every place is printable, so a report can always be printed and stored.
+    """
+    # Readers are imported here, not at the top: `chancery --help` should not pay for
+    # feedparser, warcio and httpx. (They import nothing from this module.)
+    from chancery.ingest import feeds, warc
     from chancery.ingest.dumps import iter_csv, iter_json, iter_jsonl
 
     meter = meter if meter is not None else Meter()
     meter.start(plan.location)
+    items: Iterable[Article | ArticleError]
     if plan.kind == "missing":
-        yield ArticleError("no such file or folder", fix="check the path", where=plan.location)
+        items = [ArticleError("no such file or folder", fix="check the path")]
+    elif plan.kind == "refused":
+        assert plan.error is not None
+        items = [plan.error]
     elif plan.kind == "url":
-        yield from feeds.iter_url(plan.location, options, meter)
+        items = feeds.iter_url(plan.location, options, meter)
     elif plan.kind == "gdelt":
-        yield ArticleError(
+        items = [ArticleError(
             "a GDELT event export carries events, not articles",
             fix="ingest it with `chancery ingest` or Chancery.ingest_inputs / import_gdelt",
-            where=plan.location,
-        )
+        )]
     else:
         assert plan.path is not None
         readers = {
@@ -342,81 +296,34 @@ def iter_articles(
             "csv": iter_csv,
         }
         if plan.kind in readers:
-            yield from readers[plan.kind](plan.path, options, meter)
+            items = readers[plan.kind](plan.path, options, meter)
         else:
-            meter.records += 1
-            try:
-                yield load_article(plan.path, options.article)
-            except ArticleError as exc:
-                yield exc
+            items = _one_article(plan.path, options, meter)
+    for item in items:
+        if isinstance(item, ArticleError):
+            yield _printable_error(item, plan.location)
+        else:
+            yield _printable_article(item)
     meter.finish(plan.size)
+
+
+def _one_article(
+    path: Path, options: InputOptions, meter: Meter
+) -> Iterator[Article | ArticleError]:
+    meter.records += 1
+    try:
+        yield load_article(path, options.article)
+    except ArticleError as exc:
+        yield exc
 
 
 def iter_inputs(
     args: Iterable[str | Path], options: InputOptions = InputOptions(), meter: Meter | None = None
 ) -> Iterator[Article | ArticleError]:
-    """Every article of every input, in order; a failure is yielded, never raised."""
+    """Every article of every input, in order, as one stream; a failure is yielded."""
     meter = meter if meter is not None else Meter()
     plans = plan_inputs(args)
     if all(p.size is not None for p in plans):
         meter.bytes_total = sum(p.size or 0 for p in plans)
     for plan in plans:
         yield from iter_articles(plan, options, meter)
-
-
-def iso_day(value: object) -> str | None:
-    """A published date as ``YYYY-MM-DD``, from what feeds and dumps write, else None.
-
-    Accepts ISO dates and datetimes, RFC 822 dates (feeds), ``YYYYMMDD``, epoch seconds
-    or milliseconds, ``date``/``datetime`` objects and ``time.struct_time``; anything else
-    (and years outside 1800-2200) is None, so a bad date never stops a batch.
-    """
-    day: date | None = None
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        day = value.date()
-    elif isinstance(value, date):
-        day = value
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        seconds = value / 1000 if value > 1e11 else value
-        try:
-            day = datetime.fromtimestamp(seconds, UTC).date()
-        except (OverflowError, OSError, ValueError):
-            return None
-    elif hasattr(value, "tm_year"):
-        try:
-            day = date(value.tm_year, value.tm_mon, value.tm_mday)  # type: ignore[attr-defined]
-        except ValueError:
-            return None
-    elif isinstance(value, str):
-        day = _parse_day(value.strip())
-    if day is None or not 1800 <= day.year <= 2200:
-        return None
-    return day.isoformat()
-
-
-def _parse_day(text: str) -> date | None:
-    if not text:
-        return None
-    match = _DAY.match(text)
-    if match:
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return None
-    if len(text) == 8 and text.isdigit():
-        try:
-            return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-        except ValueError:
-            return None
-    try:
-        return email.utils.parsedate_to_datetime(text).date()
-    except (TypeError, ValueError, IndexError):
-        pass
-    import dateparser  # slow to import; only for dates no cheaper rule reads
-
-    parsed = dateparser.parse(
-        text, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]}
-    )
-    return parsed.date() if parsed else None

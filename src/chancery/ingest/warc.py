@@ -24,7 +24,8 @@ from warcio.archiveiterator import ArchiveIterator
 from chancery.errors import ArticleError
 from chancery.ingest.feeds import page_article
 from chancery.ingest.fetch import Page
-from chancery.ingest.sources import InputOptions, Meter, iso_day
+from chancery.ingest.metadata import iso_day
+from chancery.ingest.options import InputOptions, Meter
 from chancery.ingest.text import MAX_BYTES
 from chancery.model import Article
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from chancery.confidence import MIN_CONFIDENCE
+from chancery.console import err, out, parse_date, shown
 from chancery.errors import InputError
 
 DbOption = Annotated[
@@ -69,15 +70,16 @@ def serve(
     """Serve the pages and the JSON API over the knowledge base, read-only."""
     import uvicorn
 
-    from chancery.cli import err
     from chancery.web.app import create_app
 
     names = allowed_hosts(host, allow_host or [])
     application = create_app(_existing(db), readonly=True, allowed_hosts=names)
     where = f"[{host}]" if ":" in host else host
-    err.print(f"chancery: serving {db} read-only at http://{where}:{port}/  (Ctrl+C stops)")
+    err.print(shown(f"chancery: serving {db} read-only at http://{where}:{port}/  (Ctrl+C stops)"))
     if host not in LOOPBACK:
-        err.print(f"[yellow]warning[/yellow]: listening on {host}: other machines can reach it")
+        err.print(
+            f"[yellow]warning[/yellow]: listening on {shown(host)}: other machines can reach it"
+        )
         if host in WILDCARDS and names is not None and not allow_host:
             err.print("[yellow]warning[/yellow]: only loopback Host names are answered; "
                       "pass --allow-host NAME for the name or address others use")
@@ -116,21 +118,20 @@ def map_(
     from rich.table import Table
 
     from chancery.api import Chancery
-    from chancery.cli import _date, out
     from chancery.standing import standing_report
     from chancery.web.render import render_standing
 
-    day = _date(as_of, "--as-of")
+    day = parse_date(as_of, "--as-of")
     with Chancery(_existing(db), readonly=True) as kb:
         report = standing_report(kb, target, day, min_confidence)
     render_standing(report, target, day, output)
-    out.print(f"wrote {output}")
+    out.print(f"wrote {shown(output)}")
     if report.unconfirmed:
         table = Table("actor", "name", "would be", "since", "sources", "confidence", "evidence",
                       title=f"Unconfirmed (confidence below {min_confidence:g}): not coloured")
         for r in report.unconfirmed:
-            table.add_row(r.actor, r.name, r.status, r.since or "?", str(r.n_sources),
-                          f"{r.confidence or 0:.2f}", r.evidence)
+            table.add_row(r.actor, shown(r.name), r.status, r.since or "?", str(r.n_sources),
+                          f"{r.confidence or 0:.2f}", shown(r.evidence))
         out.print(table)
     return 0
 
