@@ -339,7 +339,8 @@ class EventExtractor:
             targets = salience.resolve(set(sources), topic=True)  # aid for the topic
         if not targets and mutual and tok.dep_ in {"xcomp", "advcl"}:
             # "Sa'ar met his Bolivian counterpart in Washington to sign a declaration"
-            head_objects = R.object_tokens(tok.head)
+            # "closed its embassy in Tehran ..., effectively severing relations"
+            head_objects = R.object_tokens(tok.head) + R.place_tokens(tok.head)
             targets = [c for c in index.in_tokens(head_objects) if c not in sources]
         if not targets and any(t.lower_ in {"him", "her"} for t in object_toks):
             targets = _person_antecedent(tok, index, set(sources))
@@ -609,7 +610,8 @@ class EventExtractor:
             return givers or sources, index.in_tokens(subject), [], subject
         # a noun inside the verb's object, not its subject: "open a new stage of cooperation"
         inside = _in_object_of(slot, verb)
-        has_poss = any(c.dep_ == "poss" for c in tok.children)
+        # "Suriname has withdrawn its recognition": "its" is the subject's, not a name
+        has_poss = any(c.dep_ == "poss" and c.lower_ not in R.PRONOUNS for c in tok.children)
         in_subject = tok in subject or slot in subject
         if not sources and subject and inside and not has_poss and not in_subject:
             sources = index.in_tokens(subject)
@@ -1047,8 +1049,9 @@ def _recognisable(verb: Token, index: R.ActorIndex) -> bool:
             return True
         if head.lemma_.lower() in RECOGNISABLE or head.lower_ in RECOGNISABLE:
             return True
-        if any(index.is_actor(t) for t in head.children if t.dep_ not in {"prep", "relcl"}):
-            return True  # "the Taliban administration", "the Palestinian state"
+        if any(index.is_actor(t) for t in head.children if t.dep_ not in {"prep", "relcl", "poss"}):
+            return True  # "the Taliban administration", "the Palestinian state" (not
+            # "Beijing's claims")
     return False
 
 

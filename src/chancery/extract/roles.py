@@ -267,6 +267,13 @@ OBJECT_CONTROL_VERBS = {
 }  # fmt: skip
 
 
+#: Instruments a state acts through: "signed a decree recognising", "issued an order lifting".
+DOCUMENT_NOUNS = {
+    "proclamation", "decree", "order", "resolution", "law", "bill", "statement",
+    "declaration", "letter", "memorandum", "directive", "notice",
+}  # fmt: skip
+
+
 def has_to(verb: Token) -> bool:
     """An infinitive: "to recognise"."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
@@ -338,6 +345,15 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
                 if c.dep_ in OBJECTS or (c.dep_ == "prep" and c.lower_ == "to")
                 for t in phrase(c)
             ], False
+        if (
+            cur.dep_ == "acl"
+            and cur.tag_ == "VBG"
+            and cur.head.lemma_.lower() in DOCUMENT_NOUNS
+            and cur.head.dep_ in OBJECTS
+        ):
+            # "Trump signed a proclamation recognising ...": the signer acts through it
+            cur = cur.head.head
+            continue
         if cur.dep_ in {"xcomp", "conj", "pcomp", "advcl", "acl", "prep", "pobj", "relcl", "acomp"}:
             came_from = cur.dep_
             cur = cur.head
