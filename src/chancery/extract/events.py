@@ -335,6 +335,7 @@ class EventExtractor:
             targets = salience.resolve(set(sources), topic=True)
         if not targets and trig.frame != "envoy":
             targets = _borrow_conj_targets(tok, index, set(sources))
+
         if not targets and sources and trig.frame == "recipient":
             targets = salience.resolve(set(sources), topic=True)  # aid for the topic
         if not targets and mutual and tok.dep_ in {"xcomp", "advcl"}:
