@@ -612,7 +612,7 @@ class EventExtractor:
         # a noun inside the verb's object, not its subject: "open a new stage of cooperation"
         inside = _in_object_of(slot, verb)
         # "Suriname has withdrawn its recognition": "its" is the subject's, not a name
-        has_poss = any(c.dep_ == "poss" and c.lower_ not in R.PRONOUNS for c in tok.children)
+        has_poss = any(c.dep_ == "poss" and c.lower_ != "its" for c in tok.children)
         in_subject = tok in subject or slot in subject
         if not sources and subject and inside and not has_poss and not in_subject:
             sources = index.in_tokens(subject)
