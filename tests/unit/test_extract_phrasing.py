@@ -343,6 +343,23 @@ FOUND: list[tuple[str, set[Event]]] = [
         "The US president signed a proclamation recognising Israeli sovereignty over the Golan.",
         {("PRAISE", "USA", "ISR", "asserted")},
     ),
+    (  # opposing or protesting an act told before, or in the same sentence
+        "Taipei recognised Kosovo on Monday. China said it firmly opposes the move.",
+        {("CRITICIZE", "CHN", "TWN", "asserted")},
+    ),
+    (
+        "Kenya recognised Kosovo on Monday, and Serbia protested the decision.",
+        {("CRITICIZE", "SRB", "KEN", "asserted")},
+    ),
+    (  # "hit back at"
+        "Lithuania allowed Taiwan to open an office. Beijing hit back at Vilnius on Tuesday.",
+        {("CRITICIZE", "CHN", "LTU", "asserted")},
+    ),
+    (  # "a move that drew a sharp rebuke from Somalia": the rebuke is Somalia's
+        "Israel declared on Friday that it viewed Somaliland as a sovereign state, a move that "
+        "drew a sharp rebuke from Somalia.",
+        {("CRITICIZE", "SOM", "ISR", "asserted")},
+    ),
     (  # weapons fired at a place, weapons that hit sites in a state
         "Iran fired ballistic missiles at Tel Aviv on Friday night.",
         {("ATTACK", "IRN", "ISR", "asserted")},
@@ -436,6 +453,8 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("Saudi Arabia hosted talks between American and Russian delegations.", "MEET SAU"),
     ("Britain took Syria's president off its sanctions list.", "IMPOSE_SANCTIONS"),
     ("Washington does not recognise Beijing's claims in the South China Sea.", "RECOGNIZE"),
+    ("Kenya recognised Kosovo on Monday, and Serbia protested the decision.", "CRITICIZE SRB XKX"),
+    ("The Kenyan opposition party criticised the budget on Monday.", "CRITICIZE KEN"),
     ("The EU and Mercosur concluded negotiations on a trade agreement.", "SIGN_AGREEMENT"),
     ("Inflation hit a record in Pakistan, Indian officials said.", "ATTACK"),
     # trade talks suspended are no trade ban; a meeting without a result still met

@@ -38,6 +38,12 @@ ACT_NOUNS = {
 }  # fmt: skip
 #: Participles that tell whose a thing is: "assets belonging to", "a yacht linked to".
 OWNING_VERBS = {"belong", "own", "hold", "link", "tie", "connect", "control"}
+#: Verbs whose object noun is given by a "from" phrase: "won recognition from", "drew a
+#: sharp rebuke from Somalia", "sparked condemnation from Beijing".
+RECEIVING_VERBS = {
+    "receive", "get", "win", "gain", "earn", "seek", "secure", "draw", "attract", "spark",
+    "provoke", "trigger", "prompt", "elicit",
+}  # fmt: skip
 #: Verbs that move recognition from one partner to another.
 SWITCH_VERBS = {"switch", "shift", "transfer", "move", "change"}
 #: Verbs whose object and complement make a judgement: "called the decision reckless".
@@ -333,7 +339,10 @@ class EventExtractor:
         ):
             # "had not gone as far as formal recognition", "cooperation between our countries"
             targets = salience.resolve(set(sources), topic=True)
-        if not targets and trig.frame != "envoy":
+        reacts_to_act = trig.type in REACTION_TYPES and _act_object(object_toks)
+        if not targets and trig.frame != "envoy" and not reacts_to_act:
+            # (a reaction's object is the act, not the act's target: "Kenya recognised
+            # Kosovo, and Serbia protested the decision")
             targets = _borrow_conj_targets(tok, index, set(sources))
 
         if not targets and sources and trig.frame == "recipient":
@@ -599,16 +608,20 @@ class EventExtractor:
             dest = index.in_tokens(R.place_tokens(tok))
             owner = [c for c in sources if c not in dest]
             return owner, dest, subject, []
-        if verb.lemma_.lower() in {"receive", "get", "win", "gain", "earn", "seek", "secure"} and (
-            tok.dep_ in R.OBJECTS
-        ):
+        if verb.lemma_.lower() in RECEIVING_VERBS and tok.dep_ in R.OBJECTS:
             givers = index.in_tokens(
                 t
                 for c in verb.children
                 if c.dep_ in {"prep", "agent"} and c.lower_ in {"from", "by"}
                 for t in c.subtree
             )
-            return givers or sources, index.in_tokens(subject), [], subject
+            receivers = index.in_tokens(subject)
+            acts = [t for t in subject if t.lemma_.lower() in ACT_NOUNS or t.lower_ in R.RELATIVES]
+            if not receivers and acts:
+                # "Israel declared ..., a move that drew a sharp rebuke from Somalia": the
+                # move is the sentence's subject's
+                receivers = [c for c in _main_subject_codes(tok, index) if c not in givers]
+            return givers or sources, receivers, [], subject
         # a noun inside the verb's object, not its subject: "open a new stage of cooperation"
         inside = _in_object_of(slot, verb)
         # "Suriname has withdrawn its recognition": "its" is the subject's, not a name

@@ -379,8 +379,8 @@ def object_tokens(verb: Token) -> list[Token]:
         # recognised by Y"
         is_object = child.dep_ in OBJECTS or child.dep_ == "nsubjpass"
         lashed_out_at = child.lower_ == "at" and any(
-            c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
-        )  # "lashed out at the UK", "hit out at Beijing"
+            c.dep_ in {"prt", "advmod"} and c.lower_ in {"out", "back"} for c in verb.children
+        )  # "lashed out at the UK", "hit back at Beijing"
         if is_object or lashed_out_at or (
             child.dep_ == "prep" and child.lower_ in TARGET_PREPS and not _occasion(child)
         ):
