@@ -1,4 +1,8 @@
-"""Recorded floors for the dev set: they may only rise."""
+"""Recorded floors for the dev and dev2 sets: they may only rise.
+
+dev2 was held out while the first rules were written; it is the better guide to news the
+rules were not tuned on, so its floor guards generality as much as dev's guards fit.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,11 @@ import pytest
 
 from chancery.evaluate import evaluate
 
-from ..conftest import DEV, DISTRACTORS
+from ..conftest import DEV, DISTRACTORS, SHARED
 
-FLOORS = {"asserted_f1": 0.89, "precision": 0.95, "date_accuracy": 0.9, "all_modalities_f1": 0.8}
+FLOORS = {"asserted_f1": 0.9, "precision": 0.97, "date_accuracy": 0.91, "all_modalities_f1": 0.83}
+#: dev2 with its distractors: 0.549 F1 (P 0.663) before the issue-9 rules.
+DEV2_FLOORS = {"asserted_f1": 0.73, "precision": 0.84, "date_accuracy": 0.93}
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +32,15 @@ def test_dev_scores_hold_their_floor(dev: dict) -> None:  # type: ignore[type-ar
     assert dev["all_modalities"]["f1"] >= FLOORS["all_modalities_f1"]
 
 
+def test_dev2_scores_hold_their_floor() -> None:
+    result = evaluate(
+        [SHARED / "eval" / "dev2" / "gold.jsonl", SHARED / "eval" / "distractors2" / "gold.jsonl"]
+    ).to_dict()
+    assert result["asserted"]["f1"] >= DEV2_FLOORS["asserted_f1"]
+    assert result["asserted"]["precision"] >= DEV2_FLOORS["precision"]
+    assert result["date_accuracy"] >= DEV2_FLOORS["date_accuracy"]
+
+
 def test_every_dev_question_is_answered(dev: dict) -> None:  # type: ignore[type-arg]
     assert dev["questions"]["correct"] == dev["questions"]["asked"] > 0
 
@@ -38,7 +53,7 @@ def test_the_projects_own_samples_hold_their_floor() -> None:
 
     gold = Path(str(resources.files("chancery") / "samples" / "gold.jsonl"))
     result = run([gold]).to_dict()
-    assert result["asserted"]["f1"] >= 0.88
+    assert result["asserted"]["f1"] >= 0.95
     assert result["questions"]["correct"] == result["questions"]["asked"]
 
 

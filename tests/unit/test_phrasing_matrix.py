@@ -28,29 +28,29 @@ from tests.phrasing.harness import (
     table,
 )
 
-#: Pass rates measured on the matrix (main at 3f9ca92, 355 cases), rounded down: floors may
+#: Pass rates measured on the matrix (355 cases, after the issue-9 rules), rounded down: floors may
 #: only rise. "ALL" is the share of all cases passed. To raise them after a change, paste
 #: what ``python tests/phrasing/report.py --floors`` prints, keeping every value that would fall.
 FLOORS: dict[str, float] = {
-    "ALL": 0.45,
-    "RECOGNIZE": 0.44,
-    "ACCEPT_CREDENTIALS": 0.61,
-    "APPOINT_ENVOY": 0.63,
-    "ESTABLISH_RELATIONS": 0.36,
-    "BREAK_RELATIONS": 0.72,
-    "OPEN_EMBASSY": 0.27,
+    "ALL": 0.66,
+    "RECOGNIZE": 0.88,
+    "ACCEPT_CREDENTIALS": 0.77,
+    "APPOINT_ENVOY": 0.84,
+    "ESTABLISH_RELATIONS": 0.52,
+    "BREAK_RELATIONS": 0.83,
+    "OPEN_EMBASSY": 0.61,
     "CLOSE_EMBASSY": 0.55,
-    "DESIGNATE_TERRORIST": 0.33,
-    "DELIST_TERRORIST": 0.33,
-    "IMPOSE_SANCTIONS": 0.28,
-    "EASE_SANCTIONS": 0.5,
-    "FREEZE_ASSETS": 0.57,
-    "MEET": 0.4,
-    "PRAISE": 0.63,
-    "CRITICIZE": 0.27,
-    "SIGN_AGREEMENT": 0.5,
+    "DESIGNATE_TERRORIST": 0.66,
+    "DELIST_TERRORIST": 0.44,
+    "IMPOSE_SANCTIONS": 0.66,
+    "EASE_SANCTIONS": 0.66,
+    "FREEZE_ASSETS": 0.78,
+    "MEET": 0.7,
+    "PRAISE": 0.68,
+    "CRITICIZE": 0.45,
+    "SIGN_AGREEMENT": 0.66,
     "INTEND_COOPERATE": 0.44,
-    "ATTACK": 0.4,
+    "ATTACK": 0.65,
 }
 
 ACTORS_TSV = __import__("chancery").__file__.replace("__init__.py", "data/actors.tsv")
