@@ -9,9 +9,7 @@ sentence, so ``chancery explain`` can show why it was extracted.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
 from itertools import permutations
 
 import numpy
@@ -22,20 +20,21 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from chancery.extract import roles as R
+from chancery.extract.dating import ahead, event_date, paragraphs, period_end
+from chancery.extract.judgements import (
+    ACT_NOUNS,
+    act_makers,
+    greets,
+    verdict_anchor,
+    verdict_pairs,
+)
 from chancery.extract.lexicon import Lexicon, Trigger, default_lexicon, participle_lemmas
 from chancery.extract.modality import modality_of
+from chancery.extract.roles import SAY_VERBS
 from chancery.model import EventDate
 from chancery.nlp.actors import ActorTable
-from chancery.nlp.dates import WEEKDAYS, DateMention
+from chancery.nlp.dates import DateMention
 
-#: Words that, as a praise/criticism object, refer back to an earlier actor's act.
-ACT_NOUNS = {
-    "move", "decision", "step", "action", "agreement", "deal", "act", "recognition",
-    "announcement", "plan", "policy", "raid", "expulsion", "closure", "designation", "ban",
-    "measure", "measures", "sanctions", "statement", "declaration", "offensive", "operation",
-    "strike", "strikes", "attack", "invasion", "decree", "order", "law", "resolution", "vote",
-    "siege", "blockade", "war", "bombardment", "campaign", "occupation",
-}  # fmt: skip
 #: Participles that tell whose a thing is: "assets belonging to", "a yacht linked to".
 OWNING_VERBS = {"belong", "own", "hold", "link", "tie", "connect", "control"}
 #: Verbs whose object noun is given by a "from" phrase: "won recognition from", "drew a
@@ -46,32 +45,8 @@ RECEIVING_VERBS = {
 }  # fmt: skip
 #: Verbs that move recognition from one partner to another.
 SWITCH_VERBS = {"switch", "shift", "transfer", "move", "change"}
-#: Verbs whose object and complement make a judgement: "called the decision reckless".
-JUDGING_VERBS = {
-    "call", "describe", "label", "brand", "term", "deem", "consider", "dub", "characterise",
-    "characterize", "denounce", "condemn", "slam", "criticise", "criticize", "hail", "praise",
-    "welcome", "regard",
-}  # fmt: skip
-#: Pronouns that stand for the act just told: "it is a mistake", "this is outrageous".
-ACT_PRONOUNS = {"it", "this", "that"}
 #: Types whose unstated target is the article's topic ("formal recognition" of whom?).
 TOPIC_TARGET_TYPES = {"RECOGNIZE"}
-SAY_VERBS = {
-    "say",
-    "add",
-    "state",
-    "declare",
-    "announce",
-    "tell",
-    "note",
-    "write",
-    "post",
-    "believe",
-    "emphasize",
-    "emphasise",
-    "stress",
-    "reaffirm",
-}
 #: Types where "the two countries will reopen embassies" is an act of each on the other.
 MUTUAL_TYPES = {
     "OPEN_EMBASSY", "CLOSE_EMBASSY", "APPOINT_ENVOY", "MEET", "SIGN_AGREEMENT",
@@ -88,26 +63,10 @@ LOCATIVE_AGENT_TYPES = {
 HOST_VERBS = {"accept", "host", "receive", "welcome", "accredit"}
 #: Acts that both parties perform, whoever the sentence makes its subject.
 BOTH_SIGN_TYPES = {"SIGN_AGREEMENT"}
-#: Nouns with which a following sentence refers back to the event just told.
-ANNOUNCE_NOUNS = {
-    "announcement", "decision", "move", "step", "recognition", "statement", "deal", "agreement",
-}  # fmt: skip
 #: Types whose events may be read off a "move"/"decision" object by salience.
 REACTION_TYPES = {"PRAISE", "CRITICIZE"}
-PARAGRAPH_LOOKBACK = 3
-#: Documents a later "the statement said" refers back to, and how far back (sentences).
-STATEMENT_NOUNS = {"statement", "communique", "communiqué", "declaration", "readout", "letter"}
-STATEMENT_LOOKBACK = 12
 #: How many tokens back "these officials" looks for "Malian officials".
 SAME_HEAD_LOOKBACK = 400
-#: Sentences at the top of an article where its news peg (the day of the news) is told.
-LEDE_SENTENCES = 4
-#: A date inherited from the paragraph must be this close to publication: context
-#: dates near the news peg are what "on Thursday ... The recognition" refer to, while
-#: older dates in the paragraph are background.
-INHERIT_WINDOW = (timedelta(days=31), timedelta(days=7))
-
-
 @dataclass(frozen=True)
 class EventCandidate:
     type: str
@@ -135,7 +94,7 @@ class EventExtractor:
         events: list[EventCandidate] = []
         seen: set[tuple[str, str, str | None, str, int]] = set()
         sents = list(doc.sents)
-        para_of = _paragraphs(doc, sents)
+        para_of = paragraphs(doc, sents)
         candidates = self._candidates(doc)
         for si, sent in enumerate(sents):
             told: list[EventCandidate] = []
@@ -162,7 +121,7 @@ class EventExtractor:
                         continue
                     # a judgement's tense and negation are its judging verb's ("called
                     # the deal illegal"), and so is its date
-                    anchor = _verdict_anchor(tok) if trig.frame == "verdict" else tok
+                    anchor = verdict_anchor(tok) if trig.frame == "verdict" else tok
                     modality = (
                         _headline_modality(tok)
                         if _headline_verb(tok)
@@ -173,10 +132,10 @@ class EventExtractor:
                             intent=trig.type == "INTEND_COOPERATE",
                         )
                     )
-                    when = _event_date(anchor, sent, si, sents, para_of, dates)
+                    when = event_date(anchor, sent, si, sents, para_of, dates)
                     own = when is not None and sent.start_char <= when.start_char < sent.end_char
                     if when and own and modality in {"future", "hypothetical"}:
-                        when = _ahead(when, doc._.published)  # not a statement's own date
+                        when = ahead(when, doc._.published)  # not a statement's own date
                     if when and when.value:
                         pairs = [
                             (_at(s, sent, index, when), _at(t, sent, index, when)) for s, t in pairs
@@ -301,8 +260,10 @@ class EventExtractor:
         self, tok: Token, trig: Trigger, index: R.ActorIndex, salience: R.Salience
     ) -> list[tuple[str, str | None]]:
         if trig.frame == "verdict":
-            return _verdict_pairs(tok, index, salience)
-        if trig.type == "PRAISE" and tok.lemma_.lower() in GREETING_VERBS and _greets(tok):
+            return verdict_pairs(
+                tok, index, salience, lambda who: _resolve_subject(tok, who, index, salience, set())
+            )
+        if trig.type == "PRAISE" and greets(tok):
             return []  # "Putin welcomed Kim at the cosmodrome": a host greets a visitor
         if trig.type == "RECOGNIZE" and trig.frame == "agent" and not _recognisable(tok, index):
             return []  # "recognised the importance of trade with China"
@@ -561,7 +522,7 @@ class EventExtractor:
                 objects = R.phrase(owned[-1])  # "the assets of these three officials"
         else:
             if trig.type in REACTION_TYPES:
-                makers = [c for c in _act_makers(tok, index) if c not in sources]
+                makers = [c for c in act_makers(tok, index) if c not in sources]
                 if makers:  # "welcomed the recognition of Palestine by Chile and Peru"
                     return sources, makers, subject, objects
             # "criticised the Israeli offensive against Hamas": the offensive's owner first
@@ -720,7 +681,7 @@ def _at(code: str | None, sent: Span, index: R.ActorIndex, when: DateMention) ->
     table = ActorTable.default()
     if day is None:
         return code
-    end = _period_end(day)
+    end = period_end(day)
     # a name that meant someone else for the whole period ("the Taliban" in 2001)
     changed = {
         then
@@ -728,49 +689,6 @@ def _at(code: str | None, sent: Span, index: R.ActorIndex, when: DateMention) ->
         if (then := table.resolve(name, day.start)) == table.resolve(name, end)
     } - {code, None}
     return changed.pop() if len(changed) == 1 else code  # type: ignore[return-value]
-
-
-_YEAR_WRITTEN = re.compile(r"\b(?:1[89]|20)\d\d\b")
-_LOOKS_BACK = re.compile(r"\b(?:last|ago|earlier|yesterday|previous)\b", re.IGNORECASE)
-
-
-def _ahead(when: DateMention, published: date | None) -> DateMention:
-    """An act still to come is dated ahead of the article: "will recognise it in
-    September" written in May is this September, "on Tuesday" the coming one. Mentions
-    are resolved into the past by default, which is right for what has happened."""
-    day = EventDate.parse(when.value or "")
-    if (
-        published is None
-        or day is None
-        or _period_end(day) >= published
-        or _YEAR_WRITTEN.search(when.text)
-        or _LOOKS_BACK.search(when.text)
-    ):
-        return when
-    start = day.start
-    if day.precision == "day" and (published - start).days < 7 and when.text.lower().strip(
-        " ."
-    ).split()[-1] in WEEKDAYS:
-        value = (start + timedelta(days=7)).isoformat()
-    elif day.precision in {"day", "month"}:
-        try:
-            moved = start.replace(year=start.year + 1)
-        except ValueError:  # 29 February
-            return when
-        value = moved.isoformat()[: 10 if day.precision == "day" else 7]
-    else:
-        return when
-    return replace(when, value=value)
-
-
-def _period_end(day: EventDate) -> date:
-    start = day.start
-    if day.precision == "year":
-        return date(start.year, 12, 31)
-    if day.precision == "month":
-        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        return following - timedelta(days=1)
-    return start
 
 
 def _echoed(events: list[EventCandidate]) -> EventCandidate | None:
@@ -931,113 +849,6 @@ def _pair_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str
     return []
 
 
-def _act_makers(verb: Token, index: R.ActorIndex) -> list[str]:
-    """Who made the act a reaction verb takes as its object: the act noun's possessor,
-    demonym or "by"/"from" phrase, wherever the parser hung the "by" phrase after it."""
-    acts = [c for c in verb.children if c.dep_ in R.OBJECTS and c.lemma_.lower() in ACT_NOUNS]
-    if not acts:
-        return []
-    toks = [t for a in acts for t in R.owner_tokens(a, patient_of=True)]
-    toks += [
-        t
-        for p in verb.subtree
-        if p.dep_ in {"prep", "agent"} and p.lower_ == "by" and p.i > acts[0].i
-        for t in p.subtree
-    ]
-    return index.in_tokens(toks)
-
-
-def _judgement(tok: Token) -> tuple[list[Token], list[Token]] | None:
-    """Who judges and what is judged, when ``tok`` is a judgement: "[X said] the move is
-    outrageous", "[X] called the decision reckless", "[X] denounced the raid as an
-    outrage", "calling it a mistake". None when the word is not used as one ("an
-    outrageous price", "the crime rate")."""
-    head = tok.head
-    if tok.pos_ == "VERB" and tok.lemma_.lower() in JUDGING_VERBS:
-        # "called Mali's decision hasty", "described the siege as genocide": the object is
-        # judged (never an actor inside the judgement: "a reward for Hamas")
-        judged = [c for c in tok.children if c.dep_ in {"dobj", "obj", "nsubjpass"}]
-        judged += [
-            g
-            for c in tok.children
-            if c.dep_ in {"ccomp", "xcomp", "oprd"}
-            for g in c.children
-            if g.dep_ in R.SUBJECTS
-        ]  # "called [the move absurd]"
-        if not judged:  # the parser took the act for the complement: "called Mali's
-            # decision to cut ties "hasty""
-            judged = [
-                t
-                for c in tok.children
-                if c.dep_ in {"oprd", "attr", "ccomp", "xcomp"}
-                for t in c.subtree
-                if t.lemma_.lower() in ACT_NOUNS
-            ][:1]
-        judge, _passive = R.subject_tokens(tok)
-        return (judge, judged) if judge and judged else None
-    if tok.pos_ == "VERB" and tok.dep_ in {"ccomp", "parataxis", "ROOT", "conj"}:
-        # "Katz said the decision undermined Israel's right": an act said to do harm
-        judged = [c for c in tok.children if c.dep_ == "nsubj"]
-        acts = [j for j in judged if j.lemma_.lower() in ACT_NOUNS or j.lower_ in ACT_PRONOUNS]
-        judge = _reporter(tok)
-        return (judge, acts) if judge and acts else None
-    if tok.dep_ in {"acomp", "attr"} and head.lemma_.lower() == "be":
-        judged = [c for c in head.children if c.dep_ in R.SUBJECTS]
-        judge = _reporter(head)
-        if not judge:
-            judge = [
-                t
-                for c in head.children
-                if c.dep_ in {"ccomp", "parataxis"} and c.lemma_.lower() in SAY_VERBS
-                for s in c.children
-                if s.dep_ in R.SUBJECTS
-                for t in R.subject_phrase(s)
-            ]
-        return (judge, judged) if judge and judged else None
-    if tok.dep_ == "amod" and head.lemma_.lower() in CHOICE_NOUNS and head.dep_ in R.OBJECTS:
-        # "Qin said Honduras had made the right choice": the chooser is judged
-        chooser = [c for c in head.head.children if c.dep_ in R.SUBJECTS]
-        judge = _reporter(head.head)
-        return (judge, chooser) if judge and chooser else None
-    verb = head.head if tok.dep_ == "pobj" and head.lower_ == "as" else head
-    if tok.dep_ in {"pobj", "oprd", "xcomp", "ccomp", "dobj", "attr", "acomp"} and (
-        verb.lemma_.lower() in JUDGING_VERBS and verb != tok
-    ):
-        judged = [
-            c for c in verb.children if c.dep_ in {"dobj", "obj", "nsubjpass"} and c != tok
-        ] + [c for c in tok.children if c.dep_ in R.SUBJECTS]  # "called [the move absurd]"
-        judge, _passive = R.subject_tokens(verb)
-        return (judge, judged) if judge and judged else None
-    return None
-
-
-#: Nouns whose modifier judges whoever made them: "the right choice", "a wise decision".
-CHOICE_NOUNS = {"choice", "decision", "step", "move"}
-
-
-def _reporter(clause: Token) -> list[Token]:
-    """The subject of the reporting verb a clause is said under: "Saar said [the move is
-    outrageous]", "[... is a mistake], he said"."""
-    cur = clause
-    for _ in range(3):
-        if cur.dep_ in {"ccomp", "parataxis"} and cur.head.lemma_.lower() in SAY_VERBS:
-            judge, _passive = R.subject_tokens(cur.head)
-            return judge
-        if cur.dep_ != "conj" or cur.head == cur:
-            break
-        cur = cur.head
-    return []
-
-
-#: Verbs that praise an act but greet a person: "welcomed the move", "welcomed Kim".
-GREETING_VERBS = {"welcome", "greet", "receive"}
-
-
-def _greets(verb: Token) -> bool:
-    objects = [c for c in verb.children if c.dep_ in R.OBJECTS]
-    return any(R.is_person(o) or o.lemma_.lower() in R.PERSON_HEADS for o in objects)
-
-
 #: What a state can formally recognise when the object is no name: "recognised the
 #: State of Palestine", "the new government", "its independence" (not "the importance
 #: of trade", "the need for talks", "the right of Israel to defend itself").
@@ -1078,48 +889,6 @@ def _embassy_subject(verb: Token) -> Token | None:
         if child.dep_ in R.SUBJECTS and child.lemma_.lower() in EMBASSY_NOUNS:
             return child
     return None
-
-
-def _verdict_anchor(tok: Token) -> Token:
-    """The verb that pronounces a judgement: "called" in "called the deal illegal", "is"
-    in "the move is outrageous"."""
-    head = tok.head
-    if tok.pos_ == "VERB" and tok.lemma_.lower() in JUDGING_VERBS:
-        return tok  # "called the decision hasty"
-    if tok.dep_ == "pobj" and head.lower_ == "as":
-        return head.head
-    if tok.dep_ == "amod" and head.dep_ in R.OBJECTS:
-        return head.head  # "had made the right choice"
-    return head if head.pos_ in {"VERB", "AUX"} else tok
-
-
-def _verdict_pairs(
-    tok: Token, index: R.ActorIndex, salience: R.Salience
-) -> list[tuple[str, str | None]]:
-    """A judgement of an actor or of an act: the judge's state criticises or praises the
-    actor, or whoever made the act ("the UK move", "Macron's decision", "it" = the act
-    just told)."""
-    found = _judgement(tok)
-    if found is None:
-        return []
-    judge, judged = found
-    sources = index.in_tokens(judge)
-    if not sources:
-        sources = _resolve_subject(tok, judge, index, salience, set())
-    heads = judged
-    named = index.in_tokens(t for h in heads for t in R.phrase(h))
-    targets = [c for c in named if c not in sources]
-    act = [h for h in heads if h.lemma_.lower() in ACT_NOUNS or h.lower_ in ACT_PRONOUNS]
-    if act:
-        holders = act + [h.head for h in act if h.dep_ == "compound"]  # a misparse
-        makers = index.in_tokens(t for h in holders for t in R.owner_tokens(h, patient_of=True))
-        targets = [c for c in makers if c not in sources]
-        own = set(salience.last_actors + salience.main_actors) & set(sources)
-        if not targets and not makers and not own:
-            targets = [c for c in salience.last_actors if c not in sources]
-    elif not any(index.is_actor(h) or R.is_person(h) for h in heads):
-        return []  # "the weather is outrageous"
-    return [(s, t) for s in sources for t in targets if s != t]
 
 
 def _main_subject_codes(tok: Token, index: R.ActorIndex) -> list[str]:
@@ -1255,228 +1024,6 @@ def _refers_back(tokens: list[Token], acts: bool = False) -> bool:
         if R.is_person(t) or t.lemma_.lower() in R.PERSON_HEADS:
             return True
         if acts and t.lemma_.lower() in ACT_NOUNS:
-            return True
-    return False
-
-
-def _paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
-    para = 0
-    out = []
-    text = doc.text
-    for i, sent in enumerate(sents):
-        gap = text[sents[i - 1].start_char : sent.start_char + 1] if i else ""
-        if "\n\n" in gap:
-            para += 1
-        out.append(para)
-    return out
-
-
-def _event_date(
-    tok: Token,
-    sent: Span,
-    si: int,
-    sents: list[Span],
-    para_of: list[int],
-    dates: list[DateMention],
-) -> DateMention | None:
-    """The date of the trigger's clause, else the paragraph's most recent date."""
-    shifted = _counted_from(tok, sent, si, sents, para_of, dates)
-    if shifted is not None:
-        return shifted
-    own = [d for d in dates if sent.start_char <= d.start_char < sent.end_char and not d.since]
-    if own:
-        doc = sent.doc
-        clause = tok if tok.pos_ in {"VERB", "AUX"} else _clause_verb(tok)
-        placed = []
-        for d in own:
-            span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
-            if span is not None:
-                placed.append((span.root, d))
-        # the trigger's own clause first, then the clauses it hangs from: "severed ties on
-        # Tuesday, accusing it of ..."; "said on Thursday it had expelled ..."
-        for level, verb in enumerate(_clause_chain(clause)):
-            best = min(
-                (
-                    (abs(root.i - tok.i), d)
-                    for root, d in placed
-                    if _clause_verb(root) == verb or (level == 0 and _attached_to(root, tok))
-                ),
-                default=None,
-                key=lambda x: x[0],
-            )
-            if best:
-                return best[1]
-        # "Niger is severing ties ..., a spokesman announced on Aug. 6": the report's date
-        for root, d in placed:
-            said = _clause_verb(root)
-            if said.lemma_.lower() in SAY_VERBS and said.head == clause and said != clause:
-                return d
-    told = _statement_date(sent, si, sents, dates)
-    if told is not None:
-        return told
-    published = sent.doc._.published
-    if published is None:
-        return None
-
-    def recent(j: int) -> list[DateMention]:
-        return [
-            d
-            for d in dates
-            if sents[j].start_char <= d.start_char < sents[j].end_char
-            and not d.since
-            and d.precision in {"day", "month"}
-            and _near(d, published)
-        ]
-
-    # a date given once for the paragraph (or just before it) near the news peg
-    for back in range(1, PARAGRAPH_LOOKBACK + 1):
-        j = si - back
-        if j < 0 or para_of[j] < para_of[si] - 1:
-            break
-        found = recent(j)
-        if found:
-            return found[-1]
-    # "... recognise the Taliban. This announcement, made on July 4, 2025, ..."
-    j = si + 1
-    if j < len(sents) and para_of[j] <= para_of[si] + 1:
-        head = [t.lower_ for t in sents[j][:3]]
-        refers_back = head and head[0] in {"this", "that", "the"} and set(head[1:]) & ANNOUNCE_NOUNS
-        found = recent(j) if refers_back else []
-        if found:
-            return found[0]
-    # "Biden is blocking ...", "Russia recognises ...", "has accepted": the present (and
-    # the present perfect) report the news of the day
-    if _present(tok if tok.pos_ in {"VERB", "AUX"} else _clause_verb(tok)):
-        # the news peg: the lede's own day ("... on Wednesday"), else the published day
-        for j in range(min(LEDE_SENTENCES, len(sents))):
-            peg = [d for d in recent(j) if d.precision == "day"]
-            if peg:
-                return peg[0]
-        return DateMention(tok.idx, tok.idx + len(tok), tok.text, published.isoformat(), "day")
-    return None
-
-
-#: Units of "a day after", "two weeks before".
-_UNITS = {"day": 1, "week": 7}
-_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-           "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
-
-
-def _counted_from(
-    tok: Token,
-    sent: Span,
-    si: int,
-    sents: list[Span],
-    para_of: list[int],
-    dates: list[DateMention],
-) -> DateMention | None:
-    """ "The move comes just a day after the UK formally recognised ...": the act's day
-    is counted from the day of the clause it is said to precede or follow."""
-    clause = tok if tok.pos_ in {"VERB", "AUX"} else _clause_verb(tok)
-    if clause.dep_ not in {"advcl", "pcomp"}:
-        return None
-    link = [c for c in clause.children if c.dep_ == "mark" and c.lower_ in {"after", "before"}]
-    if not link and clause.dep_ == "pcomp" and clause.head.lower_ in {"after", "before"}:
-        link = [clause.head]
-    if not link:
-        return None
-    amount = [  # "a day after", on the "after" or on the clause it opens
-        c for c in [*link[0].children, *clause.children] if c.dep_ == "npadvmod" and c.i < link[0].i
-    ]
-    if not amount or amount[0].lemma_.lower() not in _UNITS:
-        return None
-    unit = amount[0]
-    counts = [_COUNTS.get(c.lower_) for c in unit.children if c.dep_ in {"det", "nummod"}]
-    count = next((n for n in counts if n), None)
-    if count is None:
-        return None
-    base = _event_date(clause.head, sent, si, sents, para_of, dates)
-    if base is None or base.precision != "day" or not base.value:
-        return None
-    days = count * _UNITS[unit.lemma_.lower()] * (-1 if link[0].lower_ == "after" else 1)
-    value = (date.fromisoformat(base.value) + timedelta(days=days)).isoformat()
-    return DateMention(unit.idx, link[0].idx + len(link[0]), unit.text, value, "day")
-
-
-def _statement_date(
-    sent: Span, si: int, sents: list[Span], dates: list[DateMention]
-) -> DateMention | None:
-    """ "..., the statement said": the date given where that statement was first told
-    ("said in a statement sent late on Thursday")."""
-    nouns = {
-        t.lemma_.lower()
-        for t in sent
-        if t.lemma_.lower() in STATEMENT_NOUNS
-        and t.head.lemma_.lower() in SAY_VERBS
-        and t.dep_ in R.SUBJECTS
-        and any(c.lower_ in {"the", "this", "that"} for c in t.children if c.dep_ == "det")
-    }
-    if not nouns:
-        return None
-    for j in range(si - 1, max(-1, si - STATEMENT_LOOKBACK), -1):
-        earlier = sents[j]
-        if any(t.lemma_.lower() in nouns for t in earlier):
-            found = [
-                d
-                for d in dates
-                if earlier.start_char <= d.start_char < earlier.end_char and not d.since
-            ]
-            if found:
-                return found[0]
-    return None
-
-
-def _present(verb: Token) -> bool:
-    aux = {c.tag_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
-    if verb.tag_ in {"VBZ", "VBP"} and not aux:
-        return True
-    return verb.tag_ in {"VBG", "VBN"} and bool(aux) and aux <= {"VBZ", "VBP", "VBN"}
-
-
-def _near(mention: DateMention, published: date) -> bool:
-    start = (
-        date.fromisoformat((mention.value or "")[:7] + "-01")
-        if mention.precision == "month"
-        else date.fromisoformat(mention.value or "")
-    )
-    before, after = INHERIT_WINDOW
-    return published - before <= start <= published + after
-
-
-def _clause_verb(tok: Token) -> Token:
-    """The nearest verb above a token: the clause a date or a noun belongs to."""
-    cur = tok
-    for _ in range(8):
-        if cur.head == cur:
-            return cur
-        cur = cur.head
-        if cur.pos_ in {"VERB", "AUX"}:
-            return cur
-    return cur
-
-
-def _clause_chain(verb: Token, hops: int = 3) -> list[Token]:
-    """A clause and the clauses above it that share its time (complements, adverbials)."""
-    chain = [verb]
-    cur = verb
-    for _ in range(hops):
-        infinitive = cur.dep_ == "relcl" and any(c.lower_ == "to" for c in cur.children)
-        shares_time = cur.dep_ in {"advcl", "conj", "xcomp", "ccomp", "pcomp", "acl"} or infinitive
-        if not shares_time or cur.head == cur:
-            break  # "the first country to appoint": an infinitive shares the main clause's time
-        cur = _clause_verb(cur) if cur.head.pos_ not in {"VERB", "AUX"} else cur.head
-        chain.append(cur)
-    return chain
-
-
-def _attached_to(tok: Token, trigger: Token) -> bool:
-    """Is ``tok`` inside the trigger's own phrase, with no verb in between?"""
-    cur = tok
-    for _ in range(6):
-        if cur.head == cur or (cur.head.pos_ in {"VERB", "AUX"} and cur.head != trigger):
-            return False
-        cur = cur.head
-        if cur == trigger:
             return True
     return False
 

@@ -27,6 +27,24 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+#: Verbs that report speech: their subject is who said what their clause says.
+SAY_VERBS = {
+    "say",
+    "add",
+    "state",
+    "declare",
+    "announce",
+    "tell",
+    "note",
+    "write",
+    "post",
+    "believe",
+    "emphasize",
+    "emphasise",
+    "stress",
+    "reaffirm",
+}
+
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
 TARGET_PREPS = {"with", "against", "on", "to", "of", "from", "toward", "towards", "for"}

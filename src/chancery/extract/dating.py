@@ -1,0 +1,315 @@
+"""When an event happened: the date of its clause, or of the clauses and paragraph around it.
+
+The trigger's own clause first, then the clauses it hangs from ("severed ties on Tuesday,
+accusing it of ..."), a report's date ("a spokesman announced on Aug. 6"), the
+paragraph's date near the news peg, "This announcement, made on ...", "the statement
+said" dated where the statement was told, the present tense as the news day, "a day
+after ..." counted from its clause, and acts still to come dated ahead of the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+
+from spacy.tokens import Doc, Span, Token
+
+from chancery.extract import roles as R
+from chancery.extract.roles import SAY_VERBS
+from chancery.model import EventDate
+from chancery.nlp.dates import WEEKDAYS, DateMention
+
+#: Nouns with which a following sentence refers back to the event just told.
+ANNOUNCE_NOUNS = {
+    "announcement", "decision", "move", "step", "recognition", "statement", "deal", "agreement",
+}  # fmt: skip
+
+
+PARAGRAPH_LOOKBACK = 3
+
+
+#: Documents a later "the statement said" refers back to, and how far back (sentences).
+STATEMENT_NOUNS = {"statement", "communique", "communiqué", "declaration", "readout", "letter"}
+
+
+STATEMENT_LOOKBACK = 12
+
+
+#: Sentences at the top of an article where its news peg (the day of the news) is told.
+LEDE_SENTENCES = 4
+
+
+#: A date inherited from the paragraph must be this close to publication: context
+#: dates near the news peg are what "on Thursday ... The recognition" refer to, while
+#: older dates in the paragraph are background.
+INHERIT_WINDOW = (timedelta(days=31), timedelta(days=7))
+
+
+_YEAR_WRITTEN = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+_LOOKS_BACK = re.compile(r"\b(?:last|ago|earlier|yesterday|previous)\b", re.IGNORECASE)
+
+
+def ahead(when: DateMention, published: date | None) -> DateMention:
+    """An act still to come is dated ahead of the article: "will recognise it in
+    September" written in May is this September, "on Tuesday" the coming one. Mentions
+    are resolved into the past by default, which is right for what has happened."""
+    day = EventDate.parse(when.value or "")
+    if (
+        published is None
+        or day is None
+        or period_end(day) >= published
+        or _YEAR_WRITTEN.search(when.text)
+        or _LOOKS_BACK.search(when.text)
+    ):
+        return when
+    start = day.start
+    if day.precision == "day" and (published - start).days < 7 and when.text.lower().strip(
+        " ."
+    ).split()[-1] in WEEKDAYS:
+        value = (start + timedelta(days=7)).isoformat()
+    elif day.precision in {"day", "month"}:
+        try:
+            moved = start.replace(year=start.year + 1)
+        except ValueError:  # 29 February
+            return when
+        value = moved.isoformat()[: 10 if day.precision == "day" else 7]
+    else:
+        return when
+    return replace(when, value=value)
+
+
+def period_end(day: EventDate) -> date:
+    start = day.start
+    if day.precision == "year":
+        return date(start.year, 12, 31)
+    if day.precision == "month":
+        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return start
+
+
+def paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
+    para = 0
+    out = []
+    text = doc.text
+    for i, sent in enumerate(sents):
+        gap = text[sents[i - 1].start_char : sent.start_char + 1] if i else ""
+        if "\n\n" in gap:
+            para += 1
+        out.append(para)
+    return out
+
+
+def event_date(
+    tok: Token,
+    sent: Span,
+    si: int,
+    sents: list[Span],
+    para_of: list[int],
+    dates: list[DateMention],
+) -> DateMention | None:
+    """The date of the trigger's clause, else the paragraph's most recent date."""
+    shifted = _counted_from(tok, sent, si, sents, para_of, dates)
+    if shifted is not None:
+        return shifted
+    own = [d for d in dates if sent.start_char <= d.start_char < sent.end_char and not d.since]
+    if own:
+        doc = sent.doc
+        clause = tok if tok.pos_ in {"VERB", "AUX"} else clause_verb(tok)
+        placed = []
+        for d in own:
+            span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
+            if span is not None:
+                placed.append((span.root, d))
+        # the trigger's own clause first, then the clauses it hangs from: "severed ties on
+        # Tuesday, accusing it of ..."; "said on Thursday it had expelled ..."
+        for level, verb in enumerate(_clause_chain(clause)):
+            best = min(
+                (
+                    (abs(root.i - tok.i), d)
+                    for root, d in placed
+                    if clause_verb(root) == verb or (level == 0 and _attached_to(root, tok))
+                ),
+                default=None,
+                key=lambda x: x[0],
+            )
+            if best:
+                return best[1]
+        # "Niger is severing ties ..., a spokesman announced on Aug. 6": the report's date
+        for root, d in placed:
+            said = clause_verb(root)
+            if said.lemma_.lower() in SAY_VERBS and said.head == clause and said != clause:
+                return d
+    told = _statement_date(sent, si, sents, dates)
+    if told is not None:
+        return told
+    published = sent.doc._.published
+    if published is None:
+        return None
+
+    def recent(j: int) -> list[DateMention]:
+        return [
+            d
+            for d in dates
+            if sents[j].start_char <= d.start_char < sents[j].end_char
+            and not d.since
+            and d.precision in {"day", "month"}
+            and _near(d, published)
+        ]
+
+    # a date given once for the paragraph (or just before it) near the news peg
+    for back in range(1, PARAGRAPH_LOOKBACK + 1):
+        j = si - back
+        if j < 0 or para_of[j] < para_of[si] - 1:
+            break
+        found = recent(j)
+        if found:
+            return found[-1]
+    # "... recognise the Taliban. This announcement, made on July 4, 2025, ..."
+    j = si + 1
+    if j < len(sents) and para_of[j] <= para_of[si] + 1:
+        head = [t.lower_ for t in sents[j][:3]]
+        refers_back = head and head[0] in {"this", "that", "the"} and set(head[1:]) & ANNOUNCE_NOUNS
+        found = recent(j) if refers_back else []
+        if found:
+            return found[0]
+    # "Biden is blocking ...", "Russia recognises ...", "has accepted": the present (and
+    # the present perfect) report the news of the day
+    if _present(tok if tok.pos_ in {"VERB", "AUX"} else clause_verb(tok)):
+        # the news peg: the lede's own day ("... on Wednesday"), else the published day
+        for j in range(min(LEDE_SENTENCES, len(sents))):
+            peg = [d for d in recent(j) if d.precision == "day"]
+            if peg:
+                return peg[0]
+        return DateMention(tok.idx, tok.idx + len(tok), tok.text, published.isoformat(), "day")
+    return None
+
+
+#: Units of "a day after", "two weeks before".
+_UNITS = {"day": 1, "week": 7}
+
+
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+           "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+
+
+def _counted_from(
+    tok: Token,
+    sent: Span,
+    si: int,
+    sents: list[Span],
+    para_of: list[int],
+    dates: list[DateMention],
+) -> DateMention | None:
+    """ "The move comes just a day after the UK formally recognised ...": the act's day
+    is counted from the day of the clause it is said to precede or follow."""
+    clause = tok if tok.pos_ in {"VERB", "AUX"} else clause_verb(tok)
+    if clause.dep_ not in {"advcl", "pcomp"}:
+        return None
+    link = [c for c in clause.children if c.dep_ == "mark" and c.lower_ in {"after", "before"}]
+    if not link and clause.dep_ == "pcomp" and clause.head.lower_ in {"after", "before"}:
+        link = [clause.head]
+    if not link:
+        return None
+    amount = [  # "a day after", on the "after" or on the clause it opens
+        c for c in [*link[0].children, *clause.children] if c.dep_ == "npadvmod" and c.i < link[0].i
+    ]
+    if not amount or amount[0].lemma_.lower() not in _UNITS:
+        return None
+    unit = amount[0]
+    counts = [_COUNTS.get(c.lower_) for c in unit.children if c.dep_ in {"det", "nummod"}]
+    count = next((n for n in counts if n), None)
+    if count is None:
+        return None
+    base = event_date(clause.head, sent, si, sents, para_of, dates)
+    if base is None or base.precision != "day" or not base.value:
+        return None
+    days = count * _UNITS[unit.lemma_.lower()] * (-1 if link[0].lower_ == "after" else 1)
+    value = (date.fromisoformat(base.value) + timedelta(days=days)).isoformat()
+    return DateMention(unit.idx, link[0].idx + len(link[0]), unit.text, value, "day")
+
+
+def _statement_date(
+    sent: Span, si: int, sents: list[Span], dates: list[DateMention]
+) -> DateMention | None:
+    """ "..., the statement said": the date given where that statement was first told
+    ("said in a statement sent late on Thursday")."""
+    nouns = {
+        t.lemma_.lower()
+        for t in sent
+        if t.lemma_.lower() in STATEMENT_NOUNS
+        and t.head.lemma_.lower() in SAY_VERBS
+        and t.dep_ in R.SUBJECTS
+        and any(c.lower_ in {"the", "this", "that"} for c in t.children if c.dep_ == "det")
+    }
+    if not nouns:
+        return None
+    for j in range(si - 1, max(-1, si - STATEMENT_LOOKBACK), -1):
+        earlier = sents[j]
+        if any(t.lemma_.lower() in nouns for t in earlier):
+            found = [
+                d
+                for d in dates
+                if earlier.start_char <= d.start_char < earlier.end_char and not d.since
+            ]
+            if found:
+                return found[0]
+    return None
+
+
+def _present(verb: Token) -> bool:
+    aux = {c.tag_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    if verb.tag_ in {"VBZ", "VBP"} and not aux:
+        return True
+    return verb.tag_ in {"VBG", "VBN"} and bool(aux) and aux <= {"VBZ", "VBP", "VBN"}
+
+
+def _near(mention: DateMention, published: date) -> bool:
+    start = (
+        date.fromisoformat((mention.value or "")[:7] + "-01")
+        if mention.precision == "month"
+        else date.fromisoformat(mention.value or "")
+    )
+    before, after = INHERIT_WINDOW
+    return published - before <= start <= published + after
+
+
+def clause_verb(tok: Token) -> Token:
+    """The nearest verb above a token: the clause a date or a noun belongs to."""
+    cur = tok
+    for _ in range(8):
+        if cur.head == cur:
+            return cur
+        cur = cur.head
+        if cur.pos_ in {"VERB", "AUX"}:
+            return cur
+    return cur
+
+
+def _clause_chain(verb: Token, hops: int = 3) -> list[Token]:
+    """A clause and the clauses above it that share its time (complements, adverbials)."""
+    chain = [verb]
+    cur = verb
+    for _ in range(hops):
+        infinitive = cur.dep_ == "relcl" and any(c.lower_ == "to" for c in cur.children)
+        shares_time = cur.dep_ in {"advcl", "conj", "xcomp", "ccomp", "pcomp", "acl"} or infinitive
+        if not shares_time or cur.head == cur:
+            break  # "the first country to appoint": an infinitive shares the main clause's time
+        cur = clause_verb(cur) if cur.head.pos_ not in {"VERB", "AUX"} else cur.head
+        chain.append(cur)
+    return chain
+
+
+def _attached_to(tok: Token, trigger: Token) -> bool:
+    """Is ``tok`` inside the trigger's own phrase, with no verb in between?"""
+    cur = tok
+    for _ in range(6):
+        if cur.head == cur or (cur.head.pos_ in {"VERB", "AUX"} and cur.head != trigger):
+            return False
+        cur = cur.head
+        if cur == trigger:
+            return True
+    return False

@@ -1,0 +1,194 @@
+"""Judgements and reactions: who praises or criticises whom, through an act or directly.
+
+One construction family, many words: the words that judge are classes in
+``data/evaluations.tsv`` (``@negative``, ``@positive``, ``@harm``), used by the ``verdict``
+rows of ``data/triggers.tsv``. A judgement has a judge (who said it, who called something
+so) and a judged: an actor ("called Israel an apartheid state") or an act, whose maker is
+the target ("the UK move", "Macron's decision", "it" = the act just told). Sentences for
+each construction are in ``tests/unit/test_extract_phrasing.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Token
+
+from chancery.extract import roles as R
+from chancery.extract.roles import SAY_VERBS
+
+#: Words that, as a praise/criticism object, refer back to an earlier actor's act.
+ACT_NOUNS = {
+    "move", "decision", "step", "action", "agreement", "deal", "act", "recognition",
+    "announcement", "plan", "policy", "raid", "expulsion", "closure", "designation", "ban",
+    "measure", "measures", "sanctions", "statement", "declaration", "offensive", "operation",
+    "strike", "strikes", "attack", "invasion", "decree", "order", "law", "resolution", "vote",
+    "siege", "blockade", "war", "bombardment", "campaign", "occupation",
+}  # fmt: skip
+
+
+#: Verbs whose object and complement make a judgement: "called the decision reckless".
+JUDGING_VERBS = {
+    "call", "describe", "label", "brand", "term", "deem", "consider", "dub", "characterise",
+    "characterize", "denounce", "condemn", "slam", "criticise", "criticize", "hail", "praise",
+    "welcome", "regard",
+}  # fmt: skip
+
+
+#: Pronouns that stand for the act just told: "it is a mistake", "this is outrageous".
+ACT_PRONOUNS = {"it", "this", "that"}
+
+
+#: Nouns whose modifier judges whoever made them: "the right choice", "a wise decision".
+CHOICE_NOUNS = {"choice", "decision", "step", "move"}
+
+
+#: Verbs that praise an act but greet a person: "welcomed the move", "welcomed Kim".
+GREETING_VERBS = {"welcome", "greet", "receive"}
+
+
+def act_makers(verb: Token, index: R.ActorIndex) -> list[str]:
+    """Who made the act a reaction verb takes as its object: the act noun's possessor,
+    demonym or "by"/"from" phrase, wherever the parser hung the "by" phrase after it."""
+    acts = [c for c in verb.children if c.dep_ in R.OBJECTS and c.lemma_.lower() in ACT_NOUNS]
+    if not acts:
+        return []
+    toks = [t for a in acts for t in R.owner_tokens(a, patient_of=True)]
+    toks += [
+        t
+        for p in verb.subtree
+        if p.dep_ in {"prep", "agent"} and p.lower_ == "by" and p.i > acts[0].i
+        for t in p.subtree
+    ]
+    return index.in_tokens(toks)
+
+
+def judgement(tok: Token) -> tuple[list[Token], list[Token]] | None:
+    """Who judges and what is judged, when ``tok`` is a judgement: "[X said] the move is
+    outrageous", "[X] called the decision reckless", "[X] denounced the raid as an
+    outrage", "calling it a mistake". None when the word is not used as one ("an
+    outrageous price", "the crime rate")."""
+    head = tok.head
+    if tok.pos_ == "VERB" and tok.lemma_.lower() in JUDGING_VERBS:
+        # "called Mali's decision hasty", "described the siege as genocide": the object is
+        # judged (never an actor inside the judgement: "a reward for Hamas")
+        judged = [c for c in tok.children if c.dep_ in {"dobj", "obj", "nsubjpass"}]
+        judged += [
+            g
+            for c in tok.children
+            if c.dep_ in {"ccomp", "xcomp", "oprd"}
+            for g in c.children
+            if g.dep_ in R.SUBJECTS
+        ]  # "called [the move absurd]"
+        if not judged:  # the parser took the act for the complement: "called Mali's
+            # decision to cut ties "hasty""
+            judged = [
+                t
+                for c in tok.children
+                if c.dep_ in {"oprd", "attr", "ccomp", "xcomp"}
+                for t in c.subtree
+                if t.lemma_.lower() in ACT_NOUNS
+            ][:1]
+        judge, _passive = R.subject_tokens(tok)
+        return (judge, judged) if judge and judged else None
+    if tok.pos_ == "VERB" and tok.dep_ in {"ccomp", "parataxis", "ROOT", "conj"}:
+        # "Katz said the decision undermined Israel's right": an act said to do harm
+        judged = [c for c in tok.children if c.dep_ == "nsubj"]
+        acts = [j for j in judged if j.lemma_.lower() in ACT_NOUNS or j.lower_ in ACT_PRONOUNS]
+        judge = reporter(tok)
+        return (judge, acts) if judge and acts else None
+    if tok.dep_ in {"acomp", "attr"} and head.lemma_.lower() == "be":
+        judged = [c for c in head.children if c.dep_ in R.SUBJECTS]
+        judge = reporter(head)
+        if not judge:
+            judge = [
+                t
+                for c in head.children
+                if c.dep_ in {"ccomp", "parataxis"} and c.lemma_.lower() in SAY_VERBS
+                for s in c.children
+                if s.dep_ in R.SUBJECTS
+                for t in R.subject_phrase(s)
+            ]
+        return (judge, judged) if judge and judged else None
+    if tok.dep_ == "amod" and head.lemma_.lower() in CHOICE_NOUNS and head.dep_ in R.OBJECTS:
+        # "Qin said Honduras had made the right choice": the chooser is judged
+        chooser = [c for c in head.head.children if c.dep_ in R.SUBJECTS]
+        judge = reporter(head.head)
+        return (judge, chooser) if judge and chooser else None
+    verb = head.head if tok.dep_ == "pobj" and head.lower_ == "as" else head
+    if tok.dep_ in {"pobj", "oprd", "xcomp", "ccomp", "dobj", "attr", "acomp"} and (
+        verb.lemma_.lower() in JUDGING_VERBS and verb != tok
+    ):
+        judged = [
+            c for c in verb.children if c.dep_ in {"dobj", "obj", "nsubjpass"} and c != tok
+        ] + [c for c in tok.children if c.dep_ in R.SUBJECTS]  # "called [the move absurd]"
+        judge, _passive = R.subject_tokens(verb)
+        return (judge, judged) if judge and judged else None
+    return None
+
+
+def reporter(clause: Token) -> list[Token]:
+    """The subject of the reporting verb a clause is said under: "Saar said [the move is
+    outrageous]", "[... is a mistake], he said"."""
+    cur = clause
+    for _ in range(3):
+        if cur.dep_ in {"ccomp", "parataxis"} and cur.head.lemma_.lower() in SAY_VERBS:
+            judge, _passive = R.subject_tokens(cur.head)
+            return judge
+        if cur.dep_ != "conj" or cur.head == cur:
+            break
+        cur = cur.head
+    return []
+
+
+def greets(verb: Token) -> bool:
+    """ "welcomed Kim", "greeted the prime minister": a host receiving a visitor."""
+    if verb.lemma_.lower() not in GREETING_VERBS:
+        return False
+    objects = [c for c in verb.children if c.dep_ in R.OBJECTS]
+    return any(R.is_person(o) or o.lemma_.lower() in R.PERSON_HEADS for o in objects)
+
+
+def verdict_anchor(tok: Token) -> Token:
+    """The verb that pronounces a judgement: "called" in "called the deal illegal", "is"
+    in "the move is outrageous"."""
+    head = tok.head
+    if tok.pos_ == "VERB" and tok.lemma_.lower() in JUDGING_VERBS:
+        return tok  # "called the decision hasty"
+    if tok.dep_ == "pobj" and head.lower_ == "as":
+        return head.head
+    if tok.dep_ == "amod" and head.dep_ in R.OBJECTS:
+        return head.head  # "had made the right choice"
+    return head if head.pos_ in {"VERB", "AUX"} else tok
+
+
+def verdict_pairs(
+    tok: Token,
+    index: R.ActorIndex,
+    salience: R.Salience,
+    resolve: Callable[[list[Token]], list[str]],
+) -> list[tuple[str, str | None]]:
+    """A judgement of an actor or of an act: the judge's state criticises or praises the
+    actor, or whoever made the act ("the UK move", "Macron's decision", "it" = the act
+    just told)."""
+    found = judgement(tok)
+    if found is None:
+        return []
+    judge, judged = found
+    sources = index.in_tokens(judge)
+    if not sources:
+        sources = resolve(judge)  # "he said", "the ministry said": who that is
+    heads = judged
+    named = index.in_tokens(t for h in heads for t in R.phrase(h))
+    targets = [c for c in named if c not in sources]
+    act = [h for h in heads if h.lemma_.lower() in ACT_NOUNS or h.lower_ in ACT_PRONOUNS]
+    if act:
+        holders = act + [h.head for h in act if h.dep_ == "compound"]  # a misparse
+        makers = index.in_tokens(t for h in holders for t in R.owner_tokens(h, patient_of=True))
+        targets = [c for c in makers if c not in sources]
+        own = set(salience.last_actors + salience.main_actors) & set(sources)
+        if not targets and not makers and not own:
+            targets = [c for c in salience.last_actors if c not in sources]
+    elif not any(index.is_actor(h) or R.is_person(h) for h in heads):
+        return []  # "the weather is outrageous"
+    return [(s, t) for s in sources for t in targets if s != t]
