@@ -193,5 +193,13 @@ def test_nesting_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> No
         deep = deep / "d"
         deep.mkdir()
     (deep / "story.txt").write_text(good_text(), "utf-8")
-    (plan,) = plan_inputs([tmp_path / "in"])
-    assert plan.kind == "article" and plan.path == deep / "story.txt"
+    try:
+        (plan,) = plan_inputs([tmp_path / "in"])
+        assert plan.kind == "article" and plan.path == deep / "story.txt"
+    finally:
+        # remove the tree bottom-up: shutil.rmtree (and so pytest's clean-up of old temp
+        # folders on a later run) recurses per level and would hit the same limit
+        (deep / "story.txt").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
