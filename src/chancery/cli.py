@@ -8,6 +8,8 @@ or exits. Exit codes: 0 success, 1 bad input or usage, 2 internal error.
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
 import traceback
 from datetime import date
@@ -21,8 +23,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from chancery.api import Chancery, Explanation
-from chancery.errors import ChanceryError, InputError, NotFoundError
+from chancery.errors import ArticleError, ChanceryError, InputError, NotFoundError
 from chancery.ingest import ArticleOptions
+from chancery.limits import check_day
 from chancery.store import EventFilter
 
 app = typer.Typer(
@@ -48,6 +51,34 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+
+
+#: Set by ``--debug`` (anywhere on the command line) or CHANCERY_DEBUG=1: internal errors
+#: then show their traceback, and each article that fails with a bug logs its own.
+DEBUG = {"on": False}
+
+
+@app.callback()
+def _root(
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar="CHANCERY_DEBUG",
+            help="Show tracebacks of internal errors (also accepted after the command).",
+        ),
+    ] = False,
+) -> None:
+    """Turn diplomatic news into a source-cited record of who recognises whom, and when."""
+    if debug:
+        _debug_on()
+
+
+def _debug_on() -> None:
+    if not DEBUG["on"]:
+        DEBUG["on"] = True
+        logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+        logging.getLogger("chancery").setLevel(logging.DEBUG)
 
 
 def _open(db: Path, readonly: bool = False) -> Chancery:
@@ -109,7 +140,12 @@ def ingest(
     """Read articles, feeds, crawls, dumps and GDELT exports; extract and store events."""
     from chancery.interop_commands import input_options, run_ingest
 
-    article = ArticleOptions(_date(published, "--published"), encoding, source_name)
+    day = _date(published, "--published")
+    try:
+        check_day(day, "--published", "date")
+    except ArticleError as exc:
+        raise InputError(exc.what, cause=exc.cause, fix=exc.fix, where="--published") from exc
+    article = ArticleOptions(day, encoding, source_name)
     options = input_options(
         article,
         fetch=fetch,
@@ -473,9 +509,20 @@ _register_interop(app)
 
 
 def main() -> None:
-    """Entry point: map errors to one-line messages and exit codes 0/1/2."""
+    """Entry point: map errors to one-line messages and exit codes 0/1/2.
+
+    An internal error prints one line unless ``--debug`` is given; ``--debug`` may come
+    anywhere before a ``--`` (``chancery ingest x.txt --debug``).
+    """
+    args = sys.argv[1:]
+    cut = args.index("--") if "--" in args else len(args)
+    if "--debug" in args[:cut]:
+        args = [a for i, a in enumerate(args) if not (a == "--debug" and i < cut)]
+        _debug_on()
+    elif os.environ.get("CHANCERY_DEBUG", "").lower() in {"1", "true", "yes"}:
+        _debug_on()
     try:
-        code = app(standalone_mode=False)
+        code = app(args=args, standalone_mode=False)
     except UsageError as exc:
         exc.show()
         sys.exit(1)
@@ -488,8 +535,14 @@ def main() -> None:
     except ChanceryError as exc:
         err.print(f"[red]error:[/red] {exc.message}", highlight=False)
         sys.exit(2)
-    except Exception:
-        err.print("[red]internal error[/red] (please report it):")
-        err.print(traceback.format_exc(), highlight=False)
+    except Exception as exc:
+        err.print(
+            f"[red]internal error[/red] ({escape(type(exc).__name__)}: {escape(str(exc)[:300])}) "
+            "— likely cause: a bug in chancery — fix: please report it; run again with "
+            "--debug for the traceback",
+            highlight=False,
+        )
+        if DEBUG["on"]:
+            err.print(traceback.format_exc(), highlight=False, markup=False)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
