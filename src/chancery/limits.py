@@ -26,9 +26,9 @@ class Limits:
     #: page. Larger files are refused before being read (a dump given as an article).
     max_file_bytes: int = 5_000_000
     #: Characters of one article's text (after HTML extraction, before cleaning). Long
-    #: reports run to 100,000 characters; 2 million is room for 20 of them and keeps one
-    #: article's parse under a minute. Longer texts are refused, not truncated.
-    max_article_chars: int = 2_000_000
+    #: reports run to 100,000 characters; a million (spaCy's own max_length) is ten of them
+    #: and keeps one article's parse to about a minute. Longer texts are refused whole.
+    max_article_chars: int = 1_000_000
     #: The most characters spaCy parses as one Doc. spaCy refuses texts over
     #: ``nlp.max_length`` (1,000,000, error E088) and its parser needs memory in proportion
     #: to the Doc, so longer texts (after the pre-filter) are parsed in pieces cut at
