@@ -77,8 +77,11 @@ def _root(
 def _debug_on() -> None:
     if not DEBUG["on"]:
         DEBUG["on"] = True
-        logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
-        logging.getLogger("chancery").setLevel(logging.DEBUG)
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("debug %(name)s: %(message)s"))
+        logger = logging.getLogger("chancery")
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
 
 
 def _open(db: Path, readonly: bool = False) -> Chancery:
