@@ -11,6 +11,8 @@ print or exit.
 
 from __future__ import annotations
 
+import logging
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from typing import IO, TYPE_CHECKING
 
 from chancery import query
 from chancery.confidence import MIN_CONFIDENCE, Calibration
-from chancery.errors import ArticleError, InputError
+from chancery.errors import ArticleError, ChanceryError, InputError, RecordCrash
 from chancery.extract.run import Extractor
 from chancery.ingest import ArticleOptions
 from chancery.model import (
@@ -42,8 +44,10 @@ if TYPE_CHECKING:
 
 ProgressFn = Callable[[int, int, int], None]  # (articles done, events so far, failures so far)
 InputProgressFn = Callable[["InputProgress"], None]
+FailureFn = Callable[[ChanceryError], None]
 GDELT_BATCH = 5000  # GDELT rows stored a transaction
 BATCH = 64
+log = logging.getLogger(__name__)
 
 
 def _as_date(value: date | str | None) -> date | None:
@@ -134,10 +138,25 @@ class Chancery:
         *,
         report: IngestReport | None = None,
         progress: ProgressFn | None = None,
+        on_failure: FailureFn | None = None,
     ) -> IngestReport:
-        """Extract and store already-read articles, streaming in bounded batches."""
+        """Extract and store already-read articles, streaming in bounded batches.
+
+        An article whose extraction or storage fails is reported (``on_failure``, by
+        default a line in ``report.failures``) and the others go in; a failure that is a
+        bug, not bad input, is also counted in ``report.internal``.
+        """
         report = report if report is not None else IngestReport()
         seen: set[str] = set()
+
+        def fail(error: ChanceryError) -> None:
+            if isinstance(error, RecordCrash):
+                report.internal += 1
+                log.debug("%s\n%s", error.message, getattr(error, "detail", ""))
+            if on_failure is not None:
+                on_failure(error)
+            else:
+                report.failures.append((error.where, error.message))
 
         def fresh() -> Iterator[Article]:
             for article in articles:
@@ -148,13 +167,16 @@ class Chancery:
                 yield article
 
         done: list[tuple[Article, Extraction]] = []
-        for item in self.extractor.stream(fresh()):
-            done.append(item)
+        for article, found in self.extractor.stream(fresh()):
+            if isinstance(found, ChanceryError):
+                fail(found)
+                continue
+            done.append((article, found))
             if len(done) >= BATCH:
-                self._store(done, report, progress)
+                self._store(done, report, progress, fail)
                 done = []
         if done:
-            self._store(done, report, progress)
+            self._store(done, report, progress, fail)
         return report
 
     def _store(
@@ -162,13 +184,31 @@ class Chancery:
         items: list[tuple[Article, Extraction]],
         report: IngestReport,
         progress: ProgressFn | None,
+        fail: FailureFn,
     ) -> None:
-        """One transaction for the batch; one progress tick per article."""
-        for (article, found), added in zip(items, self.store.add_articles(items), strict=True):
+        """One transaction for the batch; one progress tick per article.
+
+        If the batch cannot be stored, each article is stored in its own transaction, so
+        that only the one that fails is lost (and reported).
+        """
+        try:
+            results: list[bool | None] = list(self.store.add_articles(items))
+        except Exception:
+            log.debug("storing a batch failed; storing article by article", exc_info=True)
+            results = []
+            for item in items:
+                try:
+                    results.append(self.store.add_articles([item])[0])
+                except Exception as exc:
+                    where = item[0].path or item[0].url or f"article {item[0].id}"
+                    fail(RecordCrash(exc, stage="storing", where=where,
+                                     detail=traceback.format_exc()))
+                    results.append(None)
+        for (article, found), added in zip(items, results, strict=True):
             if added:
                 report.added.append(article.id)
                 report.events += len(found.claims)
-            else:
+            elif added is not None:
                 report.duplicates.append(article.path or article.id)
             if progress:
                 progress(
@@ -298,7 +338,12 @@ class Chancery:
                         read_at.append(meter.bytes_done)
                         yield item
 
-        self.ingest_articles(articles(), report=report.articles, progress=tick)
+        self.ingest_articles(
+            articles(),
+            report=report.articles,
+            progress=tick,
+            on_failure=report.fail,  # type: ignore[arg-type]  # counted towards the exit code
+        )
         stored_bytes = meter.bytes_done  # everything is read and stored
         tick()
         # Always, not only when rows were imported now: claims stored by an import that

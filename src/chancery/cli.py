@@ -9,6 +9,8 @@ are the only ones that print, through :mod:`chancery.console` below all three; o
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 import traceback
 from importlib import resources
@@ -22,10 +24,11 @@ from rich.table import Table
 from chancery.api import Chancery, Explanation
 from chancery.confidence import MIN_CONFIDENCE
 from chancery.console import emit_json, err, out, parse_date, print_error, shown
-from chancery.errors import ChanceryError, InputError, NotFoundError
+from chancery.errors import ArticleError, ChanceryError, InputError, NotFoundError
 from chancery.ingest import ArticleOptions
 from chancery.interop_commands import input_options, run_ingest
 from chancery.interop_commands import register as register_interop
+from chancery.limits import check_day
 from chancery.model import Recognizer
 from chancery.store import EventFilter
 from chancery.web.commands import register as register_web
@@ -50,6 +53,37 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+
+
+#: Set by ``--debug`` (anywhere on the command line) or CHANCERY_DEBUG=1: internal errors
+#: then show their traceback, and each article that fails with a bug logs its own.
+DEBUG = {"on": False}
+
+
+@app.callback()
+def _root(
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar="CHANCERY_DEBUG",
+            help="Show tracebacks of internal errors (also accepted after the command).",
+        ),
+    ] = False,
+) -> None:
+    """Turn diplomatic news into a source-cited record of who recognises whom, and when."""
+    if debug:
+        _debug_on()
+
+
+def _debug_on() -> None:
+    if not DEBUG["on"]:
+        DEBUG["on"] = True
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("debug %(name)s: %(message)s"))
+        logger = logging.getLogger("chancery")
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
 
 
 def _open(db: Path, readonly: bool = False) -> Chancery:
@@ -96,7 +130,12 @@ def ingest(
     as_json: JsonOption = False,
 ) -> int:
     """Read articles, feeds, crawls, dumps and GDELT exports; extract and store events."""
-    article = ArticleOptions(parse_date(published, "--published"), encoding, source_name)
+    day = parse_date(published, "--published")
+    try:
+        check_day(day, "--published", "date")
+    except ArticleError as exc:
+        raise InputError(exc.what, cause=exc.cause, fix=exc.fix, where="--published") from exc
+    article = ArticleOptions(day, encoding, source_name)
     options = input_options(
         article,
         fetch=fetch,
@@ -510,9 +549,20 @@ register_interop(app)
 
 
 def main() -> None:
-    """Entry point: map errors to one-line messages and exit codes 0/1/2."""
+    """Entry point: map errors to one-line messages and exit codes 0/1/2.
+
+    An internal error prints one line unless ``--debug`` is given; ``--debug`` may come
+    anywhere before a ``--`` (``chancery ingest x.txt --debug``).
+    """
+    args = sys.argv[1:]
+    cut = args.index("--") if "--" in args else len(args)
+    if "--debug" in args[:cut]:
+        args = [a for i, a in enumerate(args) if not (a == "--debug" and i < cut)]
+        _debug_on()
+    elif os.environ.get("CHANCERY_DEBUG", "").lower() in {"1", "true", "yes"}:
+        _debug_on()
     try:
-        code = app(standalone_mode=False)
+        code = app(args=args, standalone_mode=False)
     except UsageError as exc:
         exc.show()
         sys.exit(1)
@@ -525,8 +575,14 @@ def main() -> None:
     except ChanceryError as exc:
         print_error(exc.message, "error:")
         sys.exit(2)
-    except Exception:
-        err.print("[red]internal error[/red] (please report it):")
-        err.print(shown(traceback.format_exc()), highlight=False)
+    except Exception as exc:
+        err.print(
+            f"[red]internal error[/red] ({escape(type(exc).__name__)}: {escape(str(exc)[:300])}) "
+            "— likely cause: a bug in chancery — fix: please report it; run again with "
+            "--debug for the traceback",
+            highlight=False,
+        )
+        if DEBUG["on"]:
+            err.print(traceback.format_exc(), highlight=False, markup=False)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

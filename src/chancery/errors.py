@@ -9,9 +9,12 @@ record involved, so that the CLI and the web layer can print it as one line::
     │   ├── GoldFileError     a gold/eval file line is malformed
     │   └── DataFileError     a lexicon or actor table file is malformed
     ├── NotFoundError         an id or actor that the knowledge base does not hold
-    └── StoreError            the SQLite file cannot be used (schema too new, corrupt)
+    ├── StoreError            the SQLite file cannot be used (schema too new, corrupt)
+    └── RecordCrash           a bug met on one article: reported, the batch goes on, and
+                              the CLI exits 2 once the batch is done
 
 Library functions raise these; only ``cli.py`` turns them into messages and exit codes.
+They pickle with every field, so worker processes can hand them back.
 """
 
 from __future__ import annotations
@@ -26,6 +29,10 @@ class ChanceryError(Exception):
         self.fix = fix
         self.where = where
         super().__init__(self.message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # the default pickles only ``args`` (the message) and loses where/cause/fix
+        return (_rebuild, (type(self), self.what, self.cause, self.fix, self.where, self.__dict__))
 
     @property
     def message(self) -> str:
@@ -59,3 +66,29 @@ class NotFoundError(ChanceryError):
 
 class StoreError(ChanceryError):
     """The SQLite knowledge base cannot be opened or written."""
+
+
+class RecordCrash(ChanceryError):
+    """An unexpected exception while parsing, extracting or storing one article.
+
+    It costs that article only: the batch goes on, the failure is reported with where it
+    happened, and ``detail`` keeps the traceback for ``--debug``.
+    """
+
+    def __init__(self, exc: BaseException, *, stage: str, where: str, detail: str = "") -> None:
+        super().__init__(
+            f"internal error while {stage} this article ({type(exc).__name__}: {exc})"[:400],
+            cause="a bug in chancery met on this input",
+            fix="report it with the article attached; --debug shows the traceback",
+            where=where,
+        )
+        self.detail = detail
+
+
+def _rebuild(
+    cls: type[ChanceryError], what: str, cause: str, fix: str, where: str, state: dict[str, object]
+) -> ChanceryError:
+    error = ChanceryError.__new__(cls)
+    ChanceryError.__init__(error, what, cause=cause, fix=fix, where=where)
+    error.__dict__.update(state)
+    return error

@@ -85,7 +85,11 @@ def run_ingest(
     jobs: int = 1,
     prefilter: bool = True,
 ) -> int:
-    """``chancery ingest``: read every input, show progress, summarise; exit code 0 or 1."""
+    """``chancery ingest``: read every input, show progress, summarise.
+
+    Exit code 0, 1 when an input or record was bad, 2 when a bug was met on some article
+    (each is reported; the rest of the batch went in either way).
+    """
     plans = plan_inputs(inputs)
     big = len(plans) >= 5 or any(p.kind not in {"article", "missing", "refused"} for p in plans)
     sized = all(p.size is not None for p in plans)
@@ -123,6 +127,8 @@ def run_ingest(
         emit_json(report.to_dict())
     else:
         _summary(report, plans_have_records=big)
+    if report.articles.internal:
+        return 2
     return 1 if report.failure_count else 0
 
 

@@ -217,6 +217,8 @@ class IngestReport(_Record):
     duplicates: list[str] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     events: int = 0
+    #: failures that are bugs met on an article, not bad input (the CLI then exits 2)
+    internal: int = 0
 
     @property
     def ok(self) -> bool:

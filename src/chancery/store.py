@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -136,6 +137,35 @@ SCHEMA_VERSION = len(MIGRATIONS)
 #: Migrations whose new columns are filled from existing rows by code, not SQL.
 _BACKFILLED = frozenset({4})
 
+#: SQLite's own wait for a lock held by another process, per attempt ...
+BUSY_TIMEOUT_MS = 10_000
+#: ... and how long :func:`_retry` keeps trying in all before giving up.
+LOCK_WAIT_S = 120
+
+
+def _is_busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def _retry(action: Callable[[], Any]) -> Any:
+    """Run ``action``, retrying while SQLite says the file is locked or busy.
+
+    The busy timeout already waits inside SQLite; some cases return at once instead
+    (changing the journal mode, a lock upgrade that would deadlock), so this waits with
+    growing pauses, up to :data:`LOCK_WAIT_S` in all, then lets the error through.
+    """
+    deadline = time.monotonic() + LOCK_WAIT_S
+    pause = 0.01
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+
 _CLAIM_COLUMNS = (
     "id, article_id, type, source, target, modality, date, date_precision, evidence, "
     'start, "end", rule, trigger, fused_id, confidence'
@@ -187,12 +217,21 @@ class Store:
                 self.conn = sqlite3.connect(self.path, check_same_thread=False)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA busy_timeout = 10000")
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if not readonly:
-                self.conn.execute("PRAGMA journal_mode = WAL")
+                # switching to WAL needs a moment alone with the file: another process
+                # opening it at the same time makes SQLite answer "locked" at once
+                _retry(lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
                 self.conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate(readonly)
         except sqlite3.DatabaseError as exc:
+            if _is_busy(exc):
+                raise StoreError(
+                    f"the knowledge base stayed locked for {LOCK_WAIT_S} s ({exc})",
+                    cause="another process holds a long write transaction on it",
+                    fix="wait for the other chancery process to finish, then run again",
+                    where=str(self.path),
+                ) from exc
             raise StoreError(
                 f"cannot open the knowledge base ({exc})",
                 cause="the file is not a chancery SQLite database, or it is corrupt",
@@ -202,14 +241,10 @@ class Store:
 
     # -- schema -----------------------------------------------------------------
     def _migrate(self, readonly: bool) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"schema version {version} is newer than this chancery ({SCHEMA_VERSION})",
-                cause="the database was written by a newer chancery",
-                fix="upgrade chancery",
-                where=str(self.path),
-            )
+        """Bring the schema to :data:`SCHEMA_VERSION`, safe against a second process
+        doing the same: the version is read again under the write lock, so whoever
+        comes second finds the work done instead of creating the tables twice."""
+        version = self._check_version(self.schema_version)
         if version == SCHEMA_VERSION:
             return
         if readonly:
@@ -218,13 +253,18 @@ class Store:
                 fix="open it once read-write (e.g. run chancery ingest) to migrate",
                 where=str(self.path),
             )
-        if version == 0 and self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise StoreError(
-                "the file is an SQLite database but not a chancery knowledge base",
-                fix="pass another --db path",
-                where=str(self.path),
-            )
         with self.transaction() as cur:
+            version = self._check_version(cur.execute("PRAGMA user_version").fetchone()[0])
+            if version == SCHEMA_VERSION:
+                return  # another process migrated it while we waited for the lock
+            if version == 0 and cur.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name != 'migrations'"
+            ).fetchone()[0]:
+                raise StoreError(
+                    "the file is an SQLite database but not a chancery knowledge base",
+                    fix="pass another --db path",
+                    where=str(self.path),
+                )
             cur.execute(
                 "CREATE TABLE IF NOT EXISTS migrations "
                 "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
@@ -237,22 +277,37 @@ class Store:
                 cur.execute("INSERT INTO migrations VALUES (?, ?)", (number, _now()))
             cur.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    def _check_version(self, version: int) -> int:
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"schema version {version} is newer than this chancery ({SCHEMA_VERSION})",
+                cause="the database was written by a newer chancery",
+                fix="upgrade chancery",
+                where=str(self.path),
+            )
+        return int(version)
+
     @property
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Cursor]:
-        """All or nothing: commit on success, roll back on any exception."""
+        """All or nothing: commit on success, roll back on any exception.
+
+        ``BEGIN IMMEDIATE`` takes the write lock up front (waiting up to the busy timeout,
+        then retrying), so two writers queue instead of failing with "database is
+        locked" halfway through.
+        """
         cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
+        _retry(lambda: cur.execute("BEGIN IMMEDIATE"))
         try:
             yield cur
         except BaseException:
             self.conn.rollback()
             raise
         else:
-            self.conn.commit()
+            _retry(self.conn.commit)
         finally:
             cur.close()
 

@@ -17,6 +17,7 @@ from chancery.ingest.clean import article_id, clean_text
 from chancery.ingest.html import extract_html, looks_like_html
 from chancery.ingest.published import find_published
 from chancery.ingest.text import check_usable, decode, read_bytes
+from chancery.limits import LIMITS, check_day
 from chancery.model import Article
 
 __all__ = ["ArticleOptions", "article_from_text", "iter_sources", "load_article"]
@@ -65,7 +66,21 @@ def article_from_text(
     published: str | None = None,
     path: str | None = None,
 ) -> Article:
-    """Clean a text, find its date and identity; refuse it if nothing usable is left."""
+    """Clean a text, find its date and identity; refuse it if nothing usable is left.
+
+    Limits (:mod:`chancery.limits`) are checked first: an over-long text is refused
+    before cleaning and parsing, and a published date outside the window is refused.
+    """
+    if len(raw) > LIMITS.max_article_chars:
+        raise ArticleError(
+            f"article is {len(raw):,} characters, over the {LIMITS.max_article_chars:,} "
+            "limit for one article",
+            cause="a dump, a log or a broken page given as one article",
+            fix="split it into articles, or ingest it with a dump reader (.jsonl, .csv)",
+            where=where,
+        )
+    check_day(options.published, where, "--published date")
+    check_day(published, where)
     text = clean_text(raw)
     check_usable(text, where)
     if options.published:

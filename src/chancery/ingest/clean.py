@@ -17,6 +17,10 @@ from importlib import resources
 _PARA_SPLIT = re.compile(r"\n\s*\n")
 _WS = re.compile(r"[ \t\u00a0]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+#: Control characters are never text: NUL and the other C0 codes (tab, line breaks and
+#: form/vertical feeds excepted, the feeds becoming line breaks) and DEL are dropped.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_FEEDS = re.compile(r"[\x0b\x0c\x85\u2028\u2029]")
 
 
 @cache
@@ -49,7 +53,9 @@ def clean_text(text: str) -> str:
 
     Character offsets of evidence refer to this cleaned text, which is what is stored.
     """
+    text = _CONTROL.sub("", text)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _FEEDS.sub("\n", text)
     junk, tail = _patterns()
     kept: list[str] = []
     body_seen = 0

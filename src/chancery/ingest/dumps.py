@@ -34,6 +34,7 @@ from chancery.ingest.html import extract_html, looks_like_html
 from chancery.ingest.metadata import host_of, iso_day
 from chancery.ingest.options import InputOptions, Meter
 from chancery.ingest.text import MAX_BYTES
+from chancery.limits import LIMITS, check_day, json_depth
 from chancery.model import Article
 
 #: One record's text may be at most this long (characters); longer is malformed.
@@ -48,14 +49,47 @@ _RESYNC = re.compile(r",\s*(?=\{)")
 csv.field_size_limit(max(csv.field_size_limit(), MAX_RECORD_CHARS))
 
 
+class InflateLimit(OSError):
+    """A ``.gz`` dump inflates past :attr:`~chancery.limits.Limits.max_decompressed_bytes`
+    or :attr:`~chancery.limits.Limits.max_compression_ratio` (a "zip bomb")."""
+
+
+class _Inflated(io.RawIOBase):
+    """A gzip stream that stops at the decompression limits instead of running on."""
+
+    def __init__(self, unzipped: gzip.GzipFile, raw: BinaryIO) -> None:
+        self._unzipped = unzipped
+        self._raw = raw
+        self.out = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._unzipped.readinto(buffer)
+        self.out += count
+        if self.out > LIMITS.max_decompressed_bytes:
+            raise InflateLimit(
+                f"it inflates past the {LIMITS.max_decompressed_bytes / 1e9:.0f} GB limit"
+            )
+        packed = max(self._raw.tell(), 1)
+        if self.out > LIMITS.ratio_check_after and self.out > LIMITS.max_compression_ratio * packed:
+            raise InflateLimit(
+                f"it inflates {self.out // packed:,} times its compressed size, over the "
+                f"{LIMITS.max_compression_ratio} times limit"
+            )
+        return count
+
+
 @contextmanager
 def _open(path: Path) -> Iterator[tuple[BinaryIO, BinaryIO]]:
-    """(stream to read, file whose tell() is the progress), gunzipping ``.gz`` files."""
+    """(stream to read, file whose tell() is the progress), gunzipping ``.gz`` files
+    within the decompression limits."""
     raw = path.open("rb")
     try:
         if path.name.lower().endswith(".gz"):
             with gzip.GzipFile(fileobj=raw) as unzipped:
-                yield unzipped, raw  # type: ignore[misc]
+                yield io.BufferedReader(_Inflated(unzipped, raw), _CHUNK), raw  # type: ignore[misc]
         else:
             yield raw, raw
     finally:
@@ -104,7 +138,10 @@ def record_article(record: Any, where: str, options: InputOptions) -> Article:
     title = _field(record, fields.title)
     url = _field(record, fields.url)
     url = url if isinstance(url, str) else None
-    published = iso_day(_field(record, fields.date))
+    raw_date = _field(record, fields.date)
+    published = iso_day(raw_date)
+    if published is None:
+        check_day(raw_date, where)  # 99991231 is an error for this record, not "no date"
     if looks_like_html(text[:1024].encode("utf-8", "replace")):
         page = extract_html(text, where, url=url)
         text = page.text
@@ -134,6 +171,13 @@ def _one(record: Any, where: str, options: InputOptions) -> Article | ArticleErr
 
 
 def _read_error(where: str, exc: Exception) -> ArticleError:
+    if isinstance(exc, InflateLimit):
+        return ArticleError(
+            f"stopped reading: {exc}; the rest of the file is skipped",
+            cause="a decompression bomb, or a dump of something other than articles",
+            fix="check the file; split a genuine huge dump into smaller files",
+            where=where,
+        )
     return ArticleError(
         f"cannot read on ({type(exc).__name__}: {exc}); the rest of the file is lost",
         cause="a truncated or corrupted compressed file",
@@ -167,6 +211,9 @@ def iter_jsonl(path: Path, options: InputOptions, meter: Meter) -> Iterator[Arti
                 continue
             meter.records += 1
             spot = f"{where}:{number}"
+            if _too_nested(line):
+                yield _too_deep(f"line {number}", spot)
+                continue
             try:
                 record = json.loads(line)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -174,6 +221,24 @@ def iter_jsonl(path: Path, options: InputOptions, meter: Meter) -> Iterator[Arti
                 yield ArticleError(f"line {number} is not valid JSON ({message})", where=spot)
                 continue
             yield _one(record, spot, options)
+
+
+def _too_nested(text: str | bytes) -> bool:
+    """Nested over the limit? Counting brackets first (at C speed) spares news records,
+    which hold a handful, the full scan."""
+    opening = text.count("[" if isinstance(text, str) else b"[") + text.count(
+        "{" if isinstance(text, str) else b"{"
+    )
+    return opening > LIMITS.max_json_depth and json_depth(text) > LIMITS.max_json_depth
+
+
+def _too_deep(what: str, where: str) -> ArticleError:
+    return ArticleError(
+        f"{what} is nested more than {LIMITS.max_json_depth} levels deep; skipped",
+        cause="not a news record: generated or malicious JSON",
+        fix="flatten the record (news records nest a few levels)",
+        where=where,
+    )
 
 
 def _array_items(text: IO[str]) -> Iterator[tuple[int, Any]]:
@@ -207,11 +272,21 @@ def _array_items(text: IO[str]) -> Iterator[tuple[int, Any]]:
             return
         try:
             item, end = decoder.raw_decode(buf, pos)
-        except json.JSONDecodeError as exc:
-            if not eof and len(buf) - pos <= MAX_RECORD_CHARS:
+            if isinstance(item, dict | list) and _too_nested(buf[pos:end]):
+                raise RecursionError
+        except (json.JSONDecodeError, RecursionError) as exc:
+            if isinstance(exc, json.JSONDecodeError) and not eof and (
+                len(buf) - pos <= MAX_RECORD_CHARS
+            ):
                 fill()
                 continue
-            yield index, exc
+            yield index, (
+                exc
+                if isinstance(exc, json.JSONDecodeError)
+                else json.JSONDecodeError(
+                    f"nested more than {LIMITS.max_json_depth} levels deep", buf, pos
+                )
+            )
             index += 1
             while True:
                 match = _RESYNC.search(buf, pos + 1)
@@ -272,8 +347,12 @@ def iter_json(path: Path, options: InputOptions, meter: Meter) -> Iterator[Artic
                 where=where,
             )
             return
+        body = "{" + text.read()
+        if _too_nested(body):
+            yield _too_deep("the JSON object", where)
+            return
         try:
-            whole = json.loads("{" + text.read())
+            whole = json.loads(body)
         except json.JSONDecodeError as exc:
             yield ArticleError(f"not valid JSON ({exc.msg}, char {exc.pos})", where=where)
             return
@@ -295,11 +374,39 @@ def iter_json(path: Path, options: InputOptions, meter: Meter) -> Iterator[Artic
     )
 
 
+class _Lines:
+    """The physical lines under a csv reader: numbered, kept for the record being read,
+    and replayable (after an unclosed quote, the lines it swallowed are read again)."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self._text = text
+        self._replay: list[str] = []
+        self.number = 1  # the header is line 1
+        self.record: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._replay.pop() if self._replay else self._text.readline()
+        if not line:
+            raise StopIteration
+        self.number += 1
+        self.record.append(line)
+        return line
+
+    def replay(self, lines: list[str], first_number: int) -> None:
+        self._replay = [*reversed(lines), *self._replay]
+        self.number = first_number - 1
+
+
 def iter_csv(path: Path, options: InputOptions, meter: Meter) -> Iterator[Article | ArticleError]:
     """CSV with a header row; a malformed row is reported with its line and skipped.
 
     The delimiter is the one of ``, ; tab |`` that the header line uses most (``.tsv``:
-    tab).
+    tab). Records are named by the line they start on. A quote that is never closed is
+    reported at the line it opens, and the lines after it are read again as records
+    instead of being swallowed into one field.
     """
     where = str(path)
     with _open(path) as (stream, raw):
@@ -319,23 +426,34 @@ def iter_csv(path: Path, options: InputOptions, meter: Meter) -> Iterator[Articl
         else:
             delimiter = max(",;\t|", key=lambda d: (header.count(d), d == ","))
         names = next(csv.reader([header], delimiter=delimiter))
-        reader = csv.DictReader(text, fieldnames=names, delimiter=delimiter)
-        last_error_line = -1
+        lines = _Lines(text)
+        reader = csv.DictReader(lines, fieldnames=names, delimiter=delimiter, strict=True)
         while True:
+            lines.record = []
+            first = lines.number + 1
             try:
                 row = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                if reader.line_num == last_error_line:
-                    return  # the reader cannot move past this point
-                last_error_line = reader.line_num
                 meter.records += 1
-                yield ArticleError(f"line {reader.line_num + 1}: {exc}; skipped", where=where)
+                swallowed = lines.record[1:]
+                if swallowed and lines.record[0].count('"') % 2:
+                    yield ArticleError(
+                        f"line {first}: a quoted field opened on this line is never closed; "
+                        f"this record is skipped and the {len(swallowed)} line(s) after it are "
+                        "read again as records",
+                        cause="a stray or unescaped double quote",
+                        fix='double the quote ("") inside a quoted field, or remove it',
+                        where=where,
+                    )
+                    lines.replay(swallowed, first + 1)
+                else:
+                    yield ArticleError(f"line {lines.number}: {exc}; skipped", where=where)
                 continue
             except (OSError, EOFError, zlib.error) as exc:
                 yield _read_error(where, exc)
                 return
             meter.position = raw.tell()
             meter.records += 1
-            yield _one(row, f"{where}:{reader.line_num + 1}", options)
+            yield _one(row, f"{where}:{first}", options)

@@ -26,6 +26,7 @@ from chancery.ingest.html import extract_html, looks_like_html
 from chancery.ingest.metadata import host_of, iso_day
 from chancery.ingest.options import InputOptions, Meter
 from chancery.ingest.sniff import looks_like_feed
+from chancery.limits import check_day
 from chancery.model import Article
 
 #: A feed file larger than this is refused: feeds are kilobytes to a few megabytes.
@@ -79,11 +80,19 @@ def _entry_text(entry: Any) -> str:
     return html_to_text(entry.get("summary", "") or entry.get("description", "") or "")
 
 
-def _entry_date(entry: Any) -> str | None:
+def _entry_date(entry: Any, where: str = "") -> str | None:
+    """The entry's day; a date outside the window is an ArticleError for the entry."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         if entry.get(key):
-            return iso_day(entry[key])
-    return iso_day(entry.get("published") or entry.get("updated"))
+            day = iso_day(entry[key])
+            if day is None:
+                check_day(entry[key], where or entry.get("link") or "feed entry")
+            return day
+    raw = entry.get("published") or entry.get("updated")
+    day = iso_day(raw)
+    if day is None:
+        check_day(raw, where or entry.get("link") or "feed entry")
+    return day
 
 
 def page_article(
@@ -155,7 +164,7 @@ def iter_feed_bytes(
         try:
             yield article_from_text(
                 text, spot, article_options, title=title, url=link,
-                published=_entry_date(entry), path=spot,
+                published=_entry_date(entry, spot), path=spot,
             )
         except ArticleError as exc:
             yield exc
@@ -182,7 +191,7 @@ def _fetched_entries(
         entry = by_link[link]
         title = " ".join((entry.get("title") or "").split()) or None
         try:
-            yield page_article(result, options, title=title, published=_entry_date(entry))
+            yield page_article(result, options, title=title, published=_entry_date(entry, link))
         except ArticleError as exc:
             yield exc
 

@@ -15,6 +15,7 @@ resumes at the next record start after it (the next gzip member, or the next
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -27,6 +28,7 @@ from chancery.ingest.fetch import Page
 from chancery.ingest.metadata import iso_day
 from chancery.ingest.options import InputOptions, Meter
 from chancery.ingest.text import MAX_BYTES
+from chancery.limits import LIMITS
 from chancery.model import Article
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -48,6 +50,8 @@ def iter_warc(path: Path, options: InputOptions, meter: Meter) -> Iterator[Artic
         # a malformed record instead of being taken for an ARC header.
         is_arc = path.name.lower().endswith((".arc", ".arc.gz"))
         start: int | None = 0
+        last = 0  # offset of the last record read: a truncated tail starts after it
+        last_failed = False
         resyncing = False  # inside a bad stretch: report it once, not at every false start
         while start is not None:
             raw.seek(start)
@@ -57,6 +61,16 @@ def iter_warc(path: Path, options: InputOptions, meter: Meter) -> Iterator[Artic
                 try:
                     record = next(records)
                 except StopIteration:
+                    cut = _truncated_at(raw, last) if gzipped else None
+                    if cut is not None and (cut > last or not last_failed):
+                        meter.records += 1
+                        yield ArticleError(
+                            f"the archive ends inside a record (the gzip member at byte {cut} "
+                            "is cut short); the records before it went in",
+                            cause="a truncated download or copy",
+                            fix="re-download the file",
+                            where=where,
+                        )
                     start = None
                     break
                 except Exception as exc:  # warcio raises anything on bad bytes
@@ -76,9 +90,13 @@ def iter_warc(path: Path, options: InputOptions, meter: Meter) -> Iterator[Artic
                     break
                 resyncing = False
                 offset = int(archive.offset)
+                last = offset
                 meter.position = offset
                 meter.records += 1
-                yield from _record_article(record, f"{where}@{offset}", options, meter)
+                last_failed = False  # did the last record read report itself as cut short?
+                for item in _record_article(record, f"{where}@{offset}", options, meter):
+                    last_failed = last_failed or isinstance(item, ArticleError)
+                    yield item
 
 
 def _record_article(
@@ -101,6 +119,15 @@ def _record_article(
         meter.skipped += 1
         return
     spot = f"{where} {uri}".strip()
+    declared = record.rec_headers.get_header("Content-Length") or ""
+    if declared.isdigit() and int(declared) > LIMITS.max_warc_record_bytes:
+        yield ArticleError(
+            f"record of {int(declared) / 1e6:.0f} MB is over the "
+            f"{LIMITS.max_warc_record_bytes / 1e6:.0f} MB limit for one record; skipped",
+            cause="a media file or a broken record, not a news page",
+            where=spot,
+        )
+        return
     try:
         data = record.content_stream().read(MAX_BYTES + 1)
     except Exception as exc:  # a bad chunked or gzip body
@@ -131,6 +158,33 @@ def _record_article(
         yield page_article(page, options, fallback_published=crawled, where=spot)
     except ArticleError as exc:
         yield exc
+
+
+def _truncated_at(raw: BinaryIO, start: int) -> int | None:
+    """Where the gzip members from ``start`` on stop short of their end, or None.
+
+    warcio ends quietly at a truncated last member, so every member after the last
+    record read is inflated (output discarded, in bounded chunks) to find out.
+    """
+    raw.seek(start)
+    member = start
+    inflater = zlib.decompressobj(31)
+    while chunk := raw.read(1 << 16):
+        data = chunk
+        while data:
+            try:
+                inflater.decompress(data, 1 << 20)
+            except zlib.error:
+                return None  # not gzip data here: the reader reports malformed records
+            while inflater.unconsumed_tail:
+                inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+            if inflater.eof:
+                data = inflater.unused_data
+                member = raw.tell() - len(data)
+                inflater = zlib.decompressobj(31)
+            else:
+                data = b""
+    return member if member < raw.tell() else None
 
 
 def _next_record_start(raw: BinaryIO, pos: int, gzipped: bool) -> int | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import ahocorasick
@@ -62,17 +62,27 @@ def _automaton() -> ahocorasick.Automaton:
     return auto
 
 
-def _lemmas_in(lower: str, start: int, end: int) -> set[str]:
-    found: set[str] = set()
-    for stop, (stem, words) in _automaton().iter(lower, start, end):
-        if _has_word_start(lower, stop - len(stem) + 1):
-            found |= words
+def _lemmas_by_span(lower: str, spans: list[tuple[int, int]]) -> list[set[str]]:
+    """The trigger lemmas whose word forms start a word in each span, in one pass.
+
+    One scan of the whole text, each match put into its span: scanning span by span
+    (``Automaton.iter(text, start, end)``) costs the length of the whole text per call,
+    which made the pre-filter quadratic in the number of paragraphs.
+    """
+    found: list[set[str]] = [set() for _ in spans]
+    starts = [a for a, _ in spans]
+    for stop, (stem, words) in _automaton().iter(lower):
+        begin = stop - len(stem) + 1
+        if not _has_word_start(lower, begin):
+            continue
+        i = bisect.bisect_right(starts, begin) - 1
+        if i >= 0 and begin < spans[i][1] and stop < spans[i][1]:
+            found[i] |= words
     return found
 
 
-def _hot(lower: str, start: int, end: int) -> bool:
+def _hot(lower: str, start: int, end: int, words: set[str]) -> bool:
     """Could a trigger pattern fire in this paragraph: its word, its object, its context?"""
-    words = _lemmas_in(lower, start, end)
     if not words:
         return False
     for trig in default_lexicon().triggers:
@@ -152,9 +162,14 @@ class Window:
     text: str
     #: (offset in ``text``, offset in the article) at the start of each kept piece
     pieces: tuple[tuple[int, int], ...]
+    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # built once: rebuilding it per lookup made mapping back quadratic
+        object.__setattr__(self, "_starts", tuple(p[0] for p in self.pieces))
 
     def to_article(self, offset: int) -> int:
-        i = bisect.bisect_right([p[0] for p in self.pieces], offset) - 1
+        i = bisect.bisect_right(self._starts, offset) - 1
         local, original = self.pieces[max(i, 0)]
         return original + offset - local
 
@@ -176,7 +191,8 @@ def select(text: str) -> Window:
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
-    hot = [i for i, (a, b) in enumerate(spans) if _hot(lower, a, b)]
+    lemmas = _lemmas_by_span(lower, spans)
+    hot = [i for i, (a, b) in enumerate(spans) if _hot(lower, a, b, lemmas[i])]
     if not hot or not has_actor(text):
         return Window("", ())
     named = [has_actor(text[a:b], named_only=True) for a, b in spans]
@@ -186,7 +202,7 @@ def select(text: str) -> Window:
             # with the paragraph before: "It removed them from its list" (who is "it"?),
             # "On Thursday, ... The recognition ..." (a date given once for both)
             keep.update({i - 1, i} if i else {i})
-    if keep == {0} and not _hot(lower, *spans[0]):
+    if keep == {0} and not _hot(lower, *spans[0], lemmas[0]):
         return Window("", ())
     # In a clearly diplomatic article (two or more such paragraphs), every paragraph naming
     # an actor may hold an event our patterns do not know yet ("made their people
@@ -216,3 +232,33 @@ def select(text: str) -> Window:
 def whole(text: str) -> Window:
     """No filtering: the article as it is."""
     return Window(text, ((0, 0),))
+
+
+#: Invisible format characters that split words for a matcher or the parser but not for
+#: a reader: soft hyphen, zero-width space/non-joiner/joiner, word joiner, the bidi marks
+#: and embeddings/isolates, and a byte order mark inside the text.
+FORMAT_CHARS = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]+")
+
+
+def without_format_chars(text: str) -> Window:
+    """The text with invisible format characters removed, mapped back to the original.
+
+    "recog\u00adnised" is matched and parsed as "recognised", while evidence offsets
+    still point into the text as stored (which keeps the characters).
+    """
+    pieces: list[tuple[int, int]] = []
+    parts: list[str] = []
+    length = 0
+    start = 0
+    for match in FORMAT_CHARS.finditer(text):
+        if match.start() > start:
+            pieces.append((length, start))
+            parts.append(text[start : match.start()])
+            length += match.start() - start
+        start = match.end()
+    if not pieces and start == 0:
+        return whole(text)
+    if start < len(text):
+        pieces.append((length, start))
+        parts.append(text[start:])
+    return Window("".join(parts), tuple(pieces) or ((0, 0),))
