@@ -360,6 +360,14 @@ FOUND: list[tuple[str, set[Event]]] = [
         "drew a sharp rebuke from Somalia.",
         {("CRITICIZE", "SOM", "ISR", "asserted")},
     ),
+    (  # pledges of money or arms, and plans to invest, are intents to cooperate
+        "Saudi Arabia pledged on Tuesday to invest $600 billion in the United States.",
+        {("INTEND_COOPERATE", "SAU", "USA", "asserted")},
+    ),
+    (
+        "Washington promised Kyiv another half a billion dollars in weapons on Monday.",
+        {("INTEND_COOPERATE", "USA", "UKR", "asserted")},
+    ),
     (  # weapons fired at a place, weapons that hit sites in a state
         "Iran fired ballistic missiles at Tel Aviv on Friday night.",
         {("ATTACK", "IRN", "ISR", "asserted")},
@@ -453,6 +461,7 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("Saudi Arabia hosted talks between American and Russian delegations.", "MEET SAU"),
     ("Britain took Syria's president off its sanctions list.", "IMPOSE_SANCTIONS"),
     ("Washington does not recognise Beijing's claims in the South China Sea.", "RECOGNIZE"),
+    ("A Kenyan company plans to invest $1 billion in India.", "INTEND_COOPERATE"),
     ("Kenya recognised Kosovo on Monday, and Serbia protested the decision.", "CRITICIZE SRB XKX"),
     ("The Kenyan opposition party criticised the budget on Monday.", "CRITICIZE KEN"),
     ("The EU and Mercosur concluded negotiations on a trade agreement.", "SIGN_AGREEMENT"),
