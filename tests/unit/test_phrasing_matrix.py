@@ -32,7 +32,7 @@ from tests.phrasing.harness import (
 #: only rise. "ALL" is the share of all cases passed. To raise them after a change, paste
 #: what ``python tests/phrasing/report.py --floors`` prints, keeping every value that would fall.
 FLOORS: dict[str, float] = {
-    "ALL": 0.66,
+    "ALL": 0.67,
     "RECOGNIZE": 0.88,
     "ACCEPT_CREDENTIALS": 0.77,
     "APPOINT_ENVOY": 0.84,
@@ -49,7 +49,7 @@ FLOORS: dict[str, float] = {
     "PRAISE": 0.68,
     "CRITICIZE": 0.45,
     "SIGN_AGREEMENT": 0.66,
-    "INTEND_COOPERATE": 0.44,
+    "INTEND_COOPERATE": 0.61,
     "ATTACK": 0.65,
 }
 
