@@ -32,30 +32,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from chancery.model import EVENT_TYPES
+from chancery.model import MODALITIES as MODALITIES  # re-exported for the tests
+
 HERE = Path(__file__).resolve().parent
 MATRIX = HERE / "matrix.jsonl"
 
-TYPES = (
-    "RECOGNIZE",
-    "ACCEPT_CREDENTIALS",
-    "APPOINT_ENVOY",
-    "ESTABLISH_RELATIONS",
-    "BREAK_RELATIONS",
-    "OPEN_EMBASSY",
-    "CLOSE_EMBASSY",
-    "DESIGNATE_TERRORIST",
-    "DELIST_TERRORIST",
-    "IMPOSE_SANCTIONS",
-    "EASE_SANCTIONS",
-    "FREEZE_ASSETS",
-    "MEET",
-    "PRAISE",
-    "CRITICIZE",
-    "SIGN_AGREEMENT",
-    "INTEND_COOPERATE",
-    "ATTACK",
-)
-MODALITIES = ("asserted", "negated", "future", "hypothetical")
+#: The contract's event types, as the project defines them (MODALITIES likewise).
+TYPES = EVENT_TYPES
 
 #: A found event: (type, source, target, modality, date)
 Found = tuple[str, str, str | None, str, str | None]
