@@ -529,3 +529,46 @@ def test_the_statement_said_takes_the_statements_date() -> None:
 def test_an_act_to_come_is_dated_ahead(text: str, when: str) -> None:
     doc = next(parse([(text, date(2024, 5, 22))]))
     assert [e.date for e in doc._.events] == when.split()
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        # the parser hung the day on a clause inside the act's own ("deal" read as a verb)
+        ("Mali's junta gave the French ambassador 72 hours to leave the country on Monday.",
+         "2024-05-20"),
+        # the day given to a coordinated verb dates the whole act
+        ("Israel struck Iran's nuclear sites and killed senior commanders early on Friday.",
+         "2024-05-17"),
+        # ... but not the day of a clause set before it ("after ... on May 2")
+        ("Venezuela expelled the envoys of Peru after Lima refused to recognise the vote "
+         "on May 2.", "None"),
+    ],
+)
+def test_a_date_inside_the_acts_own_clause(text: str, when: str) -> None:
+    doc = next(parse([(text, date(2024, 5, 22))]))
+    assert [str(e.date) for e in doc._.events if e.type != "RECOGNIZE"] == when.split()
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # hosting a leader at a seat of government is a meeting
+        ("Biden hosted Zelensky at the White House on Thursday.", date(2023, 9, 22),
+         {("MEET", "USA", "UKR", "asserted")}),
+        # a leader named by family name alone, family name first
+        ("Lula met Xi in Beijing on Friday.", date(2023, 4, 15),
+         {("MEET", "BRA", "CHN", "asserted")}),
+        # "makes X the latest country to ...": the noun names its own actor, no anaphor
+        ("Taiwan lost an ally on Sunday. The switch makes Honduras the latest country "
+         "to drop Taipei as a diplomatic ally.", date(2023, 3, 26),
+         {("BREAK_RELATIONS", "HND", "TWN", "asserted")}),
+        # the breakaway republics while they claimed to be states
+        ("Russia recognised the independence of the separatist regions of Donetsk and "
+         "Luhansk on Monday.", date(2022, 2, 22),
+         {("RECOGNIZE", "RUS", "NSA:DPR", "asserted"),
+          ("RECOGNIZE", "RUS", "NSA:LPR", "asserted")}),
+    ],
+)
+def test_more_actors_and_meetings(text: str, published: date, expected: set[Event]) -> None:
+    assert events(text, published) >= expected

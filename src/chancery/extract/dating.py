@@ -143,6 +143,9 @@ def event_date(
             said = clause_verb(root)
             if said.lemma_.lower() in SAY_VERBS and said.head == clause and said != clause:
                 return d
+        below = _below(clause, tok, placed, doc._.published)
+        if below is not None:
+            return below
     told = _statement_date(sent, si, sents, dates)
     if told is not None:
         return told
@@ -230,6 +233,46 @@ def _counted_from(
     days = count * _UNITS[unit.lemma_.lower()] * (-1 if link[0].lower_ == "after" else 1)
     value = (date.fromisoformat(base.value) + timedelta(days=days)).isoformat()
     return DateMention(unit.idx, link[0].idx + len(link[0]), unit.text, value, "day")
+
+
+def _below(
+    clause: Token, tok: Token, placed: list[tuple[Token, DateMention]], published: date | None
+) -> DateMention | None:
+    """A news-day date the parser hung on a clause *inside* the act's own clause: "signed
+    a treaty on Tuesday, setting up ..." with "deal" read as a verb, "struck X and killed
+    Y early on Friday", "gave the ambassador 72 hours to leave on Monday". Only dates near
+    publication count, so "recognised X, which declared independence in 1991" keeps the
+    relative clause's own past; a clause told by someone else ("said ...") or set before
+    or after ours ("after they refused to recognise the election on July 28") is not ours."""
+    if published is None:
+        return None
+    inside = []
+    for root, d in placed:
+        if d.precision not in {"day", "month"} or not _near(d, published):
+            continue
+        cur, hops = root, 0
+        while cur != clause and cur.head != cur and hops < 12:
+            if cur.pos_ in {"VERB", "AUX"} and (
+                cur.lemma_.lower() in SAY_VERBS or _sequenced(cur)
+            ):
+                break
+            cur, hops = cur.head, hops + 1
+        if cur == clause:
+            inside.append((abs(root.i - tok.i), d))
+    return min(inside, key=lambda x: x[0])[1] if inside else None
+
+
+#: Subordinators that set a clause's time apart from the clause it hangs on.
+_SEQUENCE_MARKS = {"after", "before", "since", "until", "till", "following"}
+
+
+def _sequenced(verb: Token) -> bool:
+    if verb.dep_ not in {"advcl", "pcomp"}:
+        return False
+    marks = [c.lower_ for c in verb.children if c.dep_ == "mark"]
+    if verb.dep_ == "pcomp":
+        marks.append(verb.head.lower_)
+    return bool(set(marks) & _SEQUENCE_MARKS)
 
 
 def _statement_date(

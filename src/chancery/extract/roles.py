@@ -251,6 +251,8 @@ def subject_phrase(tok: Token) -> list[Token]:
                 and t.lemma_.lower() in OF_HEADS | PERSON_HEADS
             ):
                 keep = True
+            if c.dep_ == "nsubj" and t.pos_ == "NOUN":
+                keep = True  # a small clause: "makes Honduras the latest country to drop"
             if c.dep_ == "pobj" and t.dep_ == "prep":
                 keep = True
             if c.dep_ == "prep" and c.lower_ == "like":
@@ -530,6 +532,8 @@ def is_anaphor(tokens: list[Token]) -> bool:
             return True
         if t.lemma_.lower() in ANAPHORS:
             dets = {c.lower_ for c in t.children if c.dep_ in {"det", "poss"}}
+            if any(c.dep_ == "nsubj" for c in t.children):
+                continue  # "makes Honduras the latest country to ...": it names its own
             if dets & (DEFINITE | PRONOUNS):
                 return True
     return False
