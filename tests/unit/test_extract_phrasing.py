@@ -572,3 +572,31 @@ def test_a_date_inside_the_acts_own_clause(text: str, when: str) -> None:
 )
 def test_more_actors_and_meetings(text: str, published: date, expected: set[Event]) -> None:
     assert events(text, published) >= expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the declared parsed as the subject of a small clause after "declare"
+        ("Belgium responded by declaring Rwandan diplomats persona non grata.",
+         {("CLOSE_EMBASSY", "BEL", "RWA", "asserted")}),
+        ("Lima declared Mexico's ambassador persona non grata on Tuesday.",
+         {("CLOSE_EMBASSY", "PER", "MEX", "asserted")}),
+        # the purpose of a journey: the traveller meets the partner
+        ("Hungary's prime minister flew to Moscow on Friday for talks with Putin.",
+         {("MEET", "HUN", "RUS", "asserted")}),
+        ("China's foreign minister will travel to New Delhi for talks with his Indian "
+         "counterpart.", {("MEET", "CHN", "IND", "future")}),
+        # fire "into" a state
+        ("Hezbollah fired rockets into northern Israel.",
+         {("ATTACK", "NSA:HEZBOLLAH", "ISR", "asserted")}),
+        # reopening airspace or a border lifts a closure (contract: closures are sanctions)
+        ("Saudi Arabia reopened its airspace and land border to Qatar on Monday.",
+         {("EASE_SANCTIONS", "SAU", "QAT", "asserted")}),
+        ("Chad inaugurated its embassy in Israel.", {("OPEN_EMBASSY", "TCD", "ISR", "asserted")}),
+        ("The Treasury lifted sanctions on Syria's central bank.",
+         {("EASE_SANCTIONS", "USA", "SYR", "asserted")}),
+    ],
+)
+def test_small_clauses_journeys_and_closures(text: str, expected: set[Event]) -> None:
+    assert events(text) >= expected

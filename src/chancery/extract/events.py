@@ -502,6 +502,15 @@ class EventExtractor:
                 if c.dep_ == "prep" and c.lower_ in {"from", "of"}
                 for t in R.phrase(c, skip_envoy_to=True)
             ]
+            if tok.lemma_.lower() in R.SMALL_CLAUSE_VERBS:  # "declared X persona non grata"
+                scope += [
+                    t
+                    for c in tok.children
+                    if c.dep_ in {"ccomp", "xcomp", "oprd"}
+                    for s in [*c.children, c]
+                    if s.dep_ == "nsubj" or (s == c and c.pos_ == "NOUN")
+                    for t in R.phrase(s, skip_envoy_to=True)
+                ]
             if passive:
                 scope += objects + [
                     t
@@ -705,6 +714,10 @@ def _echoed(events: list[EventCandidate]) -> EventCandidate | None:
     return acts[latest[best]]
 
 
+#: Verbs of travel whose "for" phrase is the traveller's purpose: "arrived for talks".
+TRAVEL_VERBS = {"arrive", "travel", "fly", "head", "go", "come", "land", "jet", "journey"}
+
+
 def _in_object_of(tok: Token, verb: Token) -> bool:
     """Is ``tok`` inside the verb's object ("open a new stage of cooperation") or its
     extent ("had not gone as far as formal recognition", "stopped short of recognition"),
@@ -713,7 +726,11 @@ def _in_object_of(tok: Token, verb: Token) -> bool:
     for _ in range(5):
         if cur.head == verb:
             extent = cur.dep_ in {"prep", "advmod"} and cur.lower_ in EXTENT_WORDS
-            return cur.dep_ in R.OBJECTS or extent
+            # "flew to Moscow for talks with Putin": the traveller's purpose
+            purpose = cur.dep_ == "prep" and cur.lower_ == "for" and (
+                verb.lemma_.lower() in TRAVEL_VERBS
+            )
+            return cur.dep_ in R.OBJECTS or extent or purpose
         if cur.head == cur:
             return False
         cur = cur.head

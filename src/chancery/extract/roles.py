@@ -48,7 +48,7 @@ SAY_VERBS = {
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
 TARGET_PREPS = {"with", "against", "on", "to", "of", "from", "toward", "towards", "for"}
-PLACE_PREPS = {"in", "to", "at", "inside"}
+PLACE_PREPS = {"in", "to", "at", "inside", "into"}
 # Prepositions whose phrase is never a participant (time, place of a meeting, cause).
 NEVER_PREPS = {"in", "at", "during", "since", "after", "before", "until", "amid", "despite"}
 #: Determiners that make a subject a quantity of unnamed actors ("no other nation").
@@ -425,7 +425,15 @@ def object_tokens(verb: Token) -> list[Token]:
         elif child.dep_ == "prt":
             for sub in child.children:
                 toks += phrase(sub)
+        elif child.dep_ in {"ccomp", "xcomp", "oprd"} and verb.lemma_.lower() in SMALL_CLAUSE_VERBS:
+            # "declared Rwandan diplomats persona non grata", parsed as a clause whose
+            # subject is the declared
+            toks += [t for c in child.children if c.dep_ == "nsubj" for t in phrase(c)]
     return toks
+
+
+#: Verbs whose object may come parsed as the subject of a small clause after them.
+SMALL_CLAUSE_VERBS = {"declare", "deem", "pronounce", "consider"}
 
 
 def relative_antecedent(verb: Token) -> list[Token]:
