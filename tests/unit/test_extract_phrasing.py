@@ -600,3 +600,54 @@ def test_more_actors_and_meetings(text: str, published: date, expected: set[Even
 )
 def test_small_clauses_journeys_and_closures(text: str, expected: set[Event]) -> None:
     assert events(text) >= expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # rejecting someone's allegations is criticism of whoever made them
+        ("New Delhi rejected Ottawa's allegations as absurd.",
+         {("CRITICIZE", "IND", "CAN", "asserted")}),
+        ("India strongly rejected the imputations made by Canada.",
+         {("CRITICIZE", "IND", "CAN", "asserted")}),
+        # protests in diplomatic form
+        ("China lodged stern representations with the Philippines.",
+         {("CRITICIZE", "CHN", "PHL", "asserted")}),
+        ("Poland handed a protest note to Belarus's chargé d'affaires.",
+         {("CRITICIZE", "POL", "BLR", "asserted")}),
+        # gratitude and support expressed to a state
+        ("Zelensky expressed gratitude to Japan for its support.",
+         {("PRAISE", "UKR", "JPN", "asserted")}),
+        ("Ankara voiced strong support for Azerbaijan.", {("PRAISE", "TUR", "AZE", "asserted")}),
+        # signing in other words, and agreements with more modifiers
+        ("Putin and Kim Jong Un put their names to a partnership treaty in Pyongyang.",
+         {("SIGN_AGREEMENT", "RUS", "PRK", "asserted")}),
+        ("Iran and Russia concluded a 20-year strategic partnership treaty.",
+         {("SIGN_AGREEMENT", "IRN", "RUS", "asserted")}),
+        # agreeing to resume exchanges is an intent to cooperate, both ways
+        ("India and China agreed to resume direct flights after talks in New Delhi.",
+         {("INTEND_COOPERATE", "IND", "CHN", "asserted"),
+          ("INTEND_COOPERATE", "CHN", "IND", "asserted")}),
+        ("France offered to help Lebanon rebuild its army.",
+         {("INTEND_COOPERATE", "FRA", "LBN", "asserted")}),
+        ("Moscow expressed its readiness to develop relations with the new authorities in "
+         "Kabul.", {("INTEND_COOPERATE", "RUS", "AFG", "asserted")}),
+    ],
+)
+def test_rejections_protests_gratitude_and_agreements(text: str, expected: set[Event]) -> None:
+    assert events(text) >= expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia rejected the proposal from Ukraine.",  # a proposal is not an allegation
+        "Ukraine voiced support for sanctions against Russia.",  # support for an act on X
+        "Airlines agreed to resume flights to Israel on Monday.",  # no state agrees
+        "Germany expressed concern about the situation in Gaza.",  # concern is not praise
+        "India and China agreed to reopen border trade.",  # trade, not a closed border
+    ],
+)
+def test_new_rows_do_not_overreach(text: str) -> None:
+    found = events(text)
+    assert not [e for e in found if e[0] in {"CRITICIZE", "PRAISE", "EASE_SANCTIONS"}], found

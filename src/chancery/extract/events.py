@@ -36,7 +36,7 @@ from chancery.nlp.actors import ActorTable
 from chancery.nlp.dates import DateMention
 
 #: Participles that tell whose a thing is: "assets belonging to", "a yacht linked to".
-OWNING_VERBS = {"belong", "own", "hold", "link", "tie", "connect", "control"}
+OWNING_VERBS = {"belong", "own", "hold", "link", "tie", "connect", "control", "make", "level"}
 #: Verbs whose object noun is given by a "from" phrase: "won recognition from", "drew a
 #: sharp rebuke from Somalia", "sparked condemnation from Beijing".
 RECEIVING_VERBS = {

@@ -216,7 +216,9 @@ def governing_verb(tok: Token) -> Token:
 
 
 #: Nouns whose "in" phrase names the state they rule: "the government in Caracas".
-RULER_NOUNS = {"government", "regime", "authorities", "junta", "administration", "leadership"}
+RULER_NOUNS = {
+    "government", "regime", "authorities", "authority", "junta", "administration", "leadership",
+}  # fmt: skip
 #: Heads whose "of" phrase names who acts: "the foreign ministers of Iran and Saudi Arabia".
 OF_HEADS = {
     "government", "ministry", "delegation", "authority", "authorities", "leader", "official",
@@ -426,14 +428,14 @@ def object_tokens(verb: Token) -> list[Token]:
             for sub in child.children:
                 toks += phrase(sub)
         elif child.dep_ in {"ccomp", "xcomp", "oprd"} and verb.lemma_.lower() in SMALL_CLAUSE_VERBS:
-            # "declared Rwandan diplomats persona non grata", parsed as a clause whose
-            # subject is the declared
+            # "declared Rwandan diplomats persona non grata", "help Lebanon rebuild",
+            # parsed as a clause whose subject is the declared or helped
             toks += [t for c in child.children if c.dep_ == "nsubj" for t in phrase(c)]
     return toks
 
 
 #: Verbs whose object may come parsed as the subject of a small clause after them.
-SMALL_CLAUSE_VERBS = {"declare", "deem", "pronounce", "consider"}
+SMALL_CLAUSE_VERBS = {"declare", "deem", "pronounce", "consider", "help"}
 
 
 def relative_antecedent(verb: Token) -> list[Token]:
