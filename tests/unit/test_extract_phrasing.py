@@ -651,3 +651,25 @@ def test_rejections_protests_gratitude_and_agreements(text: str, expected: set[E
 def test_new_rows_do_not_overreach(text: str) -> None:
     found = events(text)
     assert not [e for e in found if e[0] in {"CRITICIZE", "PRAISE", "EASE_SANCTIONS"}], found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a hyphenated pair before a war noun fights both ways
+        ("The Israel-Hezbollah war displaced thousands.",
+         {("ATTACK", "ISR", "NSA:HEZBOLLAH", "asserted"),
+          ("ATTACK", "NSA:HEZBOLLAH", "ISR", "asserted")}),
+        ("The US-China talks in Geneva ended on Sunday.",
+         {("MEET", "USA", "CHN", "asserted")}),
+        ("Pakistan carried out retaliatory strikes inside Iran on Thursday.",
+         {("ATTACK", "PAK", "IRN", "asserted")}),
+    ],
+)
+def test_hyphenated_pairs_and_strikes_inside(text: str, expected: set[Event]) -> None:
+    assert events(text) >= expected
+
+
+def test_a_war_named_as_the_circumstance_of_another_act_is_not_told() -> None:
+    found = events("Bolivia cut ties with Israel over the Israel-Hamas war.")
+    assert not [e for e in found if e[0] == "ATTACK"], found

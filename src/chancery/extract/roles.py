@@ -47,7 +47,9 @@ SAY_VERBS = {
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
-TARGET_PREPS = {"with", "against", "on", "to", "of", "from", "toward", "towards", "for"}
+TARGET_PREPS = {
+    "with", "against", "on", "to", "of", "from", "toward", "towards", "for", "inside", "into",
+}  # fmt: skip
 PLACE_PREPS = {"in", "to", "at", "inside", "into"}
 # Prepositions whose phrase is never a participant (time, place of a meeting, cause).
 NEVER_PREPS = {"in", "at", "during", "since", "after", "before", "until", "amid", "despite"}
@@ -460,10 +462,38 @@ def noun_roles(noun: Token, index: ActorIndex) -> tuple[list[str], list[str]]:
 
 
 def between_tokens(noun: Token) -> list[Token]:
-    """The tokens of a "between X and Y" phrase on a noun."""
-    return [
+    """The tokens of a "between X and Y" phrase on a noun, or of the hyphenated pair
+    before it: "the Israel-Hamas war", "the US-China talks"."""
+    between = [
         t for c in noun.children if c.dep_ == "prep" and c.lower_ == "between" for t in c.subtree
     ]
+    return between or _hyphen_pair(noun)
+
+
+#: Prepositions that set a noun as the circumstance of another act: "cut ties over the
+#: Israel-Hamas war" tells of the tie-cutting, not of the war.
+CIRCUMSTANCE_PREPS = {"over", "amid", "during", "since", "throughout", "despite", "before", "after"}
+
+
+def _hyphen_pair(noun: Token) -> list[Token]:
+    if noun.dep_ == "pobj" and noun.head.lower_ in CIRCUMSTANCE_PREPS:
+        return []
+    mods = [
+        t
+        for c in noun.children
+        if c.dep_ in {"compound", "amod", "nmod"} and c.i < noun.i
+        for t in c.subtree
+    ]
+    if not mods:
+        return []
+    lo, hi = min(t.i for t in mods), max(t.i for t in mods)
+    dashes = [t for t in noun.doc[lo : hi + 1] if t.text in {"-", "–", "—"}]
+    if not dashes:
+        return []
+    # "US-led coalition strikes" has one side only; a pair names one on each side of a dash
+    left = [t for t in mods if t.i < dashes[0].i and t.pos_ == "PROPN"]
+    right = [t for t in mods if t.i > dashes[0].i and t.pos_ == "PROPN"]
+    return mods if left and right else []
 
 
 def between_actors(noun: Token, index: ActorIndex) -> list[str]:
