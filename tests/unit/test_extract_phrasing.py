@@ -673,3 +673,23 @@ def test_hyphenated_pairs_and_strikes_inside(text: str, expected: set[Event]) ->
 def test_a_war_named_as_the_circumstance_of_another_act_is_not_told() -> None:
     found = events("Bolivia cut ties with Israel over the Israel-Hamas war.")
     assert not [e for e in found if e[0] == "ATTACK"], found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the envoy's state named by who appointed or sent the envoy
+        ("The UAE has accepted the credentials of an ambassador appointed by the Taliban.",
+         {("ACCEPT_CREDENTIALS", "ARE", "AFG", "asserted")}),
+        ("Washington has not accepted the credentials of any envoy sent by the Taliban.",
+         {("ACCEPT_CREDENTIALS", "USA", "AFG", "negated")}),
+        # credentials presented in a capital: that capital's state accepts them
+        ("Pakistan's new ambassador is expected to present his credentials in Kabul.",
+         {("ACCEPT_CREDENTIALS", "AFG", "PAK", "future")}),
+        # returning one's ambassador sends an envoy again
+        ("Qatar returned its ambassador to Cairo after a four-year break.",
+         {("APPOINT_ENVOY", "QAT", "EGY", "asserted")}),
+    ],
+)
+def test_envoys_and_credentials(text: str, expected: set[Event]) -> None:
+    assert events(text) >= expected

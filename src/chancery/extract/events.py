@@ -36,7 +36,10 @@ from chancery.nlp.actors import ActorTable
 from chancery.nlp.dates import DateMention
 
 #: Participles that tell whose a thing is: "assets belonging to", "a yacht linked to".
-OWNING_VERBS = {"belong", "own", "hold", "link", "tie", "connect", "control", "make", "level"}
+OWNING_VERBS = {
+    "belong", "own", "hold", "link", "tie", "connect", "control", "make", "level",
+    "appoint", "send", "name", "nominate", "dispatch",  # "an ambassador appointed by the Taliban"
+}  # fmt: skip
 #: Verbs whose object noun is given by a "from" phrase: "won recognition from", "drew a
 #: sharp rebuke from Somalia", "sparked condemnation from Beijing".
 RECEIVING_VERBS = {
@@ -467,6 +470,14 @@ class EventExtractor:
             ]
             givers = sources
             sources = index.in_tokens(receivers)
+            if not sources:  # "to present his credentials in Kabul": the host capital
+                sources = index.in_tokens(
+                    t
+                    for h in [tok, *(c for c in tok.children if c.dep_ in R.OBJECTS)]
+                    for c in h.children
+                    if c.dep_ == "prep" and c.lower_ in {"in", "at"}
+                    for t in R.phrase(c, skip_preps=set())
+                )
             envoy = _envoy_noun(tok, subject)
             if envoy is not None:
                 # "Caroline Kennedy, the new US ambassador to Japan, presented her
