@@ -224,9 +224,17 @@ def _kind_of(table: ActorTable, text: str) -> str:
     return next(iter(kinds), "name")
 
 
+#: Words that make "America"/"American" a region, not the United States.
+_REGION_WORDS = {"central", "south", "latin", "north"}
+
+
 def _inside_other_name(span: Span) -> bool:
-    """ "Washington Post", "New Mexico": a match glued to more proper nouns is not the actor."""
+    """ "Washington Post", "New Mexico": a match glued to more proper nouns is not the actor;
+    "Central America", "Latin American" are regions, not the United States."""
     doc = span.doc
+    before = doc[span.start - 1] if span.start else None
+    if before is not None and before.lower_ in _REGION_WORDS and span[0].lower_.startswith("americ"):
+        return True
     after = doc[span.end] if span.end < len(doc) else None
     if after is not None and after.pos_ == "PROPN" and after.ent_iob_ == "I":
         return span[0].ent_type_ not in {"GPE", "NORP", "ORG", ""}
