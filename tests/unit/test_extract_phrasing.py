@@ -693,3 +693,18 @@ def test_a_war_named_as_the_circumstance_of_another_act_is_not_told() -> None:
 )
 def test_envoys_and_credentials(text: str, expected: set[Event]) -> None:
     assert events(text) >= expected
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        # an act noun whose coming into effect is still ahead is future (contract)
+        ("Washington's recognition of Jerusalem as Israel's capital will come into force "
+         "next month.", "future"),
+        ("Canada's recognition of Palestine is set to take effect on Friday.", "future"),
+        # ... and one that took effect has happened
+        ("Russia's recognition of the Taliban took effect immediately.", "asserted"),
+    ],
+)
+def test_an_act_that_takes_effect_later_is_future(text: str, modality: str) -> None:
+    assert {e[3] for e in events(text) if e[0] == "RECOGNIZE"} == {modality}

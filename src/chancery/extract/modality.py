@@ -179,6 +179,39 @@ def _condition(node: Token, found: set[str]) -> bool:
     return False
 
 
+#: How news says an act starts to apply: "take effect", "come into force", "go into
+#: effect", "enter into force", "kick in".
+_EFFECT_VERBS = {"take", "come", "go", "enter", "kick", "apply", "become"}
+
+
+def _effective_later(tok: Token) -> bool:
+    """An act noun whose coming into effect is still ahead: "Washington's recognition will
+    come into force next month", "the revocation is set to take effect on Tuesday"."""
+    if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    verb = tok.head
+    raised = verb.lemma_.lower() in _SCHEDULED
+    if raised:  # "is set to take effect": the effect verb is the complement
+        verb = next((c for c in verb.children if c.dep_ == "xcomp"), verb)
+    lemma = verb.lemma_.lower()
+    if lemma not in _EFFECT_VERBS:
+        return False
+    words = {
+        w.lower_
+        for c in verb.children
+        if c.dep_ in {"dobj", "prep", "prt", "acomp"}
+        for w in c.subtree
+    }
+    if lemma not in {"kick", "apply"} and not words & {"effect", "force", "effective"}:
+        return False
+    auxes = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    return raised or bool(auxes & {"will", "shall", "'ll"})
+
+
+#: "is set/due/expected/scheduled to take effect".
+_SCHEDULED = {"set", "due", "expect", "schedule"}
+
+
 def modality_of(
     tok: Token, lex: Lexicon, *, negated_prefix: bool = False, intent: bool = False
 ) -> str:
@@ -237,6 +270,8 @@ def modality_of(
         for modality in ("negated", "hypothetical", "future"):
             if words & cues.get((modality, "governor"), frozenset()):
                 found.add(modality)
+    if _effective_later(tok):
+        found.add("future")  # "the revocation will go into effect on Tuesday"
     act = act_noun_of(tok)
     if act is not None and act.lemma_.lower() in INTENT_NOUNS:
         found.add("future")  # "welcomed the announcements from X to recognise Y"

@@ -233,7 +233,8 @@ def _inside_other_name(span: Span) -> bool:
     "Central America", "Latin American" are regions, not the United States."""
     doc = span.doc
     before = doc[span.start - 1] if span.start else None
-    if before is not None and before.lower_ in _REGION_WORDS and span[0].lower_.startswith("americ"):
+    region = before is not None and before.lower_ in _REGION_WORDS
+    if region and span[0].lower_.startswith("americ"):
         return True
     after = doc[span.end] if span.end < len(doc) else None
     if after is not None and after.pos_ == "PROPN" and after.ent_iob_ == "I":
