@@ -708,3 +708,30 @@ def test_envoys_and_credentials(text: str, expected: set[Event]) -> None:
 )
 def test_an_act_that_takes_effect_later_is_future(text: str, modality: str) -> None:
     assert {e[3] for e in events(text) if e[0] == "RECOGNIZE"} == {modality}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a reaction to an act judges its maker, never its patients
+        ("Hungary opposed sanctions on Russian energy.", set(), "CRITICIZE HUN RUS"),
+        ("Germany welcomed the sanctions against Iran.", set(), "PRAISE DEU IRN"),
+        ("China criticised the US sanctions on Huawei.",
+         {("CRITICIZE", "CHN", "USA", "asserted")}, "CRITICIZE CHN CHN"),
+        # ... and condemning an attack tells no attack by the condemner
+        ("Turkey condemned the attack on Israel.", set(), "ATTACK TUR"),
+        # the parties of a deal between two made it
+        ("Washington welcomed the deal between Iran and Saudi Arabia.",
+         {("PRAISE", "USA", "IRN", "asserted"), ("PRAISE", "USA", "SAU", "asserted")},
+         "PRAISE USA USA"),
+        # the maker named in a "by" phrase the parser hung elsewhere
+        ("Hamas welcomed the recognition of Palestine as a state by Ireland and Spain.",
+         {("RECOGNIZE", "IRL", "PSE", "asserted")}, "RECOGNIZE ISR"),
+    ],
+)
+def test_reactions_judge_the_maker_not_the_patient(
+    text: str, expected: set[Event], absent: str
+) -> None:
+    found = events(text)
+    assert found >= expected
+    assert not [e for e in found if " ".join(x for x in e if x).startswith(absent)], found

@@ -548,7 +548,13 @@ class EventExtractor:
             # "criticised the Israeli offensive against Hamas": the offensive's owner first
             heads = [t for c in tok.children if c.dep_ in R.OBJECTS for t in R.subject_phrase(c)]
             targets = [c for c in index.in_tokens(heads) if c not in sources]
-            if not targets:
+            acts = [c for c in tok.children if c.dep_ in R.OBJECTS]
+            # ... but "opposed sanctions on Russian energy", "condemned the attack on
+            # Israel": an act's patients are not the judged, its maker is
+            judged_act = trig.type in REACTION_TYPES and any(
+                {c.lemma_.lower(), c.lower_} & ACT_NOUNS for c in acts
+            )
+            if not targets and not judged_act:
                 targets = [c for c in index.in_tokens(objects) if c not in sources]
         return sources, targets, subject, objects
 
@@ -608,8 +614,14 @@ class EventExtractor:
         # "Suriname has withdrawn its recognition": "its" is the subject's, not a name
         has_poss = any(c.dep_ == "poss" and c.lower_ != "its" for c in tok.children)
         in_subject = tok in subject or slot in subject
+        reacting = any(
+            t.type in REACTION_TYPES and not t.needs and not t.context
+            for t in self.lex.lookup(verb.lemma_.lower(), "V")
+        )
         if not sources and subject and inside and not has_poss and not in_subject:
-            sources = index.in_tokens(subject)
+            # ... but "Turkey condemned the attack on Israel" tells no attack by Turkey:
+            # the act judged is its maker's, wherever the parser hung the "by" phrase
+            sources = act_makers(verb, index) if reacting else index.in_tokens(subject)
         if trig.frame == "owner" and not targets:
             targets = [
                 c for c in index.in_tokens(R.phrase(tok, skip_envoy_to=True)) if c not in sources

@@ -49,11 +49,13 @@ GREETING_VERBS = {"welcome", "greet", "receive"}
 
 def act_makers(verb: Token, index: R.ActorIndex) -> list[str]:
     """Who made the act a reaction verb takes as its object: the act noun's possessor,
-    demonym or "by"/"from" phrase, wherever the parser hung the "by" phrase after it."""
+    demonym, "between" pair or "by"/"from" phrase, wherever the parser hung the "by"
+    phrase after it."""
     acts = [c for c in verb.children if c.dep_ in R.OBJECTS and c.lemma_.lower() in ACT_NOUNS]
     if not acts:
         return []
     toks = [t for a in acts for t in R.owner_tokens(a, patient_of=True)]
+    toks += [t for a in acts for t in R.between_tokens(a)]  # "the deal between X and Y"
     toks += [
         t
         for p in verb.subtree

@@ -270,6 +270,9 @@ def modality_of(
         for modality in ("negated", "hypothetical", "future"):
             if words & cues.get((modality, "governor"), frozenset()):
                 found.add(modality)
+    for modality in ("hypothetical", "future"):  # "is considering sanctions on ..."
+        if tok.lemma_.lower() in cues.get((modality, "trigger"), frozenset()):
+            found.add(modality)
     if _effective_later(tok):
         found.add("future")  # "the revocation will go into effect on Tuesday"
     act = act_noun_of(tok)
