@@ -735,3 +735,38 @@ def test_reactions_judge_the_maker_not_the_patient(
     found = events(text)
     assert found >= expected
     assert not [e for e in found if " ".join(x for x in e if x).startswith(absent)], found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the named members of an unnamed group act
+        ("More than 50 countries, including the United States and Britain, recognised "
+         "Guaidó as Venezuela's interim president.",
+         {("RECOGNIZE", "USA", "VEN", "asserted"), ("RECOGNIZE", "GBR", "VEN", "asserted")}),
+        # "after X severed ties" misparsed as a preposition and a coordinated verb
+        ("Belgium summoned Rwanda's ambassador after Kigali severed diplomatic relations.",
+         {("CRITICIZE", "BEL", "RWA", "asserted")}),
+        # blockades and boycotts are sanctions (contract), ended or imposed
+        ("Saudi Arabia and the UAE ended their boycott of Qatar.",
+         {("EASE_SANCTIONS", "SAU", "QAT", "asserted")}),
+        ("The State Department redesignated the Houthis as a foreign terrorist organisation.",
+         {("DESIGNATE_TERRORIST", "USA", "NSA:HOUTHIS", "asserted")}),
+        ("Trump signed an executive order authorising sanctions against the International "
+         "Criminal Court.", {("IMPOSE_SANCTIONS", "USA", "ICC", "asserted")}),
+        ("The EU has immobilised 210 billion euros of Russian central bank assets.",
+         {("FREEZE_ASSETS", "EU", "RUS", "asserted")}),
+        # receiving a leader in a capital is a meeting ...
+        ("Erdogan received Israeli President Herzog in Ankara on Wednesday.",
+         {("MEET", "TUR", "ISR", "asserted")}),
+    ],
+)
+def test_groups_boycotts_and_receptions(text: str, expected: set[Event]) -> None:
+    assert events(text, date(2022, 3, 10)) >= expected
+
+
+def test_hosting_a_resident_envoy_is_no_meeting() -> None:
+    found = events("Pakistan hosts a senior Taliban envoy in Islamabad.", date(2025, 7, 4))
+    assert not [e for e in found if e[0] == "MEET"], found
+    found = events("Belgium summoned Rwanda's ambassador after Kigali severed ties.")
+    assert ("BREAK_RELATIONS", "BEL", "RWA", "asserted") not in found

@@ -259,8 +259,10 @@ def subject_phrase(tok: Token) -> list[Token]:
                 keep = True  # a small clause: "makes Honduras the latest country to drop"
             if c.dep_ == "pobj" and t.dep_ == "prep":
                 keep = True
-            if c.dep_ == "prep" and c.lower_ == "like":
-                keep = True  # "nations like China, Iran and the UAE"
+            if c.dep_ == "prep" and c.lower_ in {"like", "including", "as"}:
+                # "nations like China, Iran and the UAE", "50 countries, including the
+                # United States", "states such as Spain": the named members act
+                keep = c.lower_ != "as" or any(g.lower_ == "such" for g in c.children)
             if c.dep_ == "prep" and c.lower_ == "of" and t.lower_ in PARTITIVES:
                 # "none of the three", "neither of these countries": the list they pick from
                 keep = any(
@@ -378,6 +380,9 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             # "Trump signed a proclamation recognising ...": the signer acts through it
             cur = cur.head.head
             continue
+        stray = _stray_subject(cur) if cur.dep_ == "conj" else None
+        if stray is not None:  # "summoned X's envoy after Kigali severed ties", misparsed
+            return phrase(stray), False
         if cur.dep_ in {"xcomp", "conj", "pcomp", "advcl", "acl", "prep", "pobj", "relcl", "acomp"}:
             came_from = cur.dep_
             cur = cur.head
@@ -390,6 +395,22 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             continue
         break
     return [], False
+
+
+#: Subordinators the parser sometimes reads as prepositions: "after Kigali severed ties".
+SUBORDINATORS = {"after", "before", "since", "until", "because", "when", "as", "while"}
+
+
+def _stray_subject(verb: Token) -> Token | None:
+    """A coordinated verb with no subject, right after "after X": the parser took the
+    subordinator for a preposition and X for its object, and X is the verb's subject."""
+    if verb.i == 0 or any(c.dep_ in SUBJECTS for c in verb.children):
+        return None
+    before = verb.doc[verb.i - 1]
+    noun = before if before.dep_ == "pobj" else None
+    if noun is None or noun.head.lower_ not in SUBORDINATORS or noun.pos_ != "PROPN":
+        return None
+    return noun
 
 
 #: Participles that name an object's target: "sanctions targeting three Malian soldiers".
