@@ -770,3 +770,22 @@ def test_hosting_a_resident_envoy_is_no_meeting() -> None:
     assert not [e for e in found if e[0] == "MEET"], found
     found = events("Belgium summoned Rwanda's ambassador after Kigali severed ties.")
     assert ("BREAK_RELATIONS", "BEL", "RWA", "asserted") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # praising a pact praises its partner too
+        ("Netanyahu hailed the agreement with the UAE as a historic breakthrough.",
+         {("PRAISE", "ISR", "ARE", "asserted")}),
+        ("Biden and Xi held a virtual summit on Monday.", {("MEET", "USA", "CHN", "asserted")}),
+        ("Kagame and Tshisekedi met in Luanda for talks mediated by Angola.",
+         {("MEET", "RWA", "COD", "asserted")}),
+        # "he" is the person who acted before, not one merely named in passing
+        ("Foreign Minister Joseph Wu criticised the government of President Xiomara Castro. "
+         "He accused China of luring away Taiwan's partners.",
+         {("CRITICIZE", "TWN", "CHN", "asserted")}),
+    ],
+)
+def test_pacts_summits_and_who_he_is(text: str, expected: set[Event]) -> None:
+    assert events(text, date(2023, 3, 26)) >= expected

@@ -972,9 +972,20 @@ def _last_person(pronoun: Token, index: R.ActorIndex) -> list[str] | None:
     if not doc.has_annotation("ENT_IOB"):
         return None
     start = _sentences_back(pronoun, 2)
-    for ent in reversed([e for e in doc.ents if start <= e.start and e.end <= pronoun.i]):
-        if ent.label_ != "PERSON":
-            continue
+    people = [
+        e for e in doc.ents if start <= e.start and e.end <= pronoun.i and e.label_ == "PERSON"
+    ]
+
+    def subject(ent: Span) -> bool:
+        root = ent.root
+        return root.dep_ in R.SUBJECTS or (
+            root.dep_ in {"appos", "compound"} and root.head.dep_ in R.SUBJECTS
+        )
+
+    # "Foreign Minister Joseph Wu criticised the government of President Xiomara Castro
+    # ... He accused": the person who acted, before one merely named
+    ranked = [e for e in reversed(people) if subject(e)] + list(reversed(people))
+    for ent in ranked[:1]:
         near = [
             m
             for t in ent

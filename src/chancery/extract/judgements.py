@@ -39,12 +39,33 @@ JUDGING_VERBS = {
 ACT_PRONOUNS = {"it", "this", "that"}
 
 
+#: Acts made by two parties together: the "with" partner is a maker.
+PACT_NOUNS = {"agreement", "deal", "accord", "treaty", "pact", "declaration"}
+
+
 #: Nouns whose modifier judges whoever made them: "the right choice", "a wise decision".
 CHOICE_NOUNS = {"choice", "decision", "step", "move"}
 
 
 #: Verbs that praise an act but greet a person: "welcomed the move", "welcomed Kim".
 GREETING_VERBS = {"welcome", "greet", "receive"}
+
+
+def maker_tokens(acts: list[Token]) -> list[Token]:
+    """The words that name who made some act nouns: possessor or demonym ("Macron's
+    decision", "the UK move"), a "between" pair ("the deal between X and Y"), and a pact's
+    "with" partner ("the agreement with the UAE")."""
+    toks = [t for a in acts for t in R.owner_tokens(a, patient_of=True)]
+    toks += [t for a in acts for t in R.between_tokens(a)]
+    toks += [
+        t
+        for a in acts
+        if a.lemma_.lower() in PACT_NOUNS
+        for p in a.children
+        if p.dep_ == "prep" and p.lower_ == "with"
+        for t in R.phrase(p)
+    ]
+    return toks
 
 
 def act_makers(verb: Token, index: R.ActorIndex) -> list[str]:
@@ -54,8 +75,7 @@ def act_makers(verb: Token, index: R.ActorIndex) -> list[str]:
     acts = [c for c in verb.children if c.dep_ in R.OBJECTS and c.lemma_.lower() in ACT_NOUNS]
     if not acts:
         return []
-    toks = [t for a in acts for t in R.owner_tokens(a, patient_of=True)]
-    toks += [t for a in acts for t in R.between_tokens(a)]  # "the deal between X and Y"
+    toks = maker_tokens(acts)
     toks += [
         t
         for p in verb.subtree
@@ -186,7 +206,7 @@ def verdict_pairs(
     act = [h for h in heads if h.lemma_.lower() in ACT_NOUNS or h.lower_ in ACT_PRONOUNS]
     if act:
         holders = act + [h.head for h in act if h.dep_ == "compound"]  # a misparse
-        makers = index.in_tokens(t for h in holders for t in R.owner_tokens(h, patient_of=True))
+        makers = index.in_tokens(maker_tokens(holders))
         targets = [c for c in makers if c not in sources]
         own = set(salience.last_actors + salience.main_actors) & set(sources)
         if not targets and not makers and not own:
