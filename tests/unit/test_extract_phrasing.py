@@ -789,3 +789,32 @@ def test_hosting_a_resident_envoy_is_no_meeting() -> None:
 )
 def test_pacts_summits_and_who_he_is(text: str, expected: set[Event]) -> None:
     assert events(text, date(2023, 3, 26)) >= expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a name inside a policy or stance is no actor
+        ("America's one-China policy recognizes Beijing as China's government.",
+         {("RECOGNIZE", "USA", "CHN", "asserted")}, "RECOGNIZE CHN"),
+        # an apposition that describes a group by another names no target
+        ("AU troops are fighting al Shabaab, an al Qaeda affiliate, in Somalia.",
+         set(), "ATTACK AU NSA:AL-QAEDA"),
+        # an outlet's name is no state
+        ("Ottawa (Pakistan Point News) - Canada on Wednesday listed Iran's Revolutionary "
+         "Guards as a terrorist entity.", {("DESIGNATE_TERRORIST", "CAN", "IRN", "asserted")},
+         "DESIGNATE_TERRORIST PAK"),
+        # suspended talks are no meeting held ...
+        ("London suspended free trade talks with Israel last month.", set(),
+         "MEET GBR ISR asserted"),
+        # ... but a cause keeps its own modality
+        ("The conference was postponed due to the war between Israel and Iran.",
+         {("ATTACK", "ISR", "IRN", "asserted")}, "ATTACK ISR IRN negated"),
+    ],
+)
+def test_stances_affiliates_outlets_and_causes(
+    text: str, expected: set[Event], absent: str
+) -> None:
+    found = events(text)
+    assert found >= expected
+    assert not [e for e in found if " ".join(x for x in e if x).startswith(absent)], found

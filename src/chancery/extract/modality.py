@@ -24,6 +24,12 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _BOUNDARIES = {"ccomp", "relcl", "advcl", "conj", "parataxis", "nsubj", "nsubjpass", "csubj"}
 
 
+#: Prepositions of cause and circumstance: what they introduce keeps its own modality.
+_CAUSE_PREPS = {
+    "amid", "over", "despite", "following", "after", "since", "during", "because", "due", "thanks",
+}  # fmt: skip
+
+
 def _infinitive(tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
@@ -50,8 +56,15 @@ def _chain(tok: Token, hops: int = 5, lex: Lexicon | None = None) -> list[Token]
         # "with X calling it ...": an absolute clause, with its own modality
         with_noun = cur.dep_ == "acl" and cur.head.dep_ == "pobj" and cur.head.head.lower_ == "with"
         absolute = cur.tag_ == "VBG" and (cur.head.lower_ == "with" or with_noun)
-        if (cur.dep_ in _BOUNDARIES and not nominal) or done or absolute or cur.head == cur:
+        # "postponed due to the war", "cancelled amid the fighting": a cause has its own
+        cause = cur.dep_ == "pobj" and (
+            cur.head.lower_ in _CAUSE_PREPS
+            or (cur.head.lower_ in {"to", "of"} and cur.head.head.lower_ in {"due", "because"})
+        )
+        if (cur.dep_ in _BOUNDARIES and not nominal) or done or absolute or cause:
             break  # "calls for the re-establishment of ties and the reopening of embassies"
+        if cur.head == cur:
+            break
         cur = cur.head
         chain.append(cur)
     return chain

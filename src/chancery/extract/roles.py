@@ -167,6 +167,13 @@ class ActorIndex:
         return span is not None and span._.actor_kind != "person"
 
 
+#: Appositions that describe an actor by another one: "al Shabaab, an al Qaeda affiliate".
+AFFILIATE_NOUNS = {
+    "affiliate", "offshoot", "branch", "proxy", "ally", "wing", "arm", "franchise", "partner",
+    "client", "satellite", "splinter",
+}  # fmt: skip
+
+
 def phrase(
     tok: Token, skip_preps: set[str] = NEVER_PREPS, skip_envoy_to: bool = False
 ) -> list[Token]:
@@ -188,6 +195,8 @@ def phrase(
                 continue  # "on the sidelines of the SCO summit"
             if child.dep_ == "prep" and t.dep_ == "appos" and t != tok:
                 continue  # "Saudi Arabia, an ally of the United States"
+            if child.dep_ == "appos" and child.lemma_.lower() in AFFILIATE_NOUNS:
+                continue  # "al Shabaab, an al Qaeda affiliate": another group described
             if (
                 skip_envoy_to
                 and child.dep_ == "prep"

@@ -224,6 +224,18 @@ def _kind_of(table: ActorTable, text: str) -> str:
     return next(iter(kinds), "name")
 
 
+#: Last words of news outlets' names.
+_MEDIA_WORDS = {
+    "news", "times", "post", "daily", "herald", "tribune", "radio", "tv", "television",
+    "agency", "press", "gazette", "journal", "today", "independent", "observer", "review",
+    "chronicle", "mirror", "telegraph", "guardian", "express", "monitor", "insider",
+}  # fmt: skip
+
+
+#: Prefixes that make a name part of a stance or policy: "one-China", "pro-Russia".
+_STANCE_PREFIXES = {"one", "pro", "anti", "non"}
+
+
 #: Words that make "America"/"American" a region, not the United States.
 _REGION_WORDS = {"central", "south", "latin", "north"}
 
@@ -233,9 +245,18 @@ def _inside_other_name(span: Span) -> bool:
     "Central America", "Latin American" are regions, not the United States."""
     doc = span.doc
     before = doc[span.start - 1] if span.start else None
+    if (
+        span.start >= 2
+        and doc[span.start - 1].text == "-"
+        and doc[span.start - 2].lower_ in _STANCE_PREFIXES
+    ):
+        return True  # "the one-China policy", "pro-Russia separatists": a stance, not China
     region = before is not None and before.lower_ in _REGION_WORDS
     if region and span[0].lower_.startswith("americ"):
         return True
+    outlet = next((e for e in doc.ents if e.start <= span.start and span.end <= e.end), None)
+    if outlet is not None and outlet.end > span.end and outlet[-1].lower_ in _MEDIA_WORDS:
+        return True  # "Pakistan Point News", "the Tehran Times": an outlet, not the state
     after = doc[span.end] if span.end < len(doc) else None
     if after is not None and after.pos_ == "PROPN" and after.ent_iob_ == "I":
         return span[0].ent_type_ not in {"GPE", "NORP", "ORG", ""}
