@@ -818,3 +818,24 @@ def test_stances_affiliates_outlets_and_causes(
     found = events(text)
     assert found >= expected
     assert not [e for e in found if " ".join(x for x in e if x).startswith(absent)], found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # expulsions in other words and of other staff (contract: any diplomats)
+        ("Germany declared 40 Russian embassy staff undesirable on Monday.",
+         {("CLOSE_EMBASSY", "DEU", "RUS", "asserted")}),
+        ("France kicked out 35 Russian diplomats suspected of spying.",
+         {("CLOSE_EMBASSY", "FRA", "RUS", "asserted")}),
+        ("Denmark expelled 15 Russian intelligence officers working at the embassy.",
+         {("CLOSE_EMBASSY", "DNK", "RUS", "asserted")}),
+    ],
+)
+def test_expulsions_in_other_words(text: str, expected: set[Event]) -> None:
+    assert events(text, date(2022, 4, 6)) >= expected
+
+
+def test_expelling_people_who_are_not_diplomats_is_no_closure() -> None:
+    found = events("Hungary expelled 20 Russian migrants on Monday.")
+    assert not [e for e in found if e[0] == "CLOSE_EMBASSY"], found
