@@ -16,7 +16,9 @@ from ..conftest import DEV, DISTRACTORS, SHARED
 
 FLOORS = {"asserted_f1": 0.9, "precision": 0.97, "date_accuracy": 0.91, "all_modalities_f1": 0.83}
 #: dev2 with its distractors: 0.549 F1 (P 0.663) before the issue-9 rules.
-DEV2_FLOORS = {"asserted_f1": 0.73, "precision": 0.84, "date_accuracy": 0.93}
+# dates: 0.935 -> 0.915 when reactions began to yield the act they react to ("welcomed the
+# recognition ... by Ireland"), a newly matched event the text gives no day for
+DEV2_FLOORS = {"asserted_f1": 0.75, "precision": 0.87, "date_accuracy": 0.91}
 
 
 @pytest.fixture(scope="module")
