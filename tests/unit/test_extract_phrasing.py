@@ -21,7 +21,8 @@ def events(text: str, published: date = date(2024, 5, 20)) -> set[Event]:
     return {(e.type, e.source, e.target, e.modality) for e in doc._.events}
 
 
-FOUND: list[tuple[str, set[Event]]] = [
+#: (text, events it must give[, published day]).
+FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
     (  # a list of actors is one event each
         "Spain, Ireland and Norway recognised the State of Palestine on Tuesday.",
         {
@@ -401,15 +402,149 @@ FOUND: list[tuple[str, set[Event]]] = [
         "decision reckless.",
         {("CRITICIZE", "USA", "FRA", "asserted")},
     ),
+    # hosting a leader at a seat of government is a meeting
+    ("Biden hosted Zelensky at the White House on Thursday.",
+     {("MEET", "USA", "UKR", "asserted")}, date(2023, 9, 22)),
+    # a leader named by family name alone, family name first
+    ("Lula met Xi in Beijing on Friday.", {("MEET", "BRA", "CHN", "asserted")}, date(2023, 4, 15)),
+    # "makes X the latest country to ...": the noun names its own actor, no anaphor
+    ("Taiwan lost an ally on Sunday. The switch makes Honduras the latest country "
+     "to drop Taipei as a diplomatic ally.",
+     {("BREAK_RELATIONS", "HND", "TWN", "asserted")}, date(2023, 3, 26)),
+    # the breakaway republics while they claimed to be states
+    ("Russia recognised the independence of the separatist regions of Donetsk and "
+     "Luhansk on Monday.",
+     {("RECOGNIZE", "RUS", "NSA:DPR", "asserted"), ("RECOGNIZE", "RUS", "NSA:LPR", "asserted")},
+     date(2022, 2, 22)),
+    # the declared parsed as the subject of a small clause after "declare"
+    ("Belgium responded by declaring Rwandan diplomats persona non grata.",
+     {("CLOSE_EMBASSY", "BEL", "RWA", "asserted")}),
+    ("Lima declared Mexico's ambassador persona non grata on Tuesday.",
+     {("CLOSE_EMBASSY", "PER", "MEX", "asserted")}),
+    # the purpose of a journey: the traveller meets the partner
+    ("Hungary's prime minister flew to Moscow on Friday for talks with Putin.",
+     {("MEET", "HUN", "RUS", "asserted")}),
+    ("China's foreign minister will travel to New Delhi for talks with his Indian "
+     "counterpart.", {("MEET", "CHN", "IND", "future")}),
+    # fire "into" a state
+    ("Hezbollah fired rockets into northern Israel.",
+     {("ATTACK", "NSA:HEZBOLLAH", "ISR", "asserted")}),
+    # reopening airspace or a border lifts a closure (contract: closures are sanctions)
+    ("Saudi Arabia reopened its airspace and land border to Qatar on Monday.",
+     {("EASE_SANCTIONS", "SAU", "QAT", "asserted")}),
+    ("Chad inaugurated its embassy in Israel.", {("OPEN_EMBASSY", "TCD", "ISR", "asserted")}),
+    ("The Treasury lifted sanctions on Syria's central bank.",
+     {("EASE_SANCTIONS", "USA", "SYR", "asserted")}),
+    # rejecting someone's allegations is criticism of whoever made them
+    ("New Delhi rejected Ottawa's allegations as absurd.",
+     {("CRITICIZE", "IND", "CAN", "asserted")}),
+    ("India strongly rejected the imputations made by Canada.",
+     {("CRITICIZE", "IND", "CAN", "asserted")}),
+    # protests in diplomatic form
+    ("China lodged stern representations with the Philippines.",
+     {("CRITICIZE", "CHN", "PHL", "asserted")}),
+    ("Poland handed a protest note to Belarus's chargé d'affaires.",
+     {("CRITICIZE", "POL", "BLR", "asserted")}),
+    # gratitude and support expressed to a state
+    ("Zelensky expressed gratitude to Japan for its support.",
+     {("PRAISE", "UKR", "JPN", "asserted")}),
+    ("Ankara voiced strong support for Azerbaijan.", {("PRAISE", "TUR", "AZE", "asserted")}),
+    # signing in other words, and agreements with more modifiers
+    ("Putin and Kim Jong Un put their names to a partnership treaty in Pyongyang.",
+     {("SIGN_AGREEMENT", "RUS", "PRK", "asserted")}),
+    ("Iran and Russia concluded a 20-year strategic partnership treaty.",
+     {("SIGN_AGREEMENT", "IRN", "RUS", "asserted")}),
+    # agreeing to resume exchanges is an intent to cooperate, both ways
+    ("India and China agreed to resume direct flights after talks in New Delhi.",
+     {("INTEND_COOPERATE", "IND", "CHN", "asserted"),
+      ("INTEND_COOPERATE", "CHN", "IND", "asserted")}),
+    ("France offered to help Lebanon rebuild its army.",
+     {("INTEND_COOPERATE", "FRA", "LBN", "asserted")}),
+    ("Moscow expressed its readiness to develop relations with the new authorities in "
+     "Kabul.", {("INTEND_COOPERATE", "RUS", "AFG", "asserted")}),
+    # a hyphenated pair before a war noun fights both ways
+    ("The Israel-Hezbollah war displaced thousands.",
+     {("ATTACK", "ISR", "NSA:HEZBOLLAH", "asserted"),
+      ("ATTACK", "NSA:HEZBOLLAH", "ISR", "asserted")}),
+    ("The US-China talks in Geneva ended on Sunday.", {("MEET", "USA", "CHN", "asserted")}),
+    ("Pakistan carried out retaliatory strikes inside Iran on Thursday.",
+     {("ATTACK", "PAK", "IRN", "asserted")}),
+    # the envoy's state named by who appointed or sent the envoy
+    ("The UAE has accepted the credentials of an ambassador appointed by the Taliban.",
+     {("ACCEPT_CREDENTIALS", "ARE", "AFG", "asserted")}),
+    ("Washington has not accepted the credentials of any envoy sent by the Taliban.",
+     {("ACCEPT_CREDENTIALS", "USA", "AFG", "negated")}),
+    # credentials presented in a capital: that capital's state accepts them
+    ("Pakistan's new ambassador is expected to present his credentials in Kabul.",
+     {("ACCEPT_CREDENTIALS", "AFG", "PAK", "future")}),
+    # returning one's ambassador sends an envoy again
+    ("Qatar returned its ambassador to Cairo after a four-year break.",
+     {("APPOINT_ENVOY", "QAT", "EGY", "asserted")}),
+    # a reaction to an act judges its maker: possessor, "between" pair, "by" phrase
+    ("China criticised the US sanctions on Huawei.", {("CRITICIZE", "CHN", "USA", "asserted")}),
+    ("Washington welcomed the deal between Iran and Saudi Arabia.",
+     {("PRAISE", "USA", "IRN", "asserted"), ("PRAISE", "USA", "SAU", "asserted")}),
+    ("Hamas welcomed the recognition of Palestine as a state by Ireland and Spain.",
+     {("RECOGNIZE", "IRL", "PSE", "asserted")}),
+    # the named members of an unnamed group act
+    ("More than 50 countries, including the United States and Britain, recognised "
+     "Guaidó as Venezuela's interim president.",
+     {("RECOGNIZE", "USA", "VEN", "asserted"), ("RECOGNIZE", "GBR", "VEN", "asserted")},
+     date(2022, 3, 10)),
+    # "after X severed ties" misparsed as a preposition and a coordinated verb
+    ("Belgium summoned Rwanda's ambassador after Kigali severed diplomatic relations.",
+     {("CRITICIZE", "BEL", "RWA", "asserted")}, date(2022, 3, 10)),
+    # blockades and boycotts are sanctions (contract), ended or imposed
+    ("Saudi Arabia and the UAE ended their boycott of Qatar.",
+     {("EASE_SANCTIONS", "SAU", "QAT", "asserted")}, date(2022, 3, 10)),
+    ("The State Department redesignated the Houthis as a foreign terrorist organisation.",
+     {("DESIGNATE_TERRORIST", "USA", "NSA:HOUTHIS", "asserted")}, date(2022, 3, 10)),
+    ("Trump signed an executive order authorising sanctions against the International "
+     "Criminal Court.", {("IMPOSE_SANCTIONS", "USA", "ICC", "asserted")}, date(2022, 3, 10)),
+    ("The EU has immobilised 210 billion euros of Russian central bank assets.",
+     {("FREEZE_ASSETS", "EU", "RUS", "asserted")}, date(2022, 3, 10)),
+    # receiving a leader in a capital is a meeting
+    ("Erdogan received Israeli President Herzog in Ankara on Wednesday.",
+     {("MEET", "TUR", "ISR", "asserted")}, date(2022, 3, 10)),
+    # praising a pact praises its partner too
+    ("Netanyahu hailed the agreement with the UAE as a historic breakthrough.",
+     {("PRAISE", "ISR", "ARE", "asserted")}, date(2023, 3, 26)),
+    ("Biden and Xi held a virtual summit on Monday.",
+     {("MEET", "USA", "CHN", "asserted")}, date(2023, 3, 26)),
+    ("Kagame and Tshisekedi met in Luanda for talks mediated by Angola.",
+     {("MEET", "RWA", "COD", "asserted")}, date(2023, 3, 26)),
+    # "he" is the person who acted before, not one merely named in passing
+    ("Foreign Minister Joseph Wu criticised the government of President Xiomara Castro. "
+     "He accused China of luring away Taiwan's partners.",
+     {("CRITICIZE", "TWN", "CHN", "asserted")}, date(2023, 3, 26)),
+    # a name inside a policy or stance is no actor; nor is an outlet's name
+    ("America's one-China policy recognizes Beijing as China's government.",
+     {("RECOGNIZE", "USA", "CHN", "asserted")}),
+    ("Ottawa (Pakistan Point News) - Canada on Wednesday listed Iran's Revolutionary "
+     "Guards as a terrorist entity.", {("DESIGNATE_TERRORIST", "CAN", "IRN", "asserted")}),
+    # a cause keeps its own modality
+    ("The conference was postponed due to the war between Israel and Iran.",
+     {("ATTACK", "ISR", "IRN", "asserted")}),
+    # expulsions in other words and of other staff (contract: any diplomats)
+    ("Germany declared 40 Russian embassy staff undesirable on Monday.",
+     {("CLOSE_EMBASSY", "DEU", "RUS", "asserted")}, date(2022, 4, 6)),
+    ("France kicked out 35 Russian diplomats suspected of spying.",
+     {("CLOSE_EMBASSY", "FRA", "RUS", "asserted")}, date(2022, 4, 6)),
+    ("Denmark expelled 15 Russian intelligence officers working at the embassy.",
+     {("CLOSE_EMBASSY", "DNK", "RUS", "asserted")}, date(2022, 4, 6)),
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), FOUND, ids=[t[:40] for t, _ in FOUND])
-def test_the_construction_is_read(text: str, expected: set[Event]) -> None:
-    assert expected <= events(text)
+@pytest.mark.parametrize("case", FOUND, ids=[c[0][:40] for c in FOUND])
+def test_the_construction_is_read(case: tuple) -> None:
+    text, expected, *published = case
+    assert expected <= events(text, *published)
 
 
-NOT_EVENTS: list[tuple[str, str]] = [
+#: Types the rows for rejections, gratitude and resumed exchanges could wrongly give.
+NEW_ROW_TYPES = ("CRITICIZE", "PRAISE", "EASE_SANCTIONS")
+#: (text, event prefix or prefixes it must not give[, published day]).
+NOT_EVENTS: list[tuple[str, str | tuple[str, ...]] | tuple[str, str | tuple[str, ...], date]] = [
     # steps towards an act do not say it happened
     (
         "Turkey has taken steps to normalise relations with Armenia this year.",
@@ -485,12 +620,44 @@ NOT_EVENTS: list[tuple[str, str]] = [
         "in Libya, is in turmoil.",
         "ATTACK NSA:WAGNER LBY",
     ),
+    # new rows that must not overreach
+    ("Russia rejected the proposal from Ukraine.", NEW_ROW_TYPES),  # not an allegation
+    ("Ukraine voiced support for sanctions against Russia.", NEW_ROW_TYPES),  # an act on X
+    ("Airlines agreed to resume flights to Israel on Monday.", NEW_ROW_TYPES),  # no state
+    ("Germany expressed concern about the situation in Gaza.", NEW_ROW_TYPES),  # not praise
+    ("India and China agreed to reopen border trade.", NEW_ROW_TYPES),  # not a closed border
+    ("Hungary expelled 20 Russian migrants on Monday.", "CLOSE_EMBASSY"),  # not diplomats
+    # a war named as the circumstance of another act is not told
+    ("Bolivia cut ties with Israel over the Israel-Hamas war.", "ATTACK"),
+    # a reaction to an act judges its maker, never its patients ...
+    ("Hungary opposed sanctions on Russian energy.", "CRITICIZE HUN RUS"),
+    ("Germany welcomed the sanctions against Iran.", "PRAISE DEU IRN"),
+    ("China criticised the US sanctions on Huawei.", "CRITICIZE CHN CHN"),
+    ("Washington welcomed the deal between Iran and Saudi Arabia.", "PRAISE USA USA"),
+    ("Hamas welcomed the recognition of Palestine as a state by Ireland and Spain.",
+     "RECOGNIZE ISR"),
+    # ... and condemning an attack tells no attack by the condemner
+    ("Turkey condemned the attack on Israel.", "ATTACK TUR"),
+    # hosting a resident envoy is no meeting; "after X severed ties" is X's act
+    ("Pakistan hosts a senior Taliban envoy in Islamabad.", "MEET", date(2025, 7, 4)),
+    ("Belgium summoned Rwanda's ambassador after Kigali severed ties.",
+     "BREAK_RELATIONS BEL RWA asserted"),
+    # stances, affiliates, suspended acts
+    ("America's one-China policy recognizes Beijing as China's government.", "RECOGNIZE CHN"),
+    ("AU troops are fighting al Shabaab, an al Qaeda affiliate, in Somalia.",
+     "ATTACK AU NSA:AL-QAEDA"),
+    ("Ottawa (Pakistan Point News) - Canada on Wednesday listed Iran's Revolutionary "
+     "Guards as a terrorist entity.", "DESIGNATE_TERRORIST PAK"),
+    ("London suspended free trade talks with Israel last month.", "MEET GBR ISR asserted"),
+    ("The conference was postponed due to the war between Israel and Iran.",
+     "ATTACK ISR IRN negated"),
 ]
 
 
-@pytest.mark.parametrize(("text", "absent"), NOT_EVENTS, ids=[t[:40] for t, _ in NOT_EVENTS])
-def test_no_event_is_made_up(text: str, absent: str) -> None:
-    found = {" ".join(x for x in e if x) for e in events(text)}
+@pytest.mark.parametrize("case", NOT_EVENTS, ids=[c[0][:40] for c in NOT_EVENTS])
+def test_no_event_is_made_up(case: tuple) -> None:
+    text, absent, *published = case
+    found = {" ".join(x for x in e if x) for e in events(text, *published)}
     assert not [e for e in found if e.startswith(absent)], found
 
 
@@ -551,151 +718,6 @@ def test_a_date_inside_the_acts_own_clause(text: str, when: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "published", "expected"),
-    [
-        # hosting a leader at a seat of government is a meeting
-        ("Biden hosted Zelensky at the White House on Thursday.", date(2023, 9, 22),
-         {("MEET", "USA", "UKR", "asserted")}),
-        # a leader named by family name alone, family name first
-        ("Lula met Xi in Beijing on Friday.", date(2023, 4, 15),
-         {("MEET", "BRA", "CHN", "asserted")}),
-        # "makes X the latest country to ...": the noun names its own actor, no anaphor
-        ("Taiwan lost an ally on Sunday. The switch makes Honduras the latest country "
-         "to drop Taipei as a diplomatic ally.", date(2023, 3, 26),
-         {("BREAK_RELATIONS", "HND", "TWN", "asserted")}),
-        # the breakaway republics while they claimed to be states
-        ("Russia recognised the independence of the separatist regions of Donetsk and "
-         "Luhansk on Monday.", date(2022, 2, 22),
-         {("RECOGNIZE", "RUS", "NSA:DPR", "asserted"),
-          ("RECOGNIZE", "RUS", "NSA:LPR", "asserted")}),
-    ],
-)
-def test_more_actors_and_meetings(text: str, published: date, expected: set[Event]) -> None:
-    assert events(text, published) >= expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # the declared parsed as the subject of a small clause after "declare"
-        ("Belgium responded by declaring Rwandan diplomats persona non grata.",
-         {("CLOSE_EMBASSY", "BEL", "RWA", "asserted")}),
-        ("Lima declared Mexico's ambassador persona non grata on Tuesday.",
-         {("CLOSE_EMBASSY", "PER", "MEX", "asserted")}),
-        # the purpose of a journey: the traveller meets the partner
-        ("Hungary's prime minister flew to Moscow on Friday for talks with Putin.",
-         {("MEET", "HUN", "RUS", "asserted")}),
-        ("China's foreign minister will travel to New Delhi for talks with his Indian "
-         "counterpart.", {("MEET", "CHN", "IND", "future")}),
-        # fire "into" a state
-        ("Hezbollah fired rockets into northern Israel.",
-         {("ATTACK", "NSA:HEZBOLLAH", "ISR", "asserted")}),
-        # reopening airspace or a border lifts a closure (contract: closures are sanctions)
-        ("Saudi Arabia reopened its airspace and land border to Qatar on Monday.",
-         {("EASE_SANCTIONS", "SAU", "QAT", "asserted")}),
-        ("Chad inaugurated its embassy in Israel.", {("OPEN_EMBASSY", "TCD", "ISR", "asserted")}),
-        ("The Treasury lifted sanctions on Syria's central bank.",
-         {("EASE_SANCTIONS", "USA", "SYR", "asserted")}),
-    ],
-)
-def test_small_clauses_journeys_and_closures(text: str, expected: set[Event]) -> None:
-    assert events(text) >= expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # rejecting someone's allegations is criticism of whoever made them
-        ("New Delhi rejected Ottawa's allegations as absurd.",
-         {("CRITICIZE", "IND", "CAN", "asserted")}),
-        ("India strongly rejected the imputations made by Canada.",
-         {("CRITICIZE", "IND", "CAN", "asserted")}),
-        # protests in diplomatic form
-        ("China lodged stern representations with the Philippines.",
-         {("CRITICIZE", "CHN", "PHL", "asserted")}),
-        ("Poland handed a protest note to Belarus's chargé d'affaires.",
-         {("CRITICIZE", "POL", "BLR", "asserted")}),
-        # gratitude and support expressed to a state
-        ("Zelensky expressed gratitude to Japan for its support.",
-         {("PRAISE", "UKR", "JPN", "asserted")}),
-        ("Ankara voiced strong support for Azerbaijan.", {("PRAISE", "TUR", "AZE", "asserted")}),
-        # signing in other words, and agreements with more modifiers
-        ("Putin and Kim Jong Un put their names to a partnership treaty in Pyongyang.",
-         {("SIGN_AGREEMENT", "RUS", "PRK", "asserted")}),
-        ("Iran and Russia concluded a 20-year strategic partnership treaty.",
-         {("SIGN_AGREEMENT", "IRN", "RUS", "asserted")}),
-        # agreeing to resume exchanges is an intent to cooperate, both ways
-        ("India and China agreed to resume direct flights after talks in New Delhi.",
-         {("INTEND_COOPERATE", "IND", "CHN", "asserted"),
-          ("INTEND_COOPERATE", "CHN", "IND", "asserted")}),
-        ("France offered to help Lebanon rebuild its army.",
-         {("INTEND_COOPERATE", "FRA", "LBN", "asserted")}),
-        ("Moscow expressed its readiness to develop relations with the new authorities in "
-         "Kabul.", {("INTEND_COOPERATE", "RUS", "AFG", "asserted")}),
-    ],
-)
-def test_rejections_protests_gratitude_and_agreements(text: str, expected: set[Event]) -> None:
-    assert events(text) >= expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Russia rejected the proposal from Ukraine.",  # a proposal is not an allegation
-        "Ukraine voiced support for sanctions against Russia.",  # support for an act on X
-        "Airlines agreed to resume flights to Israel on Monday.",  # no state agrees
-        "Germany expressed concern about the situation in Gaza.",  # concern is not praise
-        "India and China agreed to reopen border trade.",  # trade, not a closed border
-    ],
-)
-def test_new_rows_do_not_overreach(text: str) -> None:
-    found = events(text)
-    assert not [e for e in found if e[0] in {"CRITICIZE", "PRAISE", "EASE_SANCTIONS"}], found
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # a hyphenated pair before a war noun fights both ways
-        ("The Israel-Hezbollah war displaced thousands.",
-         {("ATTACK", "ISR", "NSA:HEZBOLLAH", "asserted"),
-          ("ATTACK", "NSA:HEZBOLLAH", "ISR", "asserted")}),
-        ("The US-China talks in Geneva ended on Sunday.",
-         {("MEET", "USA", "CHN", "asserted")}),
-        ("Pakistan carried out retaliatory strikes inside Iran on Thursday.",
-         {("ATTACK", "PAK", "IRN", "asserted")}),
-    ],
-)
-def test_hyphenated_pairs_and_strikes_inside(text: str, expected: set[Event]) -> None:
-    assert events(text) >= expected
-
-
-def test_a_war_named_as_the_circumstance_of_another_act_is_not_told() -> None:
-    found = events("Bolivia cut ties with Israel over the Israel-Hamas war.")
-    assert not [e for e in found if e[0] == "ATTACK"], found
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # the envoy's state named by who appointed or sent the envoy
-        ("The UAE has accepted the credentials of an ambassador appointed by the Taliban.",
-         {("ACCEPT_CREDENTIALS", "ARE", "AFG", "asserted")}),
-        ("Washington has not accepted the credentials of any envoy sent by the Taliban.",
-         {("ACCEPT_CREDENTIALS", "USA", "AFG", "negated")}),
-        # credentials presented in a capital: that capital's state accepts them
-        ("Pakistan's new ambassador is expected to present his credentials in Kabul.",
-         {("ACCEPT_CREDENTIALS", "AFG", "PAK", "future")}),
-        # returning one's ambassador sends an envoy again
-        ("Qatar returned its ambassador to Cairo after a four-year break.",
-         {("APPOINT_ENVOY", "QAT", "EGY", "asserted")}),
-    ],
-)
-def test_envoys_and_credentials(text: str, expected: set[Event]) -> None:
-    assert events(text) >= expected
-
-
-@pytest.mark.parametrize(
     ("text", "modality"),
     [
         # an act noun whose coming into effect is still ahead is future (contract)
@@ -708,134 +730,3 @@ def test_envoys_and_credentials(text: str, expected: set[Event]) -> None:
 )
 def test_an_act_that_takes_effect_later_is_future(text: str, modality: str) -> None:
     assert {e[3] for e in events(text) if e[0] == "RECOGNIZE"} == {modality}
-
-
-@pytest.mark.parametrize(
-    ("text", "expected", "absent"),
-    [
-        # a reaction to an act judges its maker, never its patients
-        ("Hungary opposed sanctions on Russian energy.", set(), "CRITICIZE HUN RUS"),
-        ("Germany welcomed the sanctions against Iran.", set(), "PRAISE DEU IRN"),
-        ("China criticised the US sanctions on Huawei.",
-         {("CRITICIZE", "CHN", "USA", "asserted")}, "CRITICIZE CHN CHN"),
-        # ... and condemning an attack tells no attack by the condemner
-        ("Turkey condemned the attack on Israel.", set(), "ATTACK TUR"),
-        # the parties of a deal between two made it
-        ("Washington welcomed the deal between Iran and Saudi Arabia.",
-         {("PRAISE", "USA", "IRN", "asserted"), ("PRAISE", "USA", "SAU", "asserted")},
-         "PRAISE USA USA"),
-        # the maker named in a "by" phrase the parser hung elsewhere
-        ("Hamas welcomed the recognition of Palestine as a state by Ireland and Spain.",
-         {("RECOGNIZE", "IRL", "PSE", "asserted")}, "RECOGNIZE ISR"),
-    ],
-)
-def test_reactions_judge_the_maker_not_the_patient(
-    text: str, expected: set[Event], absent: str
-) -> None:
-    found = events(text)
-    assert found >= expected
-    assert not [e for e in found if " ".join(x for x in e if x).startswith(absent)], found
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # the named members of an unnamed group act
-        ("More than 50 countries, including the United States and Britain, recognised "
-         "Guaidó as Venezuela's interim president.",
-         {("RECOGNIZE", "USA", "VEN", "asserted"), ("RECOGNIZE", "GBR", "VEN", "asserted")}),
-        # "after X severed ties" misparsed as a preposition and a coordinated verb
-        ("Belgium summoned Rwanda's ambassador after Kigali severed diplomatic relations.",
-         {("CRITICIZE", "BEL", "RWA", "asserted")}),
-        # blockades and boycotts are sanctions (contract), ended or imposed
-        ("Saudi Arabia and the UAE ended their boycott of Qatar.",
-         {("EASE_SANCTIONS", "SAU", "QAT", "asserted")}),
-        ("The State Department redesignated the Houthis as a foreign terrorist organisation.",
-         {("DESIGNATE_TERRORIST", "USA", "NSA:HOUTHIS", "asserted")}),
-        ("Trump signed an executive order authorising sanctions against the International "
-         "Criminal Court.", {("IMPOSE_SANCTIONS", "USA", "ICC", "asserted")}),
-        ("The EU has immobilised 210 billion euros of Russian central bank assets.",
-         {("FREEZE_ASSETS", "EU", "RUS", "asserted")}),
-        # receiving a leader in a capital is a meeting ...
-        ("Erdogan received Israeli President Herzog in Ankara on Wednesday.",
-         {("MEET", "TUR", "ISR", "asserted")}),
-    ],
-)
-def test_groups_boycotts_and_receptions(text: str, expected: set[Event]) -> None:
-    assert events(text, date(2022, 3, 10)) >= expected
-
-
-def test_hosting_a_resident_envoy_is_no_meeting() -> None:
-    found = events("Pakistan hosts a senior Taliban envoy in Islamabad.", date(2025, 7, 4))
-    assert not [e for e in found if e[0] == "MEET"], found
-    found = events("Belgium summoned Rwanda's ambassador after Kigali severed ties.")
-    assert ("BREAK_RELATIONS", "BEL", "RWA", "asserted") not in found
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # praising a pact praises its partner too
-        ("Netanyahu hailed the agreement with the UAE as a historic breakthrough.",
-         {("PRAISE", "ISR", "ARE", "asserted")}),
-        ("Biden and Xi held a virtual summit on Monday.", {("MEET", "USA", "CHN", "asserted")}),
-        ("Kagame and Tshisekedi met in Luanda for talks mediated by Angola.",
-         {("MEET", "RWA", "COD", "asserted")}),
-        # "he" is the person who acted before, not one merely named in passing
-        ("Foreign Minister Joseph Wu criticised the government of President Xiomara Castro. "
-         "He accused China of luring away Taiwan's partners.",
-         {("CRITICIZE", "TWN", "CHN", "asserted")}),
-    ],
-)
-def test_pacts_summits_and_who_he_is(text: str, expected: set[Event]) -> None:
-    assert events(text, date(2023, 3, 26)) >= expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected", "absent"),
-    [
-        # a name inside a policy or stance is no actor
-        ("America's one-China policy recognizes Beijing as China's government.",
-         {("RECOGNIZE", "USA", "CHN", "asserted")}, "RECOGNIZE CHN"),
-        # an apposition that describes a group by another names no target
-        ("AU troops are fighting al Shabaab, an al Qaeda affiliate, in Somalia.",
-         set(), "ATTACK AU NSA:AL-QAEDA"),
-        # an outlet's name is no state
-        ("Ottawa (Pakistan Point News) - Canada on Wednesday listed Iran's Revolutionary "
-         "Guards as a terrorist entity.", {("DESIGNATE_TERRORIST", "CAN", "IRN", "asserted")},
-         "DESIGNATE_TERRORIST PAK"),
-        # suspended talks are no meeting held ...
-        ("London suspended free trade talks with Israel last month.", set(),
-         "MEET GBR ISR asserted"),
-        # ... but a cause keeps its own modality
-        ("The conference was postponed due to the war between Israel and Iran.",
-         {("ATTACK", "ISR", "IRN", "asserted")}, "ATTACK ISR IRN negated"),
-    ],
-)
-def test_stances_affiliates_outlets_and_causes(
-    text: str, expected: set[Event], absent: str
-) -> None:
-    found = events(text)
-    assert found >= expected
-    assert not [e for e in found if " ".join(x for x in e if x).startswith(absent)], found
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # expulsions in other words and of other staff (contract: any diplomats)
-        ("Germany declared 40 Russian embassy staff undesirable on Monday.",
-         {("CLOSE_EMBASSY", "DEU", "RUS", "asserted")}),
-        ("France kicked out 35 Russian diplomats suspected of spying.",
-         {("CLOSE_EMBASSY", "FRA", "RUS", "asserted")}),
-        ("Denmark expelled 15 Russian intelligence officers working at the embassy.",
-         {("CLOSE_EMBASSY", "DNK", "RUS", "asserted")}),
-    ],
-)
-def test_expulsions_in_other_words(text: str, expected: set[Event]) -> None:
-    assert events(text, date(2022, 4, 6)) >= expected
-
-
-def test_expelling_people_who_are_not_diplomats_is_no_closure() -> None:
-    found = events("Hungary expelled 20 Russian migrants on Monday.")
-    assert not [e for e in found if e[0] == "CLOSE_EMBASSY"], found
