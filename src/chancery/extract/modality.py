@@ -14,7 +14,7 @@ import re
 from spacy.tokens import Token
 
 from chancery.extract.lexicon import Lexicon
-from chancery.extract.roles import act_noun_of, sentence
+from chancery.extract.roles import CIRCUMSTANCE_PREPS, act_noun_of, sentence
 
 _IMMEDIATE = re.compile(r"with immediate effect|effective immediately", re.IGNORECASE)
 
@@ -22,12 +22,6 @@ MODALITIES = ("negated", "hypothetical", "future")
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 #: Edges we do not climb: a reporting verb's modality is not its complement's.
 _BOUNDARIES = {"ccomp", "relcl", "advcl", "conj", "parataxis", "nsubj", "nsubjpass", "csubj"}
-
-
-#: Prepositions of cause and circumstance: what they introduce keeps its own modality.
-_CAUSE_PREPS = {
-    "amid", "over", "despite", "following", "after", "since", "during", "because", "due", "thanks",
-}  # fmt: skip
 
 
 def _infinitive(tok: Token) -> bool:
@@ -58,7 +52,7 @@ def _chain(tok: Token, hops: int = 5, lex: Lexicon | None = None) -> list[Token]
         absolute = cur.tag_ == "VBG" and (cur.head.lower_ == "with" or with_noun)
         # "postponed due to the war", "cancelled amid the fighting": a cause has its own
         cause = cur.dep_ == "pobj" and (
-            cur.head.lower_ in _CAUSE_PREPS
+            cur.head.lower_ in CIRCUMSTANCE_PREPS
             or (cur.head.lower_ in {"to", "of"} and cur.head.head.lower_ in {"due", "because"})
         )
         if (cur.dep_ in _BOUNDARIES and not nominal) or done or absolute or cause:

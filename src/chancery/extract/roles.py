@@ -500,9 +500,12 @@ def between_tokens(noun: Token) -> list[Token]:
     return between or _hyphen_pair(noun)
 
 
-#: Prepositions that set a noun as the circumstance of another act: "cut ties over the
-#: Israel-Hamas war" tells of the tie-cutting, not of the war.
-CIRCUMSTANCE_PREPS = {"over", "amid", "during", "since", "throughout", "despite", "before", "after"}
+#: Prepositions of cause and circumstance: "cut ties over the Israel-Hamas war" tells of
+#: the tie-cutting, not of the war; "postponed due to the war" does not deny the war.
+CIRCUMSTANCE_PREPS = {
+    "over", "amid", "during", "since", "throughout", "despite", "before", "after", "following",
+    "because", "due", "thanks",
+}  # fmt: skip
 
 
 def _hyphen_pair(noun: Token) -> list[Token]:
