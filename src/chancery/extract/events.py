@@ -614,13 +614,13 @@ class EventExtractor:
         # "Suriname has withdrawn its recognition": "its" is the subject's, not a name
         has_poss = any(c.dep_ == "poss" and c.lower_ != "its" for c in tok.children)
         in_subject = tok in subject or slot in subject
-        reacting = any(
-            t.type in REACTION_TYPES and not t.needs and not t.context
-            for t in self.lex.lookup(verb.lemma_.lower(), "V")
-        )
         if not sources and subject and inside and not has_poss and not in_subject:
             # ... but "Turkey condemned the attack on Israel" tells no attack by Turkey:
             # the act judged is its maker's, wherever the parser hung the "by" phrase
+            reacting = any(
+                t.type in REACTION_TYPES and not t.needs and not t.context
+                for t in self.lex.lookup(verb.lemma_.lower(), "V")
+            )
             sources = act_makers(verb, index) if reacting else index.in_tokens(subject)
         if trig.frame == "owner" and not targets:
             targets = [
@@ -984,19 +984,19 @@ def _last_person(pronoun: Token, index: R.ActorIndex) -> list[str] | None:
 
     # "Foreign Minister Joseph Wu criticised the government of President Xiomara Castro
     # ... He accused": the person who acted, before one merely named
-    ranked = [e for e in reversed(people) if subject(e)] + list(reversed(people))
-    for ent in ranked[:1]:
-        near = [
-            m
-            for t in ent
-            for c in [*t.children, t.head]
-            if c.dep_ in {"compound", "amod", "poss", "appos", "nmod"} or c == t.head
-            for m in ([c] if c == t.head else c.subtree)
-        ]
-        codes = index.in_tokens([*ent, *near])[:1]
-        official = any(t.lemma_.lower() in R.PERSON_HEADS for t in near)
-        return codes if codes or not official else None  # an official of some state
-    return None
+    if not people:
+        return None
+    ent = next((e for e in reversed(people) if subject(e)), people[-1])
+    near = [
+        m
+        for t in ent
+        for c in [*t.children, t.head]
+        if c.dep_ in {"compound", "amod", "poss", "appos", "nmod"} or c == t.head
+        for m in ([c] if c == t.head else c.subtree)
+    ]
+    codes = index.in_tokens([*ent, *near])[:1]
+    official = any(t.lemma_.lower() in R.PERSON_HEADS for t in near)
+    return codes if codes or not official else None  # an official of some state
 
 
 def _person_antecedent(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:
