@@ -532,6 +532,18 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
      {("CLOSE_EMBASSY", "FRA", "RUS", "asserted")}, date(2022, 4, 6)),
     ("Denmark expelled 15 Russian intelligence officers working at the embassy.",
      {("CLOSE_EMBASSY", "DNK", "RUS", "asserted")}, date(2022, 4, 6)),
+    # announced with a later effective date: said of "the decision", or of the act itself
+    ("Slovenia announced its recognition of the State of Palestine on Monday, saying the "
+     "decision would come into effect on 4 June.", {("RECOGNIZE", "SVN", "PSE", "future")}),
+    ("Belgium's recognition of Palestine will enter into force in September.",
+     {("RECOGNIZE", "BEL", "PSE", "future")}),
+    # an act announced ahead: the article's undated mentions of it are that announcement
+    ("Slovenia will recognise Palestine on 4 June, its prime minister said. Hamas "
+     "welcomed the recognition by Slovenia.", {("RECOGNIZE", "SVN", "PSE", "future")}),
+    # ... but an act dated before the announcement is another, done one
+    ("Slovenia will open an embassy in Ramallah on 4 June, its foreign minister said. "
+     "Slovenia recognised Palestine in 2024.", {("RECOGNIZE", "SVN", "PSE", "asserted")},
+     date(2025, 5, 20)),
 ]
 
 
@@ -651,6 +663,14 @@ NOT_EVENTS: list[tuple[str, str | tuple[str, ...]] | tuple[str, str | tuple[str,
     ("London suspended free trade talks with Israel last month.", "MEET GBR ISR asserted"),
     ("The conference was postponed due to the war between Israel and Iran.",
      "ATTACK ISR IRN negated"),
+    # an effective date ahead makes the announced act future, however it is referred to
+    ("Slovenia announced its recognition of the State of Palestine on Monday, saying the "
+     "decision would come into effect on 4 June.", "RECOGNIZE SVN PSE asserted"),
+    ("Slovenia will recognise Palestine on 4 June, its prime minister said. Hamas "
+     "welcomed the recognition by Slovenia.", "RECOGNIZE SVN PSE asserted"),
+    # an effective date of another act changes nothing
+    ("Slovenia recognised Palestine in 2024, and its new trade deal with Jordan will take "
+     "effect on 4 June.", "RECOGNIZE SVN PSE future", date(2025, 5, 20)),
 ]
 
 

@@ -52,6 +52,27 @@ _YEAR_WRITTEN = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _LOOKS_BACK = re.compile(r"\b(?:last|ago|earlier|yesterday|previous)\b", re.IGNORECASE)
 
 
+def effective(
+    when: DateMention, sent: Span, dates: list[DateMention], published: date | None
+) -> DateMention:
+    """A future act is dated by when it applies, not by when it was announced: in
+    "announced on Monday its recognition; the decision would come into effect on 4 June"
+    the act's date is 4 June. When the chosen date is a statement's (not after
+    publication) and the sentence names another that is ahead, that one counts; else the
+    chosen one, read ahead of the article (:func:`ahead`)."""
+    day = EventDate.parse(when.value or "")
+    if published is not None and day is not None and day.start <= published:
+        for d in dates:
+            inside = sent.start_char <= d.start_char < sent.end_char
+            if not inside or d.since or d is when:
+                continue
+            moved = ahead(d, published)
+            later = EventDate.parse(moved.value or "")
+            if later is not None and later.start > published:
+                return moved
+    return ahead(when, published)
+
+
 def ahead(when: DateMention, published: date | None) -> DateMention:
     """An act still to come is dated ahead of the article: "will recognise it in
     September" written in May is this September, "on Tuesday" the coming one. Mentions

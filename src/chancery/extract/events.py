@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, replace
+from datetime import date
 from itertools import permutations
 
 import numpy
@@ -20,7 +21,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from chancery.extract import roles as R
-from chancery.extract.dating import ahead, event_date, paragraphs, period_end
+from chancery.extract.dating import effective, event_date, paragraphs, period_end
 from chancery.extract.judgements import (
     ACT_NOUNS,
     act_makers,
@@ -138,7 +139,8 @@ class EventExtractor:
                     when = event_date(anchor, sent, si, sents, para_of, dates)
                     own = when is not None and sent.start_char <= when.start_char < sent.end_char
                     if when and own and modality in {"future", "hypothetical"}:
-                        when = ahead(when, doc._.published)  # not a statement's own date
+                        # not a statement's own date but when the act applies
+                        when = effective(when, sent, dates, doc._.published)
                     if when and when.value:
                         pairs = [
                             (_at(s, sent, index, when), _at(t, sent, index, when)) for s, t in pairs
@@ -164,7 +166,7 @@ class EventExtractor:
                         events.append(event)
                         told.append(event)
             _note(salience, told, events, sent, index)
-        doc._.events = events
+        doc._.events = _announced(events, doc._.published)
         return doc
 
     # -- matching ---------------------------------------------------------------
@@ -643,6 +645,40 @@ HEADLINE_MODALITY = {
     "to": "future", "will": "future", "set": "future", "not": "negated", "won't": "negated",
     "refuses": "negated", "may": "hypothetical", "could": "hypothetical", "might": "hypothetical",
 }  # fmt: skip
+
+
+def _announced(events: list[EventCandidate], published: date | None) -> list[EventCandidate]:
+    """An act the article dates ahead of its publication ("will recognise Palestine as
+    of 28 May", "the decision would come into effect on 28 May") is announced, not done:
+    the article's undated mentions of the same act ("welcomed the recognition by Spain",
+    "their governments deciding to recognise") refer to that announcement and are future
+    too. A mention with a date of its own before the announcement ("recognised it in
+    2014") is another act and keeps its modality."""
+    if published is None:
+        return events
+    ahead = set()
+    for ev in events:
+        day = EventDate.parse(ev.date or "")
+        if ev.modality == "future" and day is not None and day.start > published:
+            ahead.add((ev.type, ev.source, ev.target))
+    if not ahead:
+        return events
+    out: list[EventCandidate] = []
+    kept: set[tuple[str, str, str | None, str, int]] = set()
+    for ev in events:
+        day = EventDate.parse(ev.date or "")
+        recent = day is None or (published - day.start).days <= ANNOUNCEMENT_DAYS
+        if ev.modality == "asserted" and recent and (ev.type, ev.source, ev.target) in ahead:
+            ev = replace(ev, modality="future")
+        key = (ev.type, ev.source, ev.target, ev.modality, ev.sent_start)
+        if key not in kept:
+            kept.add(key)
+            out.append(ev)
+    return out
+
+
+#: How many days before publication an announcement is still news of the day.
+ANNOUNCEMENT_DAYS = 2
 
 
 def _in_headline(tok: Token) -> bool:

@@ -191,12 +191,9 @@ def _condition(node: Token, found: set[str]) -> bool:
 _EFFECT_VERBS = {"take", "come", "go", "enter", "kick", "apply", "become"}
 
 
-def _effective_later(tok: Token) -> bool:
-    """An act noun whose coming into effect is still ahead: "Washington's recognition will
-    come into force next month", "the revocation is set to take effect on Tuesday"."""
-    if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ not in {"nsubj", "nsubjpass"}:
-        return False
-    verb = tok.head
+def _effect_ahead(verb: Token) -> bool:
+    """Is this verb an act's coming into effect that is still ahead ("will take effect",
+    "would come into force", "is set to go into effect")?"""
     raised = verb.lemma_.lower() in _SCHEDULED
     if raised:  # "is set to take effect": the effect verb is the complement
         verb = next((c for c in verb.children if c.dep_ == "xcomp"), verb)
@@ -212,7 +209,31 @@ def _effective_later(tok: Token) -> bool:
     if lemma not in {"kick", "apply"} and not words & {"effect", "force", "effective"}:
         return False
     auxes = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
-    return raised or bool(auxes & {"will", "shall", "'ll"})
+    # "would" too: in a report ("said the decision would come into effect on 28 May") it is
+    # the future seen from the past, and read as a condition it is not asserted either
+    return raised or bool(auxes & {"will", "shall", "'ll", "would"})
+
+
+#: Subjects with which a sentence says when the act it tells applies: "the decision will
+#: take effect on 28 May", "it comes into force next month".
+_EFFECT_ANAPHORS = {"decision", "move", "step", "measure", "it", "this", "that", "which"}
+
+
+def _effective_later(tok: Token) -> bool:
+    """An act whose coming into effect is still ahead: the act noun is the subject
+    ("Washington's recognition will come into force next month", "the revocation is set to
+    take effect on Tuesday"), or the sentence says so of "the decision"/"it" ("announced
+    the recognition of X; the decision would come into effect on 28 May")."""
+    subject = tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ in {"nsubj", "nsubjpass"}
+    if subject and _effect_ahead(tok.head):
+        return True
+    for verb in sentence(tok):
+        if verb.pos_ not in {"VERB", "AUX"} or verb == tok or not _effect_ahead(verb):
+            continue
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if any(s.lower_ in _EFFECT_ANAPHORS or s.lemma_ == tok.lemma_ for s in subjects):
+            return True
+    return False
 
 
 #: "is set/due/expected/scheduled to take effect".
