@@ -537,6 +537,13 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
      "decision would come into effect on 4 June.", {("RECOGNIZE", "SVN", "PSE", "future")}),
     ("Belgium's recognition of Palestine will enter into force in September.",
      {("RECOGNIZE", "BEL", "PSE", "future")}),
+    # whoever says "the decision"/"it" takes effect ahead owns the announced act too
+    ("Belgium unveiled its recognition of the State of Palestine at the UN on Monday, and "
+     "Belgium and Luxembourg said the decision would take effect in October.",
+     {("RECOGNIZE", "BEL", "PSE", "future"), ("RECOGNIZE", "LUX", "PSE", "future")}),
+    ("Luxembourg announced the recognition of Palestine on Monday; the Grand Duchy and "
+     "Malta said it would take effect on 1 October.",
+     {("RECOGNIZE", "LUX", "PSE", "future"), ("RECOGNIZE", "MLT", "PSE", "future")}),
     # an act announced ahead: the article's undated mentions of it are that announcement
     ("Slovenia will recognise Palestine on 4 June, its prime minister said. Hamas "
      "welcomed the recognition by Slovenia.", {("RECOGNIZE", "SVN", "PSE", "future")}),

@@ -102,6 +102,16 @@ def ahead(when: DateMention, published: date | None) -> DateMention:
     return replace(when, value=value)
 
 
+def vaguer_than_published(when: DateMention, published: date | None) -> bool:
+    """Is a borrowed date only a period around the article's day ("in September" told
+    two sentences back, in an article of 21 September)? Then the act is the day's news,
+    and its period's first day would date it weeks early."""
+    day = EventDate.parse(when.value or "")
+    if published is None or day is None or day.precision == "day":
+        return False
+    return day.start <= published <= period_end(day)
+
+
 def period_end(day: EventDate) -> date:
     start = day.start
     if day.precision == "year":

@@ -21,7 +21,13 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from chancery.extract import roles as R
-from chancery.extract.dating import effective, event_date, paragraphs, period_end
+from chancery.extract.dating import (
+    effective,
+    event_date,
+    paragraphs,
+    period_end,
+    vaguer_than_published,
+)
 from chancery.extract.judgements import (
     ACT_NOUNS,
     act_makers,
@@ -30,7 +36,7 @@ from chancery.extract.judgements import (
     verdict_pairs,
 )
 from chancery.extract.lexicon import Lexicon, Trigger, default_lexicon, participle_lemmas
-from chancery.extract.modality import modality_of
+from chancery.extract.modality import effect_owners, modality_of
 from chancery.extract.roles import SAY_VERBS
 from chancery.model import EventDate
 from chancery.nlp.actors import ActorTable
@@ -138,9 +144,17 @@ class EventExtractor:
                     )
                     when = event_date(anchor, sent, si, sents, para_of, dates)
                     own = when is not None and sent.start_char <= when.start_char < sent.end_char
+                    if when and not own and vaguer_than_published(when, doc._.published):
+                        when = None
                     if when and own and modality in {"future", "hypothetical"}:
                         # not a statement's own date but when the act applies
                         when = effective(when, sent, dates, doc._.published)
+                    if modality == "future" and len({t for _, t in pairs}) == 1:
+                        pairs = pairs + [
+                            (code, pairs[0][1])
+                            for code in index.in_tokens(effect_owners(anchor), places=False)
+                            if code not in {s for s, _ in pairs} and code != pairs[0][1]
+                        ]
                     if when and when.value:
                         pairs = [
                             (_at(s, sent, index, when), _at(t, sent, index, when)) for s, t in pairs

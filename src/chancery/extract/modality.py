@@ -10,11 +10,12 @@ from the verb. Negation wins over hypothesis, hypothesis over future.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from spacy.tokens import Token
 
 from chancery.extract.lexicon import Lexicon
-from chancery.extract.roles import CIRCUMSTANCE_PREPS, act_noun_of, sentence
+from chancery.extract.roles import CIRCUMSTANCE_PREPS, SAY_VERBS, act_noun_of, sentence
 
 _IMMEDIATE = re.compile(r"with immediate effect|effective immediately", re.IGNORECASE)
 
@@ -219,6 +220,32 @@ def _effect_ahead(verb: Token) -> bool:
 _EFFECT_ANAPHORS = {"decision", "move", "step", "measure", "it", "this", "that", "which"}
 
 
+def _anaphoric_effects(tok: Token) -> Iterator[Token]:
+    """Verbs of the sentence that say "the decision"/"it" takes effect ahead."""
+    for verb in sentence(tok):
+        if verb.pos_ not in {"VERB", "AUX"} or verb == tok or not _effect_ahead(verb):
+            continue
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if any(s.lower_ in _EFFECT_ANAPHORS or s.lemma_ == tok.lemma_ for s in subjects):
+            yield verb
+
+
+def effect_owners(tok: Token) -> list[Token]:
+    """Who said that the act takes effect ahead owns the decision: in "Spain announced the
+    recognition; both Norway and Spain said the decision would come into effect on 28
+    May", Norway's recognition is announced too. The tokens of the saying verb's subject."""
+    for verb in _anaphoric_effects(tok):
+        clause = verb.head if verb.dep_ == "xcomp" else verb
+        if clause.dep_ in {"ccomp", "advcl"} and clause.head.lemma_.lower() in SAY_VERBS:
+            return [
+                t
+                for c in clause.head.children
+                if c.dep_ in {"nsubj", "nsubjpass"}
+                for t in c.subtree
+            ]
+    return []
+
+
 def _effective_later(tok: Token) -> bool:
     """An act whose coming into effect is still ahead: the act noun is the subject
     ("Washington's recognition will come into force next month", "the revocation is set to
@@ -227,13 +254,7 @@ def _effective_later(tok: Token) -> bool:
     subject = tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ in {"nsubj", "nsubjpass"}
     if subject and _effect_ahead(tok.head):
         return True
-    for verb in sentence(tok):
-        if verb.pos_ not in {"VERB", "AUX"} or verb == tok or not _effect_ahead(verb):
-            continue
-        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        if any(s.lower_ in _EFFECT_ANAPHORS or s.lemma_ == tok.lemma_ for s in subjects):
-            return True
-    return False
+    return any(True for _ in _anaphoric_effects(tok))
 
 
 #: "is set/due/expected/scheduled to take effect".
