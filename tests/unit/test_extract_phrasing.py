@@ -537,6 +537,9 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
      "decision would come into effect on 4 June.", {("RECOGNIZE", "SVN", "PSE", "future")}),
     ("Belgium's recognition of Palestine will enter into force in September.",
      {("RECOGNIZE", "BEL", "PSE", "future")}),
+    # the act noun's owner acts, not the welcoming subject
+    ("Hamas welcomed Spain's decision to recognise Palestine.",
+     {("RECOGNIZE", "ESP", "PSE", "asserted"), ("PRAISE", "NSA:HAMAS", "ESP", "asserted")}),
     # whoever says "the decision"/"it" takes effect ahead owns the announced act too
     ("Belgium unveiled its recognition of the State of Palestine at the UN on Monday, and "
      "Belgium and Luxembourg said the decision would take effect in October.",
@@ -675,6 +678,10 @@ NOT_EVENTS: list[tuple[str, str | tuple[str, ...]] | tuple[str, str | tuple[str,
      "decision would come into effect on 4 June.", "RECOGNIZE SVN PSE asserted"),
     ("Slovenia will recognise Palestine on 4 June, its prime minister said. Hamas "
      "welcomed the recognition by Slovenia.", "RECOGNIZE SVN PSE asserted"),
+    # an act noun owned by unnamed states, however the parser hangs its infinitive
+    ("Hamas welcomed other nations' decisions to recognise Palestine.", "RECOGNIZE"),
+    ("Hamas had profited from other countries' decisions to recognise a Palestinian "
+     "state, Israel's envoy said.", "RECOGNIZE"),
     # an effective date of another act changes nothing
     ("Slovenia recognised Palestine in 2024, and its new trade deal with Jordan will take "
      "effect on 4 June.", "RECOGNIZE SVN PSE future", date(2025, 5, 20)),

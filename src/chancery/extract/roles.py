@@ -327,6 +327,14 @@ def act_noun_of(verb: Token) -> Token | None:
         for child in head.children:
             if child.dep_ in OBJECTS and child.lemma_.lower() in ACT_COMPLEMENT_NOUNS:
                 return child
+    if verb.dep_ in {"advcl", "xcomp"}:
+        # "gained from other countries' decisions to recognise": hung on the verb, the
+        # infinitive still completes the act noun right before its "to"
+        to = next(c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to")
+        before = verb.doc[to.i - 1] if to.i > 0 else None
+        noun = before is not None and before.pos_ == "NOUN"  # not "the UAE plans to"
+        if noun and before.lemma_.lower() in ACT_COMPLEMENT_NOUNS:
+            return before
     return None
 
 
