@@ -57,20 +57,23 @@ def effective(
 ) -> DateMention:
     """A future act is dated by when it applies, not by when it was announced: in
     "announced on Monday its recognition; the decision would come into effect on 4 June"
-    the act's date is 4 June. When the chosen date is a statement's (not after
-    publication) and the sentence names another that is ahead, that one counts; else the
-    chosen one, read ahead of the article (:func:`ahead`)."""
-    day = EventDate.parse(when.value or "")
-    if published is not None and day is not None and day.start <= published:
-        for d in dates:
-            inside = sent.start_char <= d.start_char < sent.end_char
-            if not inside or d.since or d is when:
-                continue
-            moved = ahead(d, published)
-            later = EventDate.parse(moved.value or "")
-            if later is not None and later.start > published:
-                return moved
-    return ahead(when, published)
+    the act's date is 4 June. The chosen date read ahead of the article (:func:`ahead`)
+    counts when it can be; when it cannot ("today"), another date of the sentence that is
+    ahead does, other than a bare weekday ("said on Friday" dates the saying)."""
+    moved = ahead(when, published)
+    day = EventDate.parse(moved.value or "")
+    if published is None or day is None or day.start > published:
+        return moved
+    for d in dates:
+        inside = sent.start_char <= d.start_char < sent.end_char
+        weekday = d.text.lower().strip(" .").split()[-1:] in ([w] for w in WEEKDAYS)
+        if not inside or d.since or d is when or weekday:
+            continue
+        other = ahead(d, published)
+        later = EventDate.parse(other.value or "")
+        if later is not None and later.start > published:
+            return other
+    return moved
 
 
 def ahead(when: DateMention, published: date | None) -> DateMention:
