@@ -540,6 +540,21 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
     # the act noun's owner acts, not the welcoming subject
     ("Hamas welcomed Spain's decision to recognise Palestine.",
      {("RECOGNIZE", "ESP", "PSE", "asserted"), ("PRAISE", "NSA:HAMAS", "ESP", "asserted")}),
+    # a gerund after "no intention of" is denied, and its doer is the intention's owner
+    ("Serbia has no intention of recognising Kosovo, its president said.",
+     {("RECOGNIZE", "SRB", "XKX", "negated")}),
+    ("Ankara has no intention of taking the PKK off its terrorism list.",
+     {("DELIST_TERRORIST", "TUR", "NSA:PKK", "negated")}),
+    ("Madrid announced its intention of recognising Palestine.",
+     {("RECOGNIZE", "ESP", "PSE", "future")}),
+    # whoever is accused of an act did it
+    ("Ukraine accused Russia of attacking its grain ports.",
+     {("CRITICIZE", "UKR", "RUS", "asserted"), ("ATTACK", "RUS", "UKR", "asserted")}),
+    # the lists states keep under other names
+    ("Kyrgyzstan said it would take the Taliban off its list of prohibited organisations.",
+     {("DELIST_TERRORIST", "KGZ", "AFG", "future")}),
+    ("Russia added Hezbollah to its list of banned organisations in 2003.",
+     {("DESIGNATE_TERRORIST", "RUS", "NSA:HEZBOLLAH", "asserted")}),
     # whoever says "the decision"/"it" takes effect ahead owns the announced act too
     ("Belgium unveiled its recognition of the State of Palestine at the UN on Monday, and "
      "Belgium and Luxembourg said the decision would take effect in October.",
@@ -682,6 +697,10 @@ NOT_EVENTS: list[tuple[str, str | tuple[str, ...]] | tuple[str, str | tuple[str,
     ("Hamas welcomed other nations' decisions to recognise Palestine.", "RECOGNIZE"),
     ("Hamas had profited from other countries' decisions to recognise a Palestinian "
      "state, Israel's envoy said.", "RECOGNIZE"),
+    ("Ukraine accused Russia of attacking its grain ports.", "ATTACK UKR"),
+    # "no mention of the attack" does not deny the attack
+    ("The statement made no mention of the Houthi attack on Israel.",
+     "ATTACK NSA:HOUTHIS ISR negated"),
     # an effective date of another act changes nothing
     ("Slovenia recognised Palestine in 2024, and its new trade deal with Jordan will take "
      "effect on 4 June.", "RECOGNIZE SVN PSE future", date(2025, 5, 20)),

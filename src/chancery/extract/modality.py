@@ -288,7 +288,11 @@ def modality_of(
                     found.add("negated")
             if word == "longer" and any(c.lower_ == "no" for c in child.children):
                 found.add("negated")  # "no longer recognises"
-            if i > 0 and child.dep_ == "det" and word == "no" and chain[i - 1].dep_ == "acl":
+            completed = chain[i - 1].dep_ == "acl" or (  # "no intention of recognising",
+                # not "no mention of the attack"
+                i >= 2 and chain[i - 1].lower_ == "of" and chain[i - 2].dep_ == "pcomp"
+            )
+            if i > 0 and child.dep_ == "det" and word == "no" and completed:
                 found.add("negated")  # "has no plans to recognise", "no intention of"
             if child.dep_ in {"aux", "advmod", "mark"}:
                 if word in cues.get(("hypothetical", "child"), ()):

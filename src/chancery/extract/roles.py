@@ -309,6 +309,13 @@ DOCUMENT_NOUNS = {
 }  # fmt: skip
 
 
+#: (preposition, verb) whose gerund the verb's object does: "accused Iran of attacking",
+#: "charged Moscow with violating". ("for" goes with any verb: "thanked X for removing".)
+ACCUSING_PREPS = {
+    ("of", "accuse"), ("of", "suspect"), ("of", "convict"), ("with", "charge"),
+}  # fmt: skip
+
+
 def has_to(verb: Token) -> bool:
     """An infinitive: "to recognise"."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
@@ -317,7 +324,11 @@ def has_to(verb: Token) -> bool:
 def act_noun_of(verb: Token) -> Token | None:
     """The act noun an infinitive completes, whichever way the parser hung it: as the
     noun's clause ("the decision to recognise"), or as a purpose clause of the verb
-    whose object the noun is ("praised the announcements from X to recognise Y")."""
+    whose object the noun is ("praised the announcements from X to recognise Y"), or a
+    gerund after "of" ("has no intention of recognising")."""
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ == "of":
+        noun = verb.head.head
+        return noun if noun.lemma_.lower() in ACT_COMPLEMENT_NOUNS else None
     if not has_to(verb):
         return None
     head = verb.head
@@ -359,6 +370,8 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
         while not owner_tokens(act) and act.dep_ == "pobj" and act.head.lower_ == "of":
             act = act.head.head  # "Canada's declaration of intent to recognise"
         owner = owner_tokens(act)
+        if verb.dep_ == "pcomp":  # "its intention of recognising X": "of" tells the act
+            owner = [t for t in owner if t not in set(verb.head.subtree)]
         if owner:  # "other countries' decisions to recognise": theirs, not the speaker's
             return owner, False
         if act.dep_ not in OBJECTS:
@@ -378,9 +391,12 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
         if subj:
             # "Israel is committed to working with ...": the passive is not the trigger's
             return [t for s in subj for t in subject_phrase(s)], passive and cur == verb
-        if cur.dep_ == "pcomp" and cur.head.lower_ == "for" and cur.head.head.pos_ == "VERB":
-            # "thanked Bishkek for removing", "criticised Israel for bombing": the doer is
-            # the one thanked or criticised
+        if cur.dep_ == "pcomp" and cur.head.head.pos_ == "VERB" and (
+            cur.head.lower_ == "for"
+            or (cur.head.lower_, cur.head.head.lemma_.lower()) in ACCUSING_PREPS
+        ):
+            # "thanked Bishkek for removing", "criticised Israel for bombing", "accused Iran
+            # of attacking": the doer is the one thanked, criticised or accused
             outer = cur.head.head
             return [
                 t
