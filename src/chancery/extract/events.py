@@ -751,6 +751,8 @@ def _note(
     subjects = [t for t in sent.root.children if t.dep_ in R.SUBJECTS]
     subject_codes = index.in_tokens([x for s in subjects for x in R.phrase(s)])
     salience.note_sentence(subject_codes, index.codes_between(sent.start, sent.end))
+    if subject_codes and sent.root.pos_ == "VERB" and sent.root.lemma_.lower() not in SAY_VERBS:
+        salience.last_doers = subject_codes
 
 
 def _at(code: str | None, sent: Span, index: R.ActorIndex, when: DateMention) -> str | None:

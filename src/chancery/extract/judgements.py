@@ -210,7 +210,10 @@ def verdict_pairs(
         targets = [c for c in makers if c not in sources]
         own = set(salience.last_actors + salience.main_actors) & set(sources)
         if not targets and not makers and not own:
-            targets = [c for c in salience.last_actors if c not in sources]
+            # the act just told, else (no event told yet) what the latest subject did:
+            # "Japan began releasing the water. China called the move selfish."
+            doers = salience.last_actors or salience.last_doers
+            targets = [c for c in doers if c not in sources]
     elif not any(index.is_actor(h) or R.is_person(h) for h in heads):
         return []  # "the weather is outrageous"
     return [(s, t) for s in sources for t in targets if s != t]

@@ -101,6 +101,9 @@ class Salience:
     main_actors: list[str] = field(default_factory=list)
     #: the two sides of the latest event between two actors: "the two", "both countries"
     last_pair: list[str] = field(default_factory=list)
+    #: who did the latest thing told, event or not ("Japan began releasing the water"):
+    #: what "the move" is when no event has been told yet
+    last_doers: list[str] = field(default_factory=list)
 
     def pair(self, exclude: set[str]) -> list[str]:
         """ "The two had established relations in 1941": the parties of the latest event,
