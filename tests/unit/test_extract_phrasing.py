@@ -555,6 +555,10 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
      {("DELIST_TERRORIST", "KGZ", "AFG", "future")}),
     ("Russia added Hezbollah to its list of banned organisations in 2003.",
      {("DESIGNATE_TERRORIST", "RUS", "NSA:HEZBOLLAH", "asserted")}),
+    # "between X and Y" on the noun an act nominalises
+    ("The restoration of ties between Bahrain and Qatar was announced in April.",
+     {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),
+      ("ESTABLISH_RELATIONS", "QAT", "BHR", "asserted")}),
     # whoever says "the decision"/"it" takes effect ahead owns the announced act too
     ("Belgium unveiled its recognition of the State of Palestine at the UN on Monday, and "
      "Belgium and Luxembourg said the decision would take effect in October.",

@@ -521,8 +521,15 @@ def noun_roles(noun: Token, index: ActorIndex) -> tuple[list[str], list[str]]:
 def between_tokens(noun: Token) -> list[Token]:
     """The tokens of a "between X and Y" phrase on a noun, or of the hyphenated pair
     before it: "the Israel-Hamas war", "the US-China talks"."""
+    heads = [noun] + [  # "the resumption of relations between X and Y": on the "of" noun
+        o for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children
+    ]
     between = [
-        t for c in noun.children if c.dep_ == "prep" and c.lower_ == "between" for t in c.subtree
+        t
+        for h in heads
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ == "between"
+        for t in c.subtree
     ]
     return between or _hyphen_pair(noun)
 
