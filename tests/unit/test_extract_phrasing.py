@@ -555,6 +555,13 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
      {("DELIST_TERRORIST", "KGZ", "AFG", "future")}),
     ("Russia added Hezbollah to its list of banned organisations in 2003.",
      {("DESIGNATE_TERRORIST", "RUS", "NSA:HEZBOLLAH", "asserted")}),
+    # an embassy reopening or a meeting agreed comes later; ties restored by agreeing
+    ("Bahrain and Iran agreed on Monday to reopen their embassies within two months.",
+     {("OPEN_EMBASSY", "BHR", "IRN", "future"), ("OPEN_EMBASSY", "IRN", "BHR", "future")}),
+    ("Bahrain and Qatar agreed to restore diplomatic relations.",
+     {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted")}),
+    ("Brussels agreed on Monday to take the group off its terror list, and the EU "
+     "agreed to lift sanctions on Syria's banks.", {("EASE_SANCTIONS", "EU", "SYR", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),

@@ -139,7 +139,7 @@ class EventExtractor:
                             anchor,
                             self.lex,
                             negated_prefix=negated_prefix,
-                            intent=trig.type == "INTEND_COOPERATE",
+                            act_type=trig.type,
                         )
                     )
                     when = event_date(anchor, sent, si, sents, para_of, dates)

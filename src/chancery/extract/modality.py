@@ -261,10 +261,22 @@ def _effective_later(tok: Token) -> bool:
 _SCHEDULED = {"set", "due", "expect", "schedule"}
 
 
+#: Acts that are done after they are agreed: "agreed to reopen embassies", "agreed to
+#: meet next month", "agreed to exchange ambassadors". A decision agreed at a meeting is
+#: done by agreeing it: "agreed to restore ties", "agreed to take X off the terror list",
+#: "agreed to suspend sanctions".
+DONE_LATER_WHEN_AGREED = {
+    "OPEN_EMBASSY", "CLOSE_EMBASSY", "MEET", "APPOINT_ENVOY", "ACCEPT_CREDENTIALS",
+    "SIGN_AGREEMENT", "ATTACK",
+}  # fmt: skip
+AGREE_VERBS = {"agree"}
+
+
 def modality_of(
-    tok: Token, lex: Lexicon, *, negated_prefix: bool = False, intent: bool = False
+    tok: Token, lex: Lexicon, *, negated_prefix: bool = False, act_type: str | None = None
 ) -> str:
-    """The modality of the event triggered at ``tok``."""
+    """The modality of the event of type ``act_type`` triggered at ``tok``."""
+    intent = act_type == "INTEND_COOPERATE"
     if negated_prefix:
         return "negated"
     cues = lex.cues
@@ -328,6 +340,9 @@ def modality_of(
             found.add(modality)
     if _effective_later(tok):
         found.add("future")  # "the revocation will go into effect on Tuesday"
+    agreed = any(n.lemma_.lower() in AGREE_VERBS for n in chain[1:] if n.pos_ == "VERB")
+    if agreed and act_type in DONE_LATER_WHEN_AGREED:
+        found.add("future")  # "agreed to reopen their embassies"
     act = act_noun_of(tok)
     if act is not None and act.lemma_.lower() in INTENT_NOUNS:
         found.add("future")  # "welcomed the announcements from X to recognise Y"
