@@ -178,7 +178,7 @@ class Cluster:
                 fix="pass --cluster tcp://HOST:8786 (the address `dask scheduler` prints)",
             )
         for name in ("distributed", "distributed.client", "distributed.comm"):
-            logging.getLogger(name).setLevel(logging.ERROR)
+            logging.getLogger(name).setLevel(logging.CRITICAL)  # our errors say it all
         try:
             client = Client(self.address, timeout=self.timeout, set_as_default=False)
         except Exception as exc:
