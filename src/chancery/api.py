@@ -102,7 +102,11 @@ class Chancery:
         to the workers of that Dask scheduler instead, ``chunk`` articles a task; the
         results are stored here (:mod:`chancery.extract.cluster`)."""
         extractor = Extractor(jobs=jobs, use_filter=prefilter, chunk=chunk, cluster=cluster)
-        self.store = Store(db, readonly=readonly, calibration=calibration)
+        try:
+            self.store = Store(db, readonly=readonly, calibration=calibration)
+        except BaseException:
+            extractor.close()  # a cluster's connection
+            raise
         self.extractor = extractor
 
     def __enter__(self) -> Chancery:

@@ -40,6 +40,22 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """``chancery ARGS`` in this process (no interpreter start-up): exit code, stderr."""
+    from chancery.cli import main
+
+    capsys.readouterr()
+    argv = sys.argv
+    sys.argv = ["chancery", *args]
+    try:
+        main()
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    finally:
+        sys.argv = argv
+    return code, capsys.readouterr().err
+
+
 class Dask:
     def __init__(self, address: str, scheduler: subprocess.Popen[bytes]) -> None:
         self.address = address
@@ -61,14 +77,18 @@ class Dask:
         return Client(self.address, timeout=30, set_as_default=False)
 
 
-@pytest.fixture(scope="module")
-def dask() -> Iterator[Dask]:
-    port = _free_port()
-    scheduler = subprocess.Popen(
+def _scheduler(port: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
         [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
          "--no-dashboard"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
+
+
+@pytest.fixture(scope="module")
+def dask() -> Iterator[Dask]:
+    port = _free_port()
+    scheduler = _scheduler(port)
     cluster = Dask(f"tcp://127.0.0.1:{port}", scheduler)
     try:
         cluster.start_worker()
@@ -131,33 +151,63 @@ def test_cluster_gives_the_local_result(
     assert json.loads(again.stdout)["added"] == []  # idempotent, as locally
 
 
-def test_unreachable_scheduler_is_one_clear_line(tmp_path: Path) -> None:
+def test_unreachable_scheduler_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(TIMEOUT_ENV, "2")
     start = time.monotonic()
     address = f"tcp://127.0.0.1:{_free_port()}"
-    result = run("ingest", str(SAMPLES), "--db", str(tmp_path / "kb.db"), "--cluster", address,
-                 env={TIMEOUT_ENV: "2"})
-    assert result.returncode == 1
-    assert f"cannot reach the Dask scheduler at {address}" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert time.monotonic() - start < 30
+    code, errors = cli(capsys, "ingest", str(SAMPLES), "--db", str(tmp_path / "kb.db"),
+                       "--cluster", address)
+    assert code == 1
+    assert f"cannot reach the Dask scheduler at {address}" in errors
+    assert "Traceback" not in errors
+    assert time.monotonic() - start < 15
 
 
-def test_cluster_and_jobs_together_is_a_usage_error(dask: Dask, tmp_path: Path) -> None:
-    result = run("ingest", str(SAMPLES), "--db", str(tmp_path / "kb.db"),
-                 "--cluster", dask.address, "--jobs", "2")
-    assert result.returncode == 1
-    assert "--cluster and --jobs cannot be used together" in result.stderr
+def test_a_scheduler_without_workers_is_refused() -> None:
+    from chancery import ClusterError
+    from chancery.extract.cluster import Cluster
+
+    port = _free_port()
+    empty = _scheduler(port)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        with pytest.raises(ClusterError, match="has no workers"):
+            Cluster(f"tcp://127.0.0.1:{port}", timeout=1).connect()
+    finally:
+        empty.kill()
+        empty.wait(timeout=30)
+
+
+def test_cluster_and_jobs_together_is_a_usage_error(
+    dask: Dask, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, errors = cli(capsys, "ingest", str(SAMPLES), "--db", str(tmp_path / "kb.db"),
+                       "--cluster", dask.address, "--jobs", "2")
+    assert code == 1
+    assert "--cluster and --jobs cannot be used together" in errors
     assert not (tmp_path / "kb.db").exists()
 
 
-def test_a_worker_with_other_code_is_named(dask: Dask, tmp_path: Path) -> None:
+def test_a_worker_with_other_code_is_named(
+    dask: Dask, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # The client's fingerprint differs from the workers' (as another chancery would).
-    result = run("ingest", str(SAMPLES), "--db", str(tmp_path / "kb.db"),
-                 "--cluster", dask.address, env={TAG_ENV: "another build"})
-    assert result.returncode == 1
-    assert "runs different extraction code or data" in result.stderr
-    assert "worker tcp://127.0.0.1:" in result.stderr
-    assert "Traceback" not in result.stderr
+    monkeypatch.setenv(TAG_ENV, "another build")
+    code, errors = cli(capsys, "ingest", str(SAMPLES), "--db", str(tmp_path / "kb.db"),
+                       "--cluster", dask.address)
+    assert code == 1
+    assert "runs different extraction code or data" in errors
+    assert "worker tcp://127.0.0.1:" in errors
+    assert "Traceback" not in errors
+    assert not (tmp_path / "kb.db").exists()
 
 
 def _kill_when_busy(dask: Dask, ingest: subprocess.Popen[str], victim: subprocess.Popen[bytes]):

@@ -44,7 +44,8 @@ TIMEOUT_ENV = "CHANCERY_CLUSTER_TIMEOUT"
 #: An optional tag mixed into the fingerprint: only processes with the same tag work
 #: together (a site can keep stray workers out; the tests use it to make a mismatch).
 TAG_ENV = "CHANCERY_CLUSTER_TAG"
-_ADDRESS = re.compile(r"^([a-z]+://)?(\[[0-9a-fA-F:]+\]|[\w.-]+):\d+/?$")
+#: ``tcp://HOST:PORT`` (or another Dask protocol), or ``HOST:PORT``.
+_ADDRESS = re.compile(r"^([a-z][a-z0-9+]*://\S+|(\[[0-9a-fA-F:]+\]|[\w.-]+):\d+)$")
 _ROOT = Path(__file__).resolve().parent.parent  # src/chancery
 
 
