@@ -50,3 +50,50 @@ def test_the_fingerprint_is_stable_and_the_tag_changes_it(
     assert cluster.fingerprint()["digest"] != first["digest"]
     error = cluster._mismatch("tcp://10.0.0.2:4000", first, {**first, "version": "0.0.1"})
     assert "worker tcp://10.0.0.2:4000 runs chancery 0.0.1" in error.message
+
+
+class _Failing:
+    """A future whose worker died."""
+
+    def result(self) -> object:
+        raise RuntimeError("worker died")
+
+    def release(self) -> None:
+        pass
+
+
+class _Client:
+    status = "running"
+
+    def scheduler_info(self) -> dict[str, object]:
+        return {}
+
+
+def test_a_lost_chunk_is_resent_twice_then_extracted_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from chancery.extract import run
+
+    monkeypatch.setattr(
+        run, "extract_batch", lambda chunk, use_filter: [f"here {a}" for a in chunk]
+    )
+    sent: list[list[str]] = []
+
+    def send(chunk: list[str]) -> _Failing:
+        sent.append(chunk)
+        return _Failing()
+
+    where = cluster.Cluster("tcp://127.0.0.1:1")
+    where._client = _Client()  # type: ignore[assignment]
+    out = list(where._collect(["a", "b"], _Failing(), send, True))  # type: ignore[arg-type]
+    assert out == [("a", "here a"), ("b", "here b")]
+    assert sent == [["a", "b"]] * cluster.RESENDS and where.resent == 2 and where.local == 1
+
+
+def test_a_lost_scheduler_is_a_cluster_error() -> None:
+    where = cluster.Cluster("tcp://127.0.0.1:1")
+    gone = _Client()
+    gone.status = "closed"
+    where._client = gone  # type: ignore[assignment]
+    with pytest.raises(ClusterError, match="lost the Dask scheduler"):
+        list(where._collect(["a"], _Failing(), lambda chunk: _Failing(), True))  # type: ignore[arg-type]

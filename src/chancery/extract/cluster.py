@@ -283,17 +283,17 @@ class Cluster:
         yield from zip(chunk, outcomes, strict=True)
 
     def _lost_scheduler(self, exc: Exception) -> None:
+        """Raise :class:`ClusterError` if the failure is the scheduler's, not a worker's."""
         client = self._client
+        lost: BaseException | None = None
         if client is None or client.status not in {"running", "connecting"}:
-            raise ClusterError(
-                f"lost the Dask scheduler at {self.address} ({type(exc).__name__})",
-                cause="the scheduler stopped or the network to it failed",
-                fix="restart `dask scheduler` and its workers, then run the same command "
-                "again (articles already stored are skipped)",
-            ) from exc
-        try:
-            client.scheduler_info()
-        except Exception as lost:
+            lost = exc
+        else:
+            try:
+                client.scheduler_info()
+            except Exception as error:
+                lost = error
+        if lost is not None:
             raise ClusterError(
                 f"lost the Dask scheduler at {self.address} ({type(lost).__name__})",
                 cause="the scheduler stopped or the network to it failed",
