@@ -5,6 +5,7 @@ from chancery.confidence import MIN_CONFIDENCE, Calibration
 from chancery.errors import (
     ArticleError,
     ChanceryError,
+    ClusterError,
     DataFileError,
     GoldFileError,
     InputError,
@@ -33,6 +34,7 @@ __all__ = [
     "Chancery",
     "ChanceryError",
     "Claim",
+    "ClusterError",
     "DataFileError",
     "EventFilter",
     "Explanation",

@@ -92,13 +92,22 @@ class Chancery:
         jobs: int = 1,
         prefilter: bool = True,
         calibration: Calibration | None = None,
+        cluster: str | None = None,
+        chunk: int | None = None,
     ) -> None:
         """``jobs`` worker processes parse in parallel; ``prefilter`` skips text with no
         trigger near an actor (see :mod:`chancery.nlp.prefilter`); ``calibration`` gives
         new claims their confidence (default: the shipped table,
-        :mod:`chancery.confidence`)."""
-        self.store = Store(db, readonly=readonly, calibration=calibration)
-        self.extractor = Extractor(jobs=jobs, use_filter=prefilter)
+        :mod:`chancery.confidence`). ``cluster`` (``tcp://HOST:8786``) sends extraction
+        to the workers of that Dask scheduler instead, ``chunk`` articles a task; the
+        results are stored here (:mod:`chancery.extract.cluster`)."""
+        extractor = Extractor(jobs=jobs, use_filter=prefilter, chunk=chunk, cluster=cluster)
+        try:
+            self.store = Store(db, readonly=readonly, calibration=calibration)
+        except BaseException:
+            extractor.close()  # a cluster's connection
+            raise
+        self.extractor = extractor
 
     def __enter__(self) -> Chancery:
         return self
@@ -467,6 +476,16 @@ def open(
     jobs: int = 1,
     prefilter: bool = True,
     calibration: Calibration | None = None,
+    cluster: str | None = None,
+    chunk: int | None = None,
 ) -> Chancery:
     """Open (creating if needed) a knowledge base file; see :class:`Chancery`."""
-    return Chancery(db, readonly=readonly, jobs=jobs, prefilter=prefilter, calibration=calibration)
+    return Chancery(
+        db,
+        readonly=readonly,
+        jobs=jobs,
+        prefilter=prefilter,
+        calibration=calibration,
+        cluster=cluster,
+        chunk=chunk,
+    )

@@ -127,9 +127,30 @@ def ingest(
             help="Skip text with no trigger near an actor before parsing (loses no gold event).",
         ),
     ] = True,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            metavar="ADDRESS",
+            help="Extract on the workers of this Dask scheduler (tcp://HOST:8786); "
+            "the results are stored here.",
+        ),
+    ] = None,
+    chunk: Annotated[
+        int | None,
+        typer.Option(
+            "--chunk", min=1, metavar="N",
+            help="Articles sent to a worker at a time (--jobs or --cluster; default 64).",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> int:
     """Read articles, feeds, crawls, dumps and GDELT exports; extract and store events."""
+    if cluster and jobs > 1:
+        raise InputError(
+            "--cluster and --jobs cannot be used together",
+            fix="give the workers threads with `dask worker --nthreads N`, or drop --jobs",
+        )
     day = parse_date(published, "--published")
     try:
         check_day(day, "--published", "date")
@@ -144,7 +165,9 @@ def ingest(
         date_field=date_field,
         url_field=url_field,
     )
-    return run_ingest(paths, db, options, as_json, jobs=jobs, prefilter=prefilter)
+    return run_ingest(
+        paths, db, options, as_json, jobs=jobs, prefilter=prefilter, cluster=cluster, chunk=chunk
+    )
 
 
 @app.command()

@@ -7,7 +7,9 @@ record involved, so that the CLI and the web layer can print it as one line::
     ├── InputError            bad input from the user: exit code 1 in the CLI
     │   ├── ArticleError      one article could not be read (binary, empty, too big, ...)
     │   ├── GoldFileError     a gold/eval file line is malformed
-    │   └── DataFileError     a lexicon or actor table file is malformed
+    │   ├── DataFileError     a lexicon or actor table file is malformed
+    │   └── ClusterError      a Dask cluster (--cluster) cannot be used: unreachable
+    │                         scheduler, no workers, a worker with other code
     ├── NotFoundError         an id or actor that the knowledge base does not hold
     ├── StoreError            the SQLite file cannot be used (schema too new, corrupt)
     └── RecordCrash           a bug met on one article: reported, the batch goes on, and
@@ -58,6 +60,11 @@ class GoldFileError(InputError):
 
 class DataFileError(InputError):
     """A lexicon, pattern or actor file is malformed."""
+
+
+class ClusterError(InputError):
+    """The Dask cluster given with ``--cluster`` cannot be used: its scheduler cannot be
+    reached or was lost, it has no workers, or a worker runs other chancery code."""
 
 
 class NotFoundError(ChanceryError):

@@ -84,6 +84,8 @@ def run_ingest(
     *,
     jobs: int = 1,
     prefilter: bool = True,
+    cluster: str | None = None,
+    chunk: int | None = None,
 ) -> int:
     """``chancery ingest``: read every input, show progress, summarise.
 
@@ -97,7 +99,9 @@ def run_ingest(
         columns: list[ProgressColumn] = [DownloadColumn(), TransferSpeedColumn()]
     else:
         columns = [_RateColumn()]  # the records themselves are counted in the text beside
-    with Chancery(db, jobs=jobs, prefilter=prefilter) as kb, Progress(
+    with Chancery(
+        db, jobs=jobs, prefilter=prefilter, cluster=cluster, chunk=chunk
+    ) as kb, Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         *columns,

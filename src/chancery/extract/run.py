@@ -3,7 +3,9 @@
 :class:`Extractor` is what ingestion calls. With ``jobs > 1`` it keeps a pool of worker
 processes, forked after the spaCy pipeline is loaded so each worker shares the model's
 memory instead of loading its own; articles go to the workers in bounded chunks, so
-memory does not grow with the size of the input.
+memory does not grow with the size of the input. With ``cluster`` (a Dask scheduler's
+address) the same chunks go to that cluster's workers instead
+(:mod:`chancery.extract.cluster`), through the same :func:`extract_batch`.
 
 One bad article never costs another: a batch is parsed together (fast), and when
 anything in it raises, its articles are parsed again one by one, so that only the
@@ -25,17 +27,22 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from multiprocessing.pool import AsyncResult
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
-from chancery.errors import ChanceryError, RecordCrash
+from chancery.errors import ChanceryError, InputError, RecordCrash
 from chancery.extract.claims import doc_claims, doc_dates, doc_mentions, doc_sentences
 from chancery.limits import LIMITS, Limits
 from chancery.model import Article, Extraction
 from chancery.nlp import prefilter
 from chancery.nlp.pipeline import get_nlp, parse
 
+if TYPE_CHECKING:
+    from chancery.extract.cluster import Cluster
+
 log = logging.getLogger(__name__)
+CHUNK = 64  # articles sent to a worker (a --jobs process or a cluster's) at a time
 
 #: What extraction gives for one article: what was found, or why nothing could be.
 Outcome = Extraction | ChanceryError
@@ -218,13 +225,36 @@ class Extractor:
     """Extraction with an optional pre-filter and an optional pool of worker processes."""
 
     def __init__(
-        self, *, jobs: int = 1, use_filter: bool = True, chunk: int = 64, batch: int = 128
+        self,
+        *,
+        jobs: int = 1,
+        use_filter: bool = True,
+        chunk: int | None = None,
+        batch: int = 128,
+        cluster: str | None = None,
     ) -> None:
+        """``cluster`` (a Dask scheduler address, ``tcp://HOST:8786``) sends the chunks
+        to that cluster's workers (:mod:`chancery.extract.cluster`) instead of ``jobs``
+        local processes; ``chunk`` is the articles sent to a worker at a time."""
+        if cluster and jobs > 1:
+            raise InputError(
+                "--cluster and --jobs cannot be used together",
+                fix="give the workers threads with `dask worker --nthreads N`, or drop --cluster",
+            )
+        if chunk is not None and chunk < 1:
+            raise InputError(f"chunk must be at least 1, not {chunk}")
         self.jobs = max(1, jobs)
         self.use_filter = use_filter
-        self.chunk = chunk
+        self.chunk = chunk or CHUNK
         self.batch = batch
+        self.cluster = cluster
         self._pool: multiprocessing.pool.Pool | None = None
+        self._cluster: Cluster | None = None
+        if cluster:  # fail now, before any input is read, if the cluster cannot be used
+            from chancery.extract.cluster import Cluster
+
+            self._cluster = Cluster(cluster, chunk=self.chunk)
+            self._cluster.connect()
 
     def stream(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Outcome]]:
         """Each article with what was found in it (or why not), in input order.
@@ -232,6 +262,13 @@ class Extractor:
         With workers, at most ``2 * jobs + 1`` chunks are in flight, so a huge input is
         read only as fast as it is parsed, while the caller stores finished results.
         """
+        if self.cluster:
+            if self._cluster is None:
+                from chancery.extract.cluster import Cluster
+
+                self._cluster = Cluster(self.cluster, chunk=self.chunk)
+            yield from self._cluster.stream(articles, self.use_filter)
+            return
         if self.jobs == 1:
             for chunk in _chunks(articles, self.batch):
                 yield from zip(chunk, extract_batch(chunk, self.use_filter), strict=True)
@@ -260,6 +297,9 @@ class Extractor:
         yield from zip(chunk, outcomes, strict=True)
 
     def close(self) -> None:
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
         if self._pool is not None:
             self._pool.close()
             self._pool.join()
