@@ -562,6 +562,11 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted")}),
     ("Brussels agreed on Monday to take the group off its terror list, and the EU "
      "agreed to lift sanctions on Syria's banks.", {("EASE_SANCTIONS", "EU", "SYR", "asserted")}),
+    # the measure's owner is a fellow sender, not the target; with no agent, the sender
+    ("Iceland adopted the EU's sanctions against Belarus.",
+     {("IMPOSE_SANCTIONS", "ISL", "BLR", "asserted")}),
+    ("North Korea was hit with fresh Japanese sanctions over its missile launches.",
+     {("IMPOSE_SANCTIONS", "JPN", "PRK", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),
@@ -712,6 +717,7 @@ NOT_EVENTS: list[tuple[str, str | tuple[str, ...]] | tuple[str, str | tuple[str,
     # "no mention of the attack" does not deny the attack
     ("The statement made no mention of the Houthi attack on Israel.",
      "ATTACK NSA:HOUTHIS ISR negated"),
+    ("Iceland adopted the EU's sanctions against Belarus.", "IMPOSE_SANCTIONS ISL EU"),
     # an effective date of another act changes nothing
     ("Slovenia recognised Palestine in 2024, and its new trade deal with Jordan will take "
      "effect on 4 June.", "RECOGNIZE SVN PSE future", date(2025, 5, 20)),

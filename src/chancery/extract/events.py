@@ -570,6 +570,26 @@ class EventExtractor:
             judged_act = trig.type in REACTION_TYPES and any(
                 {c.lemma_.lower(), c.lower_} & ACT_NOUNS for c in acts
             )
+            # "adopted the EU's sanctions against Russia": the measure named by the
+            # trigger's own object noun belongs to a fellow sender, not to the target
+            withs = [o for p in tok.children if p.lower_ == "with" for o in p.children]
+            measures = [c for c in acts + withs if trig.needs and c.lemma_.lower() in trig.needs]
+            if measures and trig.type not in REACTION_TYPES:
+                owners = {
+                    t for m in measures for c in m.children if c.dep_ == "poss" for t in c.subtree
+                }
+                targets = [c for c in targets if c not in index.in_tokens(owners)]
+                objects = [t for t in objects if t not in owners]
+                if not sources and passive:  # "Iran was hit with fresh British sanctions"
+                    senders = [
+                        t
+                        for m in measures
+                        for c in m.children
+                        if c.dep_ in {"poss", "amod", "compound"}
+                        for t in c.subtree
+                    ]
+                    sources = index.in_tokens(senders)
+                    targets = [c for c in targets if c not in sources]
             if not targets and not judged_act:
                 targets = [c for c in index.in_tokens(objects) if c not in sources]
         return sources, targets, subject, objects
