@@ -567,6 +567,11 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
      {("IMPOSE_SANCTIONS", "ISL", "BLR", "asserted")}),
     ("North Korea was hit with fresh Japanese sanctions over its missile launches.",
      {("IMPOSE_SANCTIONS", "JPN", "PRK", "asserted")}),
+    # "Brussels" for the EU when the article is about the EU and never names Belgium
+    ("EU ministers met on Monday. Brussels is weighing sanctions on Georgian officials.",
+     {("IMPOSE_SANCTIONS", "EU", "GEO", "hypothetical")}),
+    ("Rwanda cut ties with Belgium. Brussels said the EU should sanction Rwanda.",
+     {("BREAK_RELATIONS", "RWA", "BEL", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),

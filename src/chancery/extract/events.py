@@ -781,7 +781,11 @@ def _at(code: str | None, sent: Span, index: R.ActorIndex, when: DateMention) ->
     if code is None:
         return None
     day = EventDate.parse(when.value)
-    names = {s.text for s in index.spans if sent.start <= s.start < sent.end and s.label_ == code}
+    names = {
+        s.text
+        for s in index.spans
+        if sent.start <= s.start < sent.end and s.label_ == code and s._.actor_kind != "seat"
+    }
     table = ActorTable.default()
     if day is None:
         return code

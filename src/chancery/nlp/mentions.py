@@ -147,7 +147,7 @@ class MentionFinder:
             if s.start_char not in dateline and (s._.actor_kind == "person" or not _private(s))
         ]
         spans = filter_spans(spans + self._officials(doc, spans))
-        doc.spans["actors"] = spans
+        doc.spans["actors"] = _seats(spans)
         return doc
 
     def _officials(self, doc: Doc, actors: list[Span]) -> list[Span]:
@@ -214,6 +214,25 @@ class MentionFinder:
                 people.append(doc[start:end])
             i = j
         return people
+
+
+#: Capitals that also stand for the body seated there: "Brussels is considering sanctions"
+#: is the EU when the article is about the EU and never names the host state otherwise.
+_SEATS = {"brussels": "EU"}
+
+
+def _seats(spans: list[Span]) -> list[Span]:
+    labels = {s.label_ for s in spans}
+    hosts = {s.label_ for s in spans if s._.actor_kind != "capital"}
+    out = []
+    for span in spans:
+        body = _SEATS.get(span.text.lower())
+        if body and span._.actor_kind == "capital" and body in labels and span.label_ not in hosts:
+            seat = Span(span.doc, span.start, span.end, label=body)
+            seat._.actor_kind = "seat"  # not the table's reading of the name
+            span = seat
+        out.append(span)
+    return out
 
 
 def _kind_of(table: ActorTable, text: str) -> str:
