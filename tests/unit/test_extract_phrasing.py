@@ -572,6 +572,14 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
      {("IMPOSE_SANCTIONS", "EU", "GEO", "hypothetical")}),
     ("Rwanda cut ties with Belgium. Brussels said the EU should sanction Rwanda.",
      {("BREAK_RELATIONS", "RWA", "BEL", "asserted")}),
+    # a listed group the actor table does not know is coded from its name
+    ("Canada listed the Atomwaffen Division as a terrorist entity in 2021.",
+     {("DESIGNATE_TERRORIST", "CAN", "NSA:ATOMWAFFEN_DIVISION", "asserted")}),
+    ("Washington took the Shining Path off its terrorism list.",
+     {("DELIST_TERRORIST", "USA", "NSA:SHINING_PATH", "asserted")}),
+    # a passive's "by" agent hung on the complement noun
+    ("Hamas was designated a terrorist organisation by Paraguay on Monday.",
+     {("DESIGNATE_TERRORIST", "PRY", "NSA:HAMAS", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),
@@ -723,6 +731,8 @@ NOT_EVENTS: list[tuple[str, str | tuple[str, ...]] | tuple[str, str | tuple[str,
     ("The statement made no mention of the Houthi attack on Israel.",
      "ATTACK NSA:HOUTHIS ISR negated"),
     ("Iceland adopted the EU's sanctions against Belarus.", "IMPOSE_SANCTIONS ISL EU"),
+    ("Canada listed the Atomwaffen Division as a terrorist entity on Thursday.",
+     "DESIGNATE_TERRORIST CAN NSA:THURSDAY"),
     # an effective date of another act changes nothing
     ("Slovenia recognised Palestine in 2024, and its new trade deal with Jordan will take "
      "effect on 4 June.", "RECOGNIZE SVN PSE future", date(2025, 5, 20)),

@@ -40,7 +40,7 @@ from chancery.extract.modality import effect_owners, modality_of
 from chancery.extract.roles import SAY_VERBS
 from chancery.model import EventDate
 from chancery.nlp.actors import ActorTable
-from chancery.nlp.dates import DateMention
+from chancery.nlp.dates import WEEKDAYS, DateMention
 
 #: Participles that tell whose a thing is: "assets belonging to", "a yacht linked to".
 OWNING_VERBS = {
@@ -335,6 +335,10 @@ class EventExtractor:
         if not targets and any(t.lower_ in {"him", "her"} for t in object_toks):
             targets = _person_antecedent(tok, index, set(sources))
         owned_by = {t.lower_ for t in object_toks if t.dep_ == "poss"}
+        if not targets and trig.type in LISTING_TYPES:
+            # "designated the Proud Boys as a terrorist entity": a group the table does not
+            # know is still the one listed, coded from its name as the contract forms them
+            targets = _named_groups(object_toks, index)
         if not targets and owned_by & {"its", "their"}:
             # "Kenya recognised Kosovo, prompting Serbia to summon its ambassador"
             targets = _sentence_subject(tok, index, set(sources)) or _nearest_before(
@@ -424,8 +428,16 @@ class EventExtractor:
         if passive:
             passive_subj = subject
             agent = [c for c in tok.children if c.dep_ == "agent"]
+            if not agent:  # "was designated a terrorist group by the US": "by" on the noun
+                agent = [
+                    c
+                    for o in tok.children
+                    if o.dep_ in {"oprd", "attr", "dobj", "xcomp"}
+                    for c in o.children
+                    if c.dep_ in {"prep", "agent"} and c.lower_ == "by"
+                ]
             subject = [t for a in agent for t in R.phrase(a)]
-            objects = passive_subj + objects
+            objects = [t for t in passive_subj + objects if t not in subject]
             if not subject and trig.type in LOCATIVE_AGENT_TYPES:
                 # "designated as a terrorist group in Russia", "the assets in the United
                 # States are frozen": with no agent, the state where it holds is the actor
@@ -773,6 +785,57 @@ def _note(
     salience.note_sentence(subject_codes, index.codes_between(sent.start, sent.end))
     if subject_codes and sent.root.pos_ == "VERB" and sent.root.lemma_.lower() not in SAY_VERBS:
         salience.last_doers = subject_codes
+
+
+#: Types whose target may be a group the actor table does not know.
+LISTING_TYPES = {"DESIGNATE_TERRORIST", "DELIST_TERRORIST"}
+#: Entity labels a listed group's name may carry.
+_GROUP_LABELS = {"ORG", "NORP", "PERSON", "GPE", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT"}
+
+
+def _named_groups(tokens: list[Token], index: R.ActorIndex) -> list[str]:
+    """``NSA:`` codes for the named entities of an object phrase that name no known actor:
+    "the Proud Boys" is NSA:PROUD_BOYS, "The Base" NSA:THE_BASE (a lower-case "the" is
+    not part of the name)."""
+    if not tokens:
+        return []
+    doc = tokens[0].doc
+    inside = {t.i for t in tokens}
+    codes: list[str] = []
+    names = [e for e in doc.ents if e.label_ in _GROUP_LABELS]
+    if not any(all(t.i in inside for t in e) for e in names):
+        names = _proper_runs(tokens)  # the small NER misses "the Proud Boys"
+    for ent in names:
+        if not all(t.i in inside for t in ent):
+            continue
+        if any(index.is_actor(t) for t in ent):
+            continue
+        start = ent.start + (ent[0].text == "the")
+        end = ent.end - (ent[-1].tag_ == "POS")  # "Hamas's"
+        name = doc[start:end].text if end > start else ""
+        if name[:1].isupper():
+            code = "NSA:" + "_".join(name.upper().split())
+            if code not in codes:
+                codes.append(code)
+    return codes
+
+
+def _proper_runs(tokens: list[Token]) -> list[Span]:
+    """Runs of capitalised words with a proper noun among them ("the Shining Path": the
+    tagger reads "Shining" as a verb), and a capitalised "The" before them."""
+    doc = tokens[0].doc
+    runs: list[Span] = []
+    for tok in sorted(tokens, key=lambda t: t.i):
+        dated = tok.ent_type_ in {"DATE", "TIME"} or tok.lower_ in WEEKDAYS
+        word = tok.pos_ in {"PROPN", "NOUN", "ADJ", "VERB"} and tok.is_title
+        if not word or dated or tok.is_sent_start:
+            continue
+        if runs and runs[-1].end == tok.i:
+            runs[-1] = doc[runs[-1].start : tok.i + 1]
+        else:
+            lead = tok.i > 0 and doc[tok.i - 1].text == "The"
+            runs.append(doc[tok.i - lead : tok.i + 1])
+    return [r for r in runs if any(t.pos_ == "PROPN" for t in r)]
 
 
 def _at(code: str | None, sent: Span, index: R.ActorIndex, when: DateMention) -> str | None:
