@@ -580,6 +580,11 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
     # a passive's "by" agent hung on the complement noun
     ("Hamas was designated a terrorist organisation by Paraguay on Monday.",
      {("DESIGNATE_TERRORIST", "PRY", "NSA:HAMAS", "asserted")}),
+    # embassies: operations suspended; a nominal closure or reopening of "the X embassy in Y"
+    ("Italy suspended operations at its embassy in Khartoum as fighting spread.",
+     {("CLOSE_EMBASSY", "ITA", "SDN", "asserted")}),
+    ("The reopening of the Spanish embassy in Damascus was announced in 2025.",
+     {("OPEN_EMBASSY", "ESP", "SYR", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),

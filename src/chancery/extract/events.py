@@ -640,6 +640,19 @@ class EventExtractor:
                 dest = index.in_tokens(subject)
             return owner, [c for c in dest if c not in owner], [], []
         if trig.frame == "place":
+            houses = [  # "the closure of the Argentine embassy in Caracas"
+                o
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for o in c.children
+                if o.dep_ == "pobj" and o.lemma_.lower() in trig.needs
+            ]
+            if houses:
+                owner = index.in_tokens(t for h in houses for t in R.owner_tokens(h))
+                dest = index.in_tokens(t for h in houses for t in R.place_tokens(h))
+                dest = [c for c in dest if c not in owner]
+                if owner and dest:
+                    return owner, dest, subject, []
             dest = index.in_tokens(R.place_tokens(tok))
             owner = [c for c in sources if c not in dest]
             return owner, dest, subject, []
