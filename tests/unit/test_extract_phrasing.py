@@ -738,6 +738,9 @@ NOT_EVENTS: list[tuple[str, str | tuple[str, ...]] | tuple[str, str | tuple[str,
     ("Iceland adopted the EU's sanctions against Belarus.", "IMPOSE_SANCTIONS ISL EU"),
     ("Canada listed the Atomwaffen Division as a terrorist entity on Thursday.",
      "DESIGNATE_TERRORIST CAN NSA:THURSDAY"),
+    # the sanctions of a verb in an adjunct are that verb's, not the trigger's
+    ("Washington issued a licence on Friday authorising trade with Cuba, in effect lifting "
+     "some US sanctions.", "IMPOSE_SANCTIONS"),
     # an effective date of another act changes nothing
     ("Slovenia recognised Palestine in 2024, and its new trade deal with Jordan will take "
      "effect on 4 June.", "RECOGNIZE SVN PSE future", date(2025, 5, 20)),

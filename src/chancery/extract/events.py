@@ -251,6 +251,7 @@ class EventExtractor:
                     if c.dep_
                     in R.OBJECTS | {"nsubjpass", "prt", "prep", "acomp", "xcomp", "ccomp", "advmod"}
                     for t in c.subtree
+                    if c.dep_ != "prep" or _no_verb_between(t, tok)
                 ]
                 scope += R.relative_antecedent(tok)
                 if tok.dep_ == "acl":  # "an agreement signed in 2001"
@@ -738,6 +739,17 @@ def _announced(events: list[EventCandidate], published: date | None) -> list[Eve
 
 #: How many days before publication an announcement is still news of the day.
 ANNOUNCEMENT_DAYS = 2
+
+
+def _no_verb_between(word: Token, trigger: Token) -> bool:
+    """Is the word in a prepositional adjunct the trigger's own, not another verb's? "issued
+    a licence, in effect lifting sanctions": the sanctions are the lifting's."""
+    cur = word.head
+    while cur != trigger and cur.head != cur:
+        if cur.pos_ == "VERB" and cur.dep_ not in {"xcomp", "ccomp"}:
+            return False
+        cur = cur.head
+    return True
 
 
 def _in_headline(tok: Token) -> bool:
