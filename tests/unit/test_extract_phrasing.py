@@ -585,6 +585,9 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
      {("CLOSE_EMBASSY", "ITA", "SDN", "asserted")}),
     ("The reopening of the Spanish embassy in Damascus was announced in 2025.",
      {("OPEN_EMBASSY", "ESP", "SYR", "asserted")}),
+    # a ruling or royal family is the regime, not private people
+    ("Canada froze the assets of Syria's ruling family in 2011.",
+     {("FREEZE_ASSETS", "CAN", "SYR", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),
@@ -741,6 +744,7 @@ NOT_EVENTS: list[tuple[str, str | tuple[str, ...]] | tuple[str, str | tuple[str,
     # the sanctions of a verb in an adjunct are that verb's, not the trigger's
     ("Washington issued a licence on Friday authorising trade with Cuba, in effect lifting "
      "some US sanctions.", "IMPOSE_SANCTIONS"),
+    ("Canada froze the assets of a Syrian family living in Toronto.", "FREEZE_ASSETS CAN SYR"),
     # an effective date of another act changes nothing
     ("Slovenia recognised Palestine in 2024, and its new trade deal with Jordan will take "
      "effect on 4 June.", "RECOGNIZE SVN PSE future", date(2025, 5, 20)),

@@ -75,6 +75,10 @@ IGO_MEMBER_HEADS = {
 }  # fmt: skip
 
 
+#: Modifiers that make a private noun the state's rulers: "the ruling family".
+_RULING = {"ruling", "royal", "reigning", "governing"}
+
+
 def _private(span: Span) -> bool:
     """A name or demonym modifying a private noun, or an IGO's "member states"."""
     root = span.root
@@ -84,8 +88,9 @@ def _private(span: Span) -> bool:
     if root.dep_ not in {"amod", "compound", "nmod", "poss"} or root.head == root:
         return False
     head = root.head
-    if head.lemma_.lower() in nonstate_heads():
-        return True
+    ruling = any(c.lower_ in _RULING for c in head.children if c.dep_ in {"amod", "compound"})
+    if head.lemma_.lower() in nonstate_heads() and not ruling:
+        return True  # ... but "Libya's ruling family", "Qatar's royal family" are the regime
     if span._.actor_kind == "igo" and head.lemma_.lower() in IGO_MEMBER_HEADS:
         return True  # "the first G7 country", "NATO ally Turkey", "the SCO summit"
     return any(c.dep_ == "compound" and c.lemma_.lower() == "member" for c in head.children)
