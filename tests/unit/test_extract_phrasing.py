@@ -745,6 +745,9 @@ NOT_EVENTS: list[tuple[str, str | tuple[str, ...]] | tuple[str, str | tuple[str,
     ("Washington issued a licence on Friday authorising trade with Cuba, in effect lifting "
      "some US sanctions.", "IMPOSE_SANCTIONS"),
     ("Canada froze the assets of a Syrian family living in Toronto.", "FREEZE_ASSETS CAN SYR"),
+    # a wire credit after the dateline names outlets, not actors
+    ("Canberra, (AFP - Jakarta Globe / Indonesia Wire - 3rd May, 2024) Canberra on Friday "
+     "listed Hizb ut-Tahrir as a terrorist organisation.", "DESIGNATE_TERRORIST IDN"),
     # an effective date of another act changes nothing
     ("Slovenia recognised Palestine in 2024, and its new trade deal with Jordan will take "
      "effect on 4 June.", "RECOGNIZE SVN PSE future", date(2025, 5, 20)),

@@ -45,6 +45,13 @@ _DATELINE = re.compile(
 )
 
 
+#: A place then a wire credit in brackets: "Ottawa, (APP - UrduPoint / Pakistan Point News
+#: - 20th Jun, 2024)": the outlets and their home countries named there act in nothing.
+_WIRE_CREDIT = re.compile(
+    r"(?m)^[A-Z][A-Za-z .'’]{1,40},?\s*\((?=[^)\n]{0,120}(?:\s[-–—/]\s))[^)\n]{3,120}\)"
+)
+
+
 @cache
 def _table() -> ActorTable:
     return ActorTable.default()
@@ -64,6 +71,8 @@ def dateline_chars(doc: Doc) -> set[int]:
     for m in _DATELINE.finditer(doc.text):
         if len(m.group(0)) < 70:
             chars.update(range(m.start(), m.end()))
+    for m in _WIRE_CREDIT.finditer(doc.text):
+        chars.update(range(m.start(), m.end()))
     return chars
 
 
