@@ -588,6 +588,18 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
     # a ruling or royal family is the regime, not private people
     ("Canada froze the assets of Syria's ruling family in 2011.",
      {("FREEZE_ASSETS", "CAN", "SYR", "asserted")}),
+    # breakaway republics: elliptical "X and Y people's republics", regions "of" a state
+    ("The Kremlin recognised the separatist Donetsk and Luhansk people's republics on "
+     "Monday.", {("RECOGNIZE", "RUS", "NSA:DPR", "asserted"),
+                 ("RECOGNIZE", "RUS", "NSA:LPR", "asserted")}, date(2022, 2, 22)),
+    ("Syria recognised two rebel regions of eastern Ukraine, Donetsk and Luhansk, as "
+     "independent states.", {("RECOGNIZE", "SYR", "NSA:DPR", "asserted"),
+                             ("RECOGNIZE", "SYR", "NSA:LPR", "asserted")}, date(2022, 6, 30)),
+    # a named accord, and the noun of endorsing a state's sovereignty
+    ("Bahrain and Israel signed the Abraham Accords at the White House in 2020.",
+     {("SIGN_AGREEMENT", "BHR", "ISR", "asserted")}),
+    ("Spain's recognition of Moroccan sovereignty over Western Sahara was welcomed in Rabat.",
+     {("PRAISE", "ESP", "MAR", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),
@@ -748,6 +760,10 @@ NOT_EVENTS: list[tuple[str, str | tuple[str, ...]] | tuple[str, str | tuple[str,
     # a wire credit after the dateline names outlets, not actors
     ("Canberra, (AFP - Jakarta Globe / Indonesia Wire - 3rd May, 2024) Canberra on Friday "
      "listed Hizb ut-Tahrir as a terrorist organisation.", "DESIGNATE_TERRORIST IDN"),
+    ("Syria recognised two rebel regions of eastern Ukraine, Donetsk and Luhansk, as "
+     "independent states.", "RECOGNIZE SYR UKR", date(2022, 6, 30)),
+    ("Spain's recognition of Moroccan sovereignty over Western Sahara was welcomed in Rabat.",
+     "RECOGNIZE"),
     # an effective date of another act changes nothing
     ("Slovenia recognised Palestine in 2024, and its new trade deal with Jordan will take "
      "effect on 4 June.", "RECOGNIZE SVN PSE future", date(2025, 5, 20)),

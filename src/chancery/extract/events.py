@@ -290,6 +290,10 @@ class EventExtractor:
         if trig.pos == "N" and tok.dep_ in R.OBJECTS and tok.head.lemma_.lower() in SWITCH_VERBS:
             return []  # "switched recognition from X to Y": the switch tells both acts
         sources, targets, subject_toks, object_toks = self._roles(tok, trig, index)
+        if trig.type == "RECOGNIZE" and len(targets) > 1:
+            # ... a state, not the breakaways named after "of" ("the regions of Donetsk")
+            parents = [c for c in index.in_tokens(_parent_states(object_toks)) if ":" not in c]
+            targets = [c for c in targets if c not in parents] or targets
         group = bool(subject_toks) and R.demonstrative_group(subject_toks)
         if not sources and group and not targets and _refers_back(object_toks):
             # "none of these countries have recognised it": the list, then what they did not
@@ -1063,8 +1067,25 @@ RECOGNISABLE = {
     "it", "them", "him", "her", "which", "that", "who", "this", "these", "those", "one",
     "both", "all", "each", "either", "neither", "territory", "island", "counterpart",
     "representative", "legitimacy", "movement", "group", "rebels", "opposition", "side",
-    "existence",
+    "existence", "region", "regions", "province", "provinces", "enclave", "enclaves",
+    "republics", "states", "entities", "territories",
 }  # fmt: skip
+#: Nouns for part of a state: in "the breakaway regions of Ukraine" Ukraine is not what
+#: is recognised.
+REGION_NOUNS = {"region", "province", "enclave", "territory", "part", "area"}
+
+
+def _parent_states(tokens: list[Token]) -> list[Token]:
+    """The state a recognised region is part of: "Ukraine" in "two breakaway regions of
+    eastern Ukraine, Donetsk and Luhansk" (its own name, not the regions listed with it)."""
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.lemma_.lower() in REGION_NOUNS:
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    out += [o for o in prep.children if o.dep_ == "pobj"]
+                    out += [c for o in prep.children for c in o.children if c.dep_ == "amod"]
+    return out
 
 
 def _recognisable(verb: Token, index: R.ActorIndex) -> bool:

@@ -98,6 +98,8 @@ def _private(span: Span) -> bool:
         return False
     head = root.head
     ruling = any(c.lower_ in _RULING for c in head.children if c.dep_ in {"amod", "compound"})
+    # "the Donetsk and Luhansk people's republics": a republic, not people
+    ruling = ruling or (head.dep_ == "poss" and head.head.lower_ in {"republic", "republics"})
     if head.lemma_.lower() in nonstate_heads() and not ruling:
         return True  # ... but "Libya's ruling family", "Qatar's royal family" are the regime
     if span._.actor_kind == "igo" and head.lemma_.lower() in IGO_MEMBER_HEADS:
@@ -302,6 +304,8 @@ def _inside_other_name(span: Span) -> bool:
     if _in_outlet_name(span):
         return True  # "Pakistan Point News", "the Tehran Times": an outlet, not the state
     after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.lower_ == "people":
+        return False  # "the Donetsk and Luhansk People's Republics": the republic itself
     if after is not None and after.pos_ == "PROPN" and after.ent_iob_ == "I":
         return span[0].ent_type_ not in {"GPE", "NORP", "ORG", ""}
     return False
