@@ -600,6 +600,10 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
      {("SIGN_AGREEMENT", "BHR", "ISR", "asserted")}),
     ("Spain's recognition of Moroccan sovereignty over Western Sahara was welcomed in Rabat.",
      {("PRAISE", "ESP", "MAR", "asserted")}),
+    # a second verb hung on the first one's object keeps the first one's subject; plural
+    # envoys returned by a pair go both ways
+    ("Turkey and Israel announced they would restore full relations and return ambassadors.",
+     {("APPOINT_ENVOY", "TUR", "ISR", "future"), ("APPOINT_ENVOY", "ISR", "TUR", "future")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),

@@ -386,7 +386,11 @@ class EventExtractor:
             return []
         pairs: list[tuple[str, str | None]] = []
         if not targets:
-            if mutual and len(sources) >= 2:
+            # "Turkey and Israel will return ambassadors": each sends one to the other
+            envoys = trig.frame == "envoy" and any(
+                t.tag_ == "NNS" and t.lemma_.lower() in ENVOY_NOUNS for t in tok.subtree
+            )
+            if (mutual or envoys) and len(sources) >= 2:
                 return list(permutations(sources, 2))
             return []
         for s in sources:

@@ -46,6 +46,12 @@ def _chain(tok: Token, hops: int = 5, lex: Lexicon | None = None) -> list[Token]
             # an act named inside another act keeps its own modality
             chain.pop()
             break
+        if cur.dep_ == "conj" and cur.pos_ == "VERB" and cur.head.dep_ in {"dobj", "obj"}:
+            # "would restore relations and return ambassadors", the second verb hung on
+            # the first one's object: the first verb's tense is its own
+            cur = cur.head.head
+            chain.append(cur)
+            continue
         nominal = cur.dep_ == "conj" and cur.pos_ == "NOUN"  # a noun joins no verb
         done = cur.dep_ == "acl" and cur.tag_ == "VBN"  # "an agreement signed in 2001"
         # "with X calling it ...": an absolute clause, with its own modality

@@ -416,6 +416,16 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             # "Trump signed a proclamation recognising ...": the signer acts through it
             cur = cur.head.head
             continue
+        if (
+            cur.dep_ == "conj"
+            and cur.pos_ == "VERB"
+            and cur.head.pos_ in {"NOUN", "PROPN"}
+            and cur.head.dep_ in OBJECTS
+        ):
+            # "restore relations and return ambassadors", the second verb hung on the
+            # first one's object: its subject is the first verb's
+            cur = cur.head.head
+            continue
         stray = _stray_subject(cur) if cur.dep_ == "conj" else None
         if stray is not None:  # "summoned X's envoy after Kigali severed ties", misparsed
             return phrase(stray), False
