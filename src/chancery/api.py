@@ -93,10 +93,11 @@ class Chancery:
         prefilter: bool = True,
         calibration: Calibration | None = None,
     ) -> None:
-        """``jobs`` worker processes parse in parallel; ``prefilter`` skips text with no
-        trigger near an actor (see :mod:`chancery.nlp.prefilter`); ``calibration`` gives
-        new claims their confidence (default: the shipped table,
-        :mod:`chancery.confidence`)."""
+        """``db``: an SQLite file path or a ``postgresql://user@host:port/dbname`` URL
+        (see :mod:`chancery.backends`). ``jobs`` worker processes parse in parallel;
+        ``prefilter`` skips text with no trigger near an actor (see
+        :mod:`chancery.nlp.prefilter`); ``calibration`` gives new claims their confidence
+        (default: the shipped table, :mod:`chancery.confidence`)."""
         self.store = Store(db, readonly=readonly, calibration=calibration)
         self.extractor = Extractor(jobs=jobs, use_filter=prefilter)
 
@@ -468,5 +469,6 @@ def open(
     prefilter: bool = True,
     calibration: Calibration | None = None,
 ) -> Chancery:
-    """Open (creating if needed) a knowledge base file; see :class:`Chancery`."""
+    """Open (creating if needed) a knowledge base: an SQLite file or a ``postgresql://``
+    URL; see :class:`Chancery`."""
     return Chancery(db, readonly=readonly, jobs=jobs, prefilter=prefilter, calibration=calibration)

@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 
 from chancery.backends import SQLiteBackend, connect, is_postgres, shown_db
 from chancery.confidence import Calibration, agreement, gdelt_prior
-from chancery.errors import NotFoundError, StoreError
+from chancery.errors import NotFoundError, StoreError, UnreachableError
 from chancery.fuse import ClaimRow, Cluster, FusedSummary, cluster_claims, group_key, summarise
 from chancery.model import Article, Claim, EventDate, Extraction, FusedEvent
 
@@ -245,7 +245,7 @@ class Store:
             backend = self.backend = connect(self.db, readonly=readonly)
         except psycopg.Error as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise StoreError(
+            raise UnreachableError(
                 f"cannot connect to the PostgreSQL server at {self.where} "
                 f"({reason.replace(str(self.db), self.where)})",
                 cause="the server is not running or not reachable, or the URL is wrong",
