@@ -255,8 +255,11 @@ class Store:
         self.conn = backend.conn
         try:
             self._migrate(readonly)
+        except StoreError:
+            backend.close()
+            raise
         except psycopg.Error as exc:
-            self.conn.close()
+            backend.close()
             raise StoreError(
                 f"cannot open the knowledge base ({exc})",
                 cause="the database is not a chancery knowledge base, or it is not writable",
