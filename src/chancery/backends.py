@@ -238,6 +238,13 @@ class PgConnection:
     def close(self) -> None:
         self.raw.close()
 
+    def __del__(self) -> None:
+        # a knowledge base dropped without close(): close quietly, as sqlite3 does
+        # (psycopg warns about a connection collected open)
+        raw = getattr(self, "raw", None)
+        if raw is not None and not raw.closed:
+            raw.close()
+
 
 class PostgresBackend:
     """A PostgreSQL database (the schema first on the URL's search_path)."""
