@@ -48,7 +48,10 @@ UsageError = _click.exceptions.UsageError
 AbortError = typer.Abort
 
 DbOption = Annotated[
-    str, typer.Option("--db", envvar="CHANCERY_DB", help=DB_HELP, show_default=True)
+    str,
+    typer.Option(
+        "--db", envvar="CHANCERY_DB", help=DB_HELP, metavar="PATH|URL", show_default=True
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 

@@ -183,7 +183,10 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--what", help=f"{'|'.join(WHATS)}: fused events or every claim.")
         ] = "events",
         db: Annotated[
-            str, typer.Option("--db", envvar="CHANCERY_DB", help=DB_HELP, show_default=True)
+            str,
+            typer.Option(
+                "--db", envvar="CHANCERY_DB", help=DB_HELP, metavar="PATH|URL", show_default=True
+            ),
         ] = "chancery.db",
         type_: Annotated[
             str | None, typer.Option("--type", help="Event type, e.g. RECOGNIZE.")

@@ -20,7 +20,7 @@ from chancery.errors import InputError
 DbOption = Annotated[
     str,
     typer.Option(
-        "--db", envvar="CHANCERY_DB", help=DB_HELP, show_default=True
+        "--db", envvar="CHANCERY_DB", help=DB_HELP, metavar="PATH|URL", show_default=True
     ),
 ]
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
