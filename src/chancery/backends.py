@@ -300,7 +300,13 @@ class PostgresBackend:
 
     def version(self, cur: Any = None) -> int:
         cur = cur or self.conn
-        if cur.execute("SELECT to_regclass('migrations')").fetchone()[0] is None:
+        # read pg_tables, not to_regclass(): that looks in this backend's catalog cache,
+        # which still says "no such table" after another process created it while we
+        # waited for the lock
+        if not cur.execute(
+            "SELECT count(*) FROM pg_catalog.pg_tables "
+            "WHERE schemaname = current_schema() AND tablename = 'migrations'"
+        ).fetchone()[0]:
             return 0
         return int(cur.execute("SELECT coalesce(max(version), 0) FROM migrations").fetchone()[0])
 
