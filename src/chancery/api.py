@@ -95,12 +95,14 @@ class Chancery:
         cluster: str | None = None,
         chunk: int | None = None,
     ) -> None:
-        """``jobs`` worker processes parse in parallel; ``prefilter`` skips text with no
-        trigger near an actor (see :mod:`chancery.nlp.prefilter`); ``calibration`` gives
-        new claims their confidence (default: the shipped table,
-        :mod:`chancery.confidence`). ``cluster`` (``tcp://HOST:8786``) sends extraction
-        to the workers of that Dask scheduler instead, ``chunk`` articles a task; the
-        results are stored here (:mod:`chancery.extract.cluster`)."""
+        """``db``: an SQLite file path or a ``postgresql://user@host:port/dbname`` URL
+        (see :mod:`chancery.backends`). ``jobs`` worker processes parse in parallel;
+        ``prefilter`` skips text with no trigger near an actor (see
+        :mod:`chancery.nlp.prefilter`); ``calibration`` gives new claims their confidence
+        (default: the shipped table, :mod:`chancery.confidence`). ``cluster``
+        (``tcp://HOST:8786``) sends extraction to the workers of that Dask scheduler
+        instead, ``chunk`` articles a task; the results are stored here
+        (:mod:`chancery.extract.cluster`)."""
         extractor = Extractor(jobs=jobs, use_filter=prefilter, chunk=chunk, cluster=cluster)
         try:
             self.store = Store(db, readonly=readonly, calibration=calibration)
@@ -479,7 +481,8 @@ def open(
     cluster: str | None = None,
     chunk: int | None = None,
 ) -> Chancery:
-    """Open (creating if needed) a knowledge base file; see :class:`Chancery`."""
+    """Open (creating if needed) a knowledge base: an SQLite file or a ``postgresql://``
+    URL; see :class:`Chancery`."""
     return Chancery(
         db,
         readonly=readonly,

@@ -22,6 +22,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from chancery.api import Chancery, Explanation
+from chancery.backends import DB_HELP, shown_db
 from chancery.confidence import MIN_CONFIDENCE
 from chancery.console import emit_json, err, out, parse_date, print_error, shown
 from chancery.errors import ArticleError, ChanceryError, InputError, NotFoundError
@@ -47,9 +48,9 @@ UsageError = _click.exceptions.UsageError
 AbortError = typer.Abort
 
 DbOption = Annotated[
-    Path,
+    str,
     typer.Option(
-        "--db", envvar="CHANCERY_DB", help="SQLite knowledge base file.", show_default=True
+        "--db", envvar="CHANCERY_DB", help=DB_HELP, metavar="PATH|URL", show_default=True
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
@@ -86,7 +87,7 @@ def _debug_on() -> None:
         logger.setLevel(logging.DEBUG)
 
 
-def _open(db: Path, readonly: bool = False) -> Chancery:
+def _open(db: str, readonly: bool = False) -> Chancery:
     return Chancery(db, readonly=readonly)
 
 
@@ -100,7 +101,7 @@ def ingest(
             ".export.CSV/.zip event files."
         ),
     ],
-    db: DbOption = Path("chancery.db"),
+    db: DbOption = "chancery.db",
     published: Annotated[
         str | None, typer.Option(help="Published date (YYYY-MM-DD) for every article given.")
     ] = None,
@@ -172,7 +173,7 @@ def ingest(
 
 @app.command()
 def events(
-    db: DbOption = Path("chancery.db"),
+    db: DbOption = "chancery.db",
     type_: Annotated[str | None, typer.Option("--type", help="Event type, e.g. RECOGNIZE.")] = None,
     source: Annotated[str | None, typer.Option(help="Source actor code.")] = None,
     target: Annotated[str | None, typer.Option(help="Target actor code.")] = None,
@@ -237,7 +238,7 @@ def _confidence(value: float | None) -> str:
 @app.command()
 def recognizers(
     target: Annotated[str, typer.Argument(help="Actor code, e.g. AFG.")],
-    db: DbOption = Path("chancery.db"),
+    db: DbOption = "chancery.db",
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD.")] = None,
     min_confidence: MinConfidenceOption = MIN_CONFIDENCE,
     as_json: JsonOption = False,
@@ -279,7 +280,7 @@ def _recognizer_table(rows: list[Recognizer], title: str) -> Table:
 def timeline(
     a: Annotated[str, typer.Argument(help="First actor code.")],
     b: Annotated[str, typer.Argument(help="Second actor code.")],
-    db: DbOption = Path("chancery.db"),
+    db: DbOption = "chancery.db",
     as_json: JsonOption = False,
     plot: Annotated[bool, typer.Option("--plot", help="Draw a chart into -o FILE.")] = False,
     output: Annotated[
@@ -331,7 +332,7 @@ def timeline(
 @app.command()
 def claims(
     event_id: Annotated[int, typer.Argument(help="Fused event id (see `chancery events`).")],
-    db: DbOption = Path("chancery.db"),
+    db: DbOption = "chancery.db",
     as_json: JsonOption = False,
 ) -> int:
     """Every source's claim behind one fused event; disagreements marked."""
@@ -383,7 +384,7 @@ def claims(
 @app.command()
 def explain(
     article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix.")],
-    db: DbOption = Path("chancery.db"),
+    db: DbOption = "chancery.db",
     as_json: JsonOption = False,
 ) -> int:
     """Show an article's sentences with the events, actors and dates found in them."""
@@ -452,7 +453,7 @@ def _marked(ex: Explanation, start: int, end: int) -> str:
 
 @app.command()
 def articles(
-    db: DbOption = Path("chancery.db"),
+    db: DbOption = "chancery.db",
     search: Annotated[str | None, typer.Option(help="Words in the title or text.")] = None,
     limit: int = 50,
     as_json: JsonOption = False,
@@ -539,7 +540,7 @@ def eval_(
 
 
 @app.command()
-def demo(db: DbOption = Path("chancery.db")) -> int:
+def demo(db: DbOption = "chancery.db") -> int:
     """Ingest the project's own sample articles and show the answers."""
     samples = resources.files("chancery") / "samples"
     paths = sorted(Path(str(p)) for p in samples.iterdir() if p.name.endswith(".txt"))
@@ -547,7 +548,7 @@ def demo(db: DbOption = Path("chancery.db")) -> int:
         report = kb.ingest(paths)
         out.print(
             f"[bold]Ingested {len(report.added)} sample article(s)[/bold] "
-            f"({len(report.duplicates)} already stored) into {shown(db)}: "
+            f"({len(report.duplicates)} already stored) into {shown(shown_db(db))}: "
             f"{report.events} event claims.\n"
         )
     for target, as_of in (

@@ -72,7 +72,12 @@ class NotFoundError(ChanceryError):
 
 
 class StoreError(ChanceryError):
-    """The SQLite knowledge base cannot be opened or written."""
+    """The knowledge base (SQLite file or PostgreSQL database) cannot be opened or written."""
+
+
+class UnreachableError(InputError, StoreError):
+    """The PostgreSQL server named by ``--db`` cannot be reached: a bad URL or a server
+    that is down (the command line exits 1, as for any bad input)."""
 
 
 class RecordCrash(ChanceryError):

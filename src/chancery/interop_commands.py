@@ -28,6 +28,7 @@ from rich.progress import (
 from rich.text import Text
 
 from chancery.api import Chancery
+from chancery.backends import DB_HELP
 from chancery.console import emit_json, err, out, print_error, shown
 from chancery.errors import InputError
 from chancery.export import FORMATS, WHATS, format_for
@@ -78,7 +79,7 @@ def input_options(
 
 def run_ingest(
     inputs: list[str],
-    db: Path,
+    db: str | Path,
     options: InputOptions,
     as_json: bool,
     *,
@@ -186,10 +187,11 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--what", help=f"{'|'.join(WHATS)}: fused events or every claim.")
         ] = "events",
         db: Annotated[
-            Path,
-            typer.Option("--db", envvar="CHANCERY_DB", help="SQLite knowledge base file.",
-                         show_default=True),
-        ] = Path("chancery.db"),
+            str,
+            typer.Option(
+                "--db", envvar="CHANCERY_DB", help=DB_HELP, metavar="PATH|URL", show_default=True
+            ),
+        ] = "chancery.db",
         type_: Annotated[
             str | None, typer.Option("--type", help="Event type, e.g. RECOGNIZE.")
         ] = None,

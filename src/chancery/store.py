@@ -1,4 +1,7 @@
-"""The one module that owns the SQLite knowledge base: schema, migrations, transactions, SQL.
+"""The one module that owns the knowledge base: schema, migrations, transactions, SQL.
+
+The knowledge base is an SQLite file or a PostgreSQL database (:mod:`chancery.backends`
+holds what differs; every query here is written once, in SQLite's dialect).
 
 Tables (readable by any SQL user)::
 
@@ -17,7 +20,6 @@ the whole article with its claims and refused events, or nothing.
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -27,8 +29,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from chancery.backends import SQLiteBackend, connect, is_postgres, shown_db
 from chancery.confidence import Calibration, agreement, gdelt_prior
-from chancery.errors import NotFoundError, StoreError
+from chancery.errors import NotFoundError, StoreError, UnreachableError
 from chancery.fuse import ClaimRow, Cluster, FusedSummary, cluster_claims, group_key, summarise
 from chancery.model import Article, Claim, EventDate, Extraction, FusedEvent
 
@@ -137,31 +140,25 @@ SCHEMA_VERSION = len(MIGRATIONS)
 #: Migrations whose new columns are filled from existing rows by code, not SQL.
 _BACKFILLED = frozenset({4})
 
-#: SQLite's own wait for a lock held by another process, per attempt ...
-BUSY_TIMEOUT_MS = 10_000
-#: ... and how long :func:`_retry` keeps trying in all before giving up.
+#: How long :func:`_retry` keeps trying in all before giving up.
 LOCK_WAIT_S = 120
 
 
-def _is_busy(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+def _retry(action: Callable[[], Any], is_busy: Callable[[BaseException], bool]) -> Any:
+    """Run ``action``, retrying while the backend says the knowledge base is busy.
 
-
-def _retry(action: Callable[[], Any]) -> Any:
-    """Run ``action``, retrying while SQLite says the file is locked or busy.
-
-    The busy timeout already waits inside SQLite; some cases return at once instead
-    (changing the journal mode, a lock upgrade that would deadlock), so this waits with
-    growing pauses, up to :data:`LOCK_WAIT_S` in all, then lets the error through.
+    SQLite's busy timeout already waits inside SQLite; some cases return at once instead
+    (changing the journal mode, a lock upgrade that would deadlock); PostgreSQL reports
+    serialization failures, deadlocks and lock timeouts. This waits with growing pauses,
+    up to :data:`LOCK_WAIT_S` in all, then lets the error through.
     """
     deadline = time.monotonic() + LOCK_WAIT_S
     pause = 0.01
     while True:
         try:
             return action()
-        except sqlite3.OperationalError as exc:
-            if not _is_busy(exc) or time.monotonic() > deadline:
+        except Exception as exc:
+            if not is_busy(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(pause)
             pause = min(pause * 2, 0.5)
@@ -197,7 +194,7 @@ class EventFilter:
 
 
 class Store:
-    """A chancery knowledge base in one SQLite file."""
+    """A chancery knowledge base: one SQLite file, or one PostgreSQL database (schema)."""
 
     def __init__(
         self,
@@ -206,44 +203,76 @@ class Store:
         readonly: bool = False,
         calibration: Calibration | None = None,
     ) -> None:
-        """``calibration`` gives stored claims their confidence (default: the shipped table)."""
-        self.path = Path(path)
+        """``path``: an SQLite file, or a ``postgresql://`` URL (see :mod:`chancery.backends`).
+        ``calibration`` gives stored claims their confidence (default: the shipped table)."""
+        self.db = str(path) if is_postgres(path) else Path(path)
+        self.where = shown_db(self.db)
+        #: the SQLite file (for PostgreSQL, the URL with its password hidden)
+        self.path = self.db if isinstance(self.db, Path) else Path(self.where)
         self.calibration = calibration or Calibration.default()
+        if is_postgres(self.db):
+            self._open_postgres(readonly)
+            return
+        backend = None
         try:
-            if readonly:
-                uri = f"file:{self.path}?mode=ro"
-                self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            else:
-                self.conn = sqlite3.connect(self.path, check_same_thread=False)
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            backend = self.backend = connect(self.db, readonly=readonly)
+            self.conn = backend.conn
             if not readonly:
                 # switching to WAL needs a moment alone with the file: another process
                 # opening it at the same time makes SQLite answer "locked" at once
-                _retry(lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
+                _retry(lambda: self.conn.execute("PRAGMA journal_mode = WAL"), backend.is_busy)
                 self.conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate(readonly)
-        except sqlite3.DatabaseError as exc:
-            if _is_busy(exc):
+        except SQLiteBackend.errors as exc:
+            if backend is not None and backend.is_busy(exc):
                 raise StoreError(
                     f"the knowledge base stayed locked for {LOCK_WAIT_S} s ({exc})",
                     cause="another process holds a long write transaction on it",
                     fix="wait for the other chancery process to finish, then run again",
-                    where=str(self.path),
+                    where=self.where,
                 ) from exc
             raise StoreError(
                 f"cannot open the knowledge base ({exc})",
                 cause="the file is not a chancery SQLite database, or it is corrupt",
                 fix="pass another --db path, or move the file away",
-                where=str(self.path),
+                where=self.where,
+            ) from exc
+
+    def _open_postgres(self, readonly: bool) -> None:
+        import psycopg
+
+        try:
+            backend = self.backend = connect(self.db, readonly=readonly)
+        except psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise UnreachableError(
+                f"cannot connect to the PostgreSQL server at {self.where} "
+                f"({reason.replace(str(self.db), self.where)})",
+                cause="the server is not running or not reachable, or the URL is wrong",
+                fix="start the server, or pass another --db URL",
+                where=self.where,
+            ) from exc
+        self.conn = backend.conn
+        try:
+            self._migrate(readonly)
+        except StoreError:
+            backend.close()
+            raise
+        except psycopg.Error as exc:
+            backend.close()
+            raise StoreError(
+                f"cannot open the knowledge base ({exc})",
+                cause="the database is not a chancery knowledge base, or it is not writable",
+                fix="pass another --db URL",
+                where=self.where,
             ) from exc
 
     # -- schema -----------------------------------------------------------------
     def _migrate(self, readonly: bool) -> None:
         """Bring the schema to :data:`SCHEMA_VERSION`, safe against a second process
         doing the same: the version is read again under the write lock, so whoever
-        comes second finds the work done instead of creating the tables twice."""
+        comes second finds the work done instead of creating the tables twice. Every
+        migration and its version row go in one transaction."""
         version = self._check_version(self.schema_version)
         if version == SCHEMA_VERSION:
             return
@@ -251,31 +280,35 @@ class Store:
             raise StoreError(
                 f"schema version {version}, expected {SCHEMA_VERSION}",
                 fix="open it once read-write (e.g. run chancery ingest) to migrate",
-                where=str(self.path),
+                where=self.where,
             )
         with self.transaction() as cur:
-            version = self._check_version(cur.execute("PRAGMA user_version").fetchone()[0])
+            version = self._check_version(self.backend.version(cur))
             if version == SCHEMA_VERSION:
                 return  # another process migrated it while we waited for the lock
-            if version == 0 and cur.execute(
-                "SELECT count(*) FROM sqlite_master WHERE name != 'migrations'"
-            ).fetchone()[0]:
+            if version == 0 and self.backend.foreign_tables(cur):
+                if self.backend.name == "sqlite":
+                    what, fix = "the file is an SQLite", "pass another --db path"
+                else:
+                    what, fix = "the schema is a PostgreSQL", "pass another --db URL"
                 raise StoreError(
-                    "the file is an SQLite database but not a chancery knowledge base",
-                    fix="pass another --db path",
-                    where=str(self.path),
+                    f"{what} database but not a chancery knowledge base",
+                    fix=fix,
+                    where=self.where,
                 )
             cur.execute(
-                "CREATE TABLE IF NOT EXISTS migrations "
-                "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+                self.backend.ddl(
+                    "CREATE TABLE IF NOT EXISTS migrations "
+                    "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+                )
             )
             for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in filter(str.strip, script.split(";")):
+                for statement in filter(str.strip, self.backend.ddl(script).split(";")):
                     cur.execute(statement)
                 if number in _BACKFILLED:
                     self._rescore(cur)
                 cur.execute("INSERT INTO migrations VALUES (?, ?)", (number, _now()))
-            cur.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.backend.set_version(cur, SCHEMA_VERSION)
 
     def _check_version(self, version: int) -> int:
         if version > SCHEMA_VERSION:
@@ -283,36 +316,38 @@ class Store:
                 f"schema version {version} is newer than this chancery ({SCHEMA_VERSION})",
                 cause="the database was written by a newer chancery",
                 fix="upgrade chancery",
-                where=str(self.path),
+                where=self.where,
             )
         return int(version)
 
     @property
     def schema_version(self) -> int:
-        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        return self.backend.version()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Cursor]:
+    def transaction(self) -> Iterator[Any]:
         """All or nothing: commit on success, roll back on any exception.
 
-        ``BEGIN IMMEDIATE`` takes the write lock up front (waiting up to the busy timeout,
-        then retrying), so two writers queue instead of failing with "database is
-        locked" halfway through.
+        The write lock is taken up front (SQLite: ``BEGIN IMMEDIATE``, waiting up to the
+        busy timeout, then retrying; PostgreSQL: an advisory lock on the knowledge base's
+        schema), so two writers queue instead of failing halfway through, or interleaving
+        their fusion of the same events.
         """
+        backend = self.backend
         cur = self.conn.cursor()
-        _retry(lambda: cur.execute("BEGIN IMMEDIATE"))
+        _retry(lambda: backend.begin(cur), backend.is_busy)
         try:
             yield cur
         except BaseException:
-            self.conn.rollback()
+            backend.rollback()
             raise
         else:
-            _retry(self.conn.commit)
+            _retry(backend.commit, backend.is_busy)
         finally:
             cur.close()
 
     def close(self) -> None:
-        self.conn.close()
+        self.backend.close()
 
     # -- writes -----------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
@@ -352,7 +387,7 @@ class Store:
                 self._refuse(cur, key)
         return added
 
-    def _insert_article(self, cur: sqlite3.Cursor, article: Article, found: Extraction) -> None:
+    def _insert_article(self, cur: Any, article: Article, found: Extraction) -> None:
         cur.execute(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -406,7 +441,7 @@ class Store:
             [(article.id, *s) for s in found.sentences],
         )
 
-    def _refuse(self, cur: sqlite3.Cursor, key: tuple[str, str, str]) -> None:
+    def _refuse(self, cur: Any, key: tuple[str, str, str]) -> None:
         """Recompute the fused events of one (type, source, target) group.
 
         Fused ids are kept stable: a new cluster takes the id most of its claims had.
@@ -424,7 +459,8 @@ class Store:
             "c.date, a.published, c.fused_id, c.origin, c.confidence FROM claims c "
             "JOIN articles a ON a.id = c.article_id "
             "WHERE c.type = ? AND ((c.source = ? AND coalesce(c.target, '') = ?) "
-            "OR (c.type = 'MEET' AND c.source = ? AND coalesce(c.target, '') = ?))",
+            "OR (c.type = 'MEET' AND c.source = ? AND coalesce(c.target, '') = ?)) "
+            "ORDER BY c.id",
             (type_, source, target, target, source),
         ).fetchall()
         old_ids = {r["id"]: r["fused_id"] for r in rows}
@@ -487,10 +523,10 @@ class Store:
                 cur.execute(
                     "INSERT INTO fused_events (type, source, target, modality, date, dates, "
                     "modalities, n_sources, n_claims, disputed, n_gdelt, confidence) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                     values,
                 )
-                fused_id = int(cur.lastrowid or 0)
+                fused_id = int(cur.fetchone()[0])
             else:
                 cur.execute(
                     "UPDATE fused_events SET type=?, source=?, target=?, modality=?, date=?, "
@@ -520,7 +556,7 @@ class Store:
         with self.transaction() as cur:
             return self._rescore(cur)
 
-    def _rescore(self, cur: sqlite3.Cursor) -> int:
+    def _rescore(self, cur: Any) -> int:
         rows = cur.execute("SELECT id, rule, type, origin, num_sources FROM claims").fetchall()
         cur.executemany(
             "UPDATE claims SET confidence = ? WHERE id = ?",
@@ -572,7 +608,7 @@ class Store:
             sql += " WHERE title LIKE ? OR text LIKE ? OR url LIKE ?"
             like = f"%{query}%"
             params += [like, like, like]
-        sql += " ORDER BY published DESC, id LIMIT ? OFFSET ?"
+        sql += " ORDER BY published IS NULL, published DESC, id LIMIT ? OFFSET ?"
         return [_article(r) for r in self.conn.execute(sql, [*params, limit, offset])]
 
     def count(self, table: str) -> int:
@@ -639,6 +675,8 @@ class Store:
     def outlets_of(self, article_ids: Sequence[str]) -> dict[str, str]:
         """Each article's outlet (its source name, else its id): what counts as one
         independent source, as in ``fused_events.n_sources``."""
+        if not article_ids:
+            return {}
         marks = ",".join("?" * len(article_ids))
         rows = self.conn.execute(
             f"SELECT id, coalesce(source_name, id) FROM articles WHERE id IN ({marks})",
@@ -647,6 +685,8 @@ class Store:
         return {r[0]: r[1] for r in rows}
 
     def published_of(self, article_ids: Sequence[str]) -> dict[str, str | None]:
+        if not article_ids:
+            return {}
         marks = ",".join("?" * len(article_ids))
         rows = self.conn.execute(
             f"SELECT id, published FROM articles WHERE id IN ({marks})", list(article_ids)
@@ -731,7 +771,8 @@ class Store:
             for r in self.conn.execute("SELECT origin, count(*) FROM claims GROUP BY origin")
         }
         row = self.conn.execute(
-            "SELECT coalesce(sum(n_claims > 0), 0), coalesce(sum(n_claims = 0), 0) "
+            "SELECT coalesce(sum(CASE WHEN n_claims > 0 THEN 1 ELSE 0 END), 0), "
+            "coalesce(sum(CASE WHEN n_claims = 0 THEN 1 ELSE 0 END), 0) "
             "FROM fused_events"
         ).fetchone()
         return {"claims": claims, "fused_events": {"chancery": row[0], "imported_only": row[1]}}
@@ -836,7 +877,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _record(cls: type[R], row: sqlite3.Row, **parsed: Any) -> R:
+def _record(cls: type[R], row: Any, **parsed: Any) -> R:
     """A typed record from a row: the columns named like its fields, plus parsed ones."""
     names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
     columns = row.keys()  # a Row iterates over its values, not its column names
@@ -844,15 +885,15 @@ def _record(cls: type[R], row: sqlite3.Row, **parsed: Any) -> R:
     return cls(**{**values, **parsed})
 
 
-def _article(row: sqlite3.Row) -> Article:
+def _article(row: Any) -> Article:
     return _record(Article, row)
 
 
-def _claim(row: sqlite3.Row) -> Claim:
+def _claim(row: Any) -> Claim:
     return _record(Claim, row)
 
 
-def _fused(row: sqlite3.Row) -> FusedEvent:
+def _fused(row: Any) -> FusedEvent:
     return _record(
         FusedEvent,
         row,
@@ -890,7 +931,7 @@ class ExternalClaim:
     num_articles: int | None = None
 
 
-def _ensure_origin_article(cur: sqlite3.Cursor, origin: str) -> None:
+def _ensure_origin_article(cur: Any, origin: str) -> None:
     title, url = ORIGIN_ARTICLES.get(origin, (f"{origin} (imported events)", None))
     cur.execute(
         "INSERT OR IGNORE INTO articles VALUES (?, ?, '', NULL, 'imported', ?, NULL, ?, ?)",
@@ -928,7 +969,7 @@ def _summarise_origins(
     )
 
 
-def _stream(cursor: sqlite3.Cursor, size: int = 1000) -> Iterator[dict[str, Any]]:
+def _stream(cursor: Any, size: int = 1000) -> Iterator[dict[str, Any]]:
     """Rows as dicts, fetched a thousand at a time: exports run in bounded memory."""
     try:
         while rows := cursor.fetchmany(size):

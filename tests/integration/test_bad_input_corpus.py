@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+import chancery
 from chancery.limits import LIMITS
 
 GOOD = (
@@ -215,12 +215,12 @@ def _ingest(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, capture_output=True, text=True, timeout=CAP_S, check=False)
 
 
-def _rows(db: Path) -> list[tuple[str, str, str, str, int, int, str]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(
-            'SELECT a.path, c.type, c.source, coalesce(c.target, ""), c.start, c."end", a.text '
-            "FROM articles a LEFT JOIN claims c ON c.article_id = a.id"
-        ).fetchall()
+def _rows(db: str | Path) -> list[tuple[str, str, str, str, int, int, str]]:
+    with chancery.open(db, readonly=True) as kb:
+        return [tuple(r) for r in kb.store.conn.execute(
+            "SELECT a.path, c.type, c.source, coalesce(c.target, ''), c.start, c.\"end\", a.text "
+            "FROM articles a LEFT JOIN claims c ON c.article_id = a.id ORDER BY a.path, c.id"
+        ).fetchall()]
 
 
 def _check_group(folder: Path, cases: list[Case], db: Path) -> None:
@@ -253,20 +253,20 @@ def _check_group(folder: Path, cases: list[Case], db: Path) -> None:
         assert "\x00" not in text, f"{path}: NUL stored"
 
 
-def test_article_files_each_fail_alone_with_their_reason(tmp_path: Path) -> None:
+def test_article_files_each_fail_alone_with_their_reason(new_db, tmp_path: Path) -> None:
     _build(tmp_path / "in", ARTICLES)
-    _check_group(tmp_path / "in", ARTICLES, tmp_path / "kb.db")
+    _check_group(tmp_path / "in", ARTICLES, new_db("kb"))
     # format characters stay in the stored text, and evidence offsets point at them
-    for path, type_, _s, _t, start, end, text in _rows(tmp_path / "kb.db"):
+    for path, type_, _s, _t, start, end, text in _rows(new_db("kb")):
         if Path(path).name == "soft_hyphen.txt" and type_ == "RECOGNIZE":
             assert SOFT in text[start:end]
             assert text[start:end].startswith("Russia")
 
 
-def test_dumps_and_archives_lose_only_their_bad_records(tmp_path: Path) -> None:
+def test_dumps_and_archives_lose_only_their_bad_records(new_db, tmp_path: Path) -> None:
     _build(tmp_path / "in", DUMPS)
-    _check_group(tmp_path / "in", DUMPS, tmp_path / "kb.db")
-    rows = _rows(tmp_path / "kb.db")
+    _check_group(tmp_path / "in", DUMPS, new_db("kb"))
+    rows = _rows(new_db("kb"))
     paths = {r[0] for r in rows}
     # the good records beside the bad ones went in, under their own line or index
     assert any(p.endswith("deep.jsonl:1") for p in paths)
@@ -286,33 +286,33 @@ def test_dumps_and_archives_lose_only_their_bad_records(tmp_path: Path) -> None:
     ],
 )
 def test_published_out_of_range_is_one_clear_error(
-    tmp_path: Path, value: str, phrase: str
+    new_db, tmp_path: Path, value: str, phrase: str
 ) -> None:
     (tmp_path / "good.txt").write_text(GOOD, "utf-8")
-    done = _ingest(str(tmp_path / "good.txt"), "--published", value, db=tmp_path / "kb.db")
+    done = _ingest(str(tmp_path / "good.txt"), "--published", value, db=new_db("kb"))
     assert done.returncode == 1
     assert phrase in done.stderr and "Traceback" not in done.stderr
     # nothing was half-done: the good article goes in once the date is right
-    again = _ingest(str(tmp_path / "good.txt"), "--published", "2024-05-28", db=tmp_path / "kb.db")
+    again = _ingest(str(tmp_path / "good.txt"), "--published", "2024-05-28", db=new_db("kb"))
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["added"]
 
 
-def test_encoding_option_is_honoured_before_the_binary_test(tmp_path: Path) -> None:
+def test_encoding_option_is_honoured_before_the_binary_test(new_db, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "good.txt").write_bytes(GOOD.encode("utf-16-le"))
     (folder / "russia.txt").write_bytes(RUSSIA.format(name="le").encode("utf-16-le"))
-    done = _ingest(str(folder), "--encoding", "utf-16-le", db=tmp_path / "kb.db")
+    done = _ingest(str(folder), "--encoding", "utf-16-le", db=new_db("kb"))
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)["added"]) == 2
-    bogus = _ingest(str(folder), "--encoding", "no-such-codec", db=tmp_path / "kb2.db")
+    bogus = _ingest(str(folder), "--encoding", "no-such-codec", db=new_db("kb2"))
     assert bogus.returncode == 1
     messages = [m for _, m in json.loads(bogus.stdout)["failures"]]
     assert len(messages) == 2 and all("unknown encoding" in m for m in messages)
 
 
-def test_long_lines_and_giant_tokens_are_cut_not_fatal(tmp_path: Path) -> None:
+def test_long_lines_and_giant_tokens_are_cut_not_fatal(new_db, tmp_path: Path) -> None:
     """Over max_parse_chars and max_line_chars, parsed in pieces: every part is read."""
     folder = tmp_path / "in"
     folder.mkdir()
@@ -322,10 +322,10 @@ def test_long_lines_and_giant_tokens_are_cut_not_fatal(tmp_path: Path) -> None:
     (folder / "token.txt").write_text(
         "x" * (LIMITS.max_parse_chars * 2) + "\n\n" + RUSSIA.format(name="token"), "utf-8"
     )
-    done = _ingest(str(folder), "--no-prefilter", db=tmp_path / "kb.db")
+    done = _ingest(str(folder), "--no-prefilter", db=new_db("kb"))
     assert done.returncode == 0, done.stderr[-2000:]
     assert len(json.loads(done.stdout)["added"]) == 3
-    rows = _rows(tmp_path / "kb.db")
+    rows = _rows(new_db("kb"))
     for name in ("one_line.txt", "token.txt"):
         claims = [r for r in rows if Path(r[0]).name == name and r[1] == "RECOGNIZE"]
         assert claims, name

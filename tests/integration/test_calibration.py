@@ -75,8 +75,8 @@ def test_eval_calibrate_writes_the_table_where_asked(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def two_outlets(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("conf") / "kb.db"
+def two_outlets(kb_factory, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = kb_factory(tmp_path_factory.mktemp("conf"))
     with chancery.open(db) as kb:
         for text, outlet, day in ((NORWAY, "Wire One", 28), (NORWAY_AGAIN, "Paper Two", 29),
                                   (SPAIN, "Wire One", 28)):

@@ -35,8 +35,8 @@ def test_every_command_has_help_and_a_readme_entry(name: str) -> None:
     assert f"chancery {name}" in (ROOT / "README.md").read_text("utf-8")
 
 
-def test_ingest_recognizers_claims_json(tmp_path: Path) -> None:
-    db = tmp_path / "kb.db"
+def test_ingest_recognizers_claims_json(new_db, tmp_path: Path) -> None:
+    db = new_db("kb")
     result = run("ingest", *map(str, SEEDS), "--json", db=db)
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["added"]) == 2
@@ -55,8 +55,8 @@ def test_ingest_recognizers_claims_json(tmp_path: Path) -> None:
     assert all(e["type"] == "RECOGNIZE" for e in events)
 
 
-def test_exit_codes(tmp_path: Path) -> None:
-    db = tmp_path / "kb.db"
+def test_exit_codes(new_db, tmp_path: Path) -> None:
+    db = new_db("kb")
     assert run("ingest", str(tmp_path / "missing.txt"), db=db).returncode == 1
     assert run("recognizers", "AFG", "--as-of", "July", db=db).returncode == 1
     assert run("claims", "999", db=db).returncode == 1

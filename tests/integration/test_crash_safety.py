@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.sqlite_only("kills processes writing an SQLite file and checks the file")
+
 KILLS = 20
 ARTICLES = 200
 TABLES = ("articles", "claims", "fused_events", "mentions", "sentences", "date_mentions")

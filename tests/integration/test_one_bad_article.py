@@ -50,9 +50,9 @@ def poisoned(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_component_bug_costs_only_its_article(
-    folder: Path, tmp_path: Path, poisoned: None, jobs: int
+    new_db, folder: Path, tmp_path: Path, poisoned: None, jobs: int
 ) -> None:
-    with chancery.open(tmp_path / f"kb{jobs}.db", jobs=jobs) as kb:
+    with chancery.open(new_db(f"kb{jobs}"), jobs=jobs) as kb:
         report = kb.ingest([folder])
         assert len(report.added) == 3
         assert report.internal == 1
@@ -64,9 +64,9 @@ def test_a_component_bug_costs_only_its_article(
 
 
 def test_a_storage_failure_costs_only_its_article(
-    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    new_db, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with chancery.open(tmp_path / "kb.db") as kb:
+    with chancery.open(new_db("kb")) as kb:
         original = kb.store._insert_article
 
         def insert(cur, article, found):  # type: ignore[no-untyped-def]
@@ -89,14 +89,14 @@ def _main(args: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
 
 
 def test_cli_exits_2_after_the_batch_and_shows_a_traceback_only_with_debug(
-    folder: Path,
+    new_db, folder: Path,
     tmp_path: Path,
     poisoned: None,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setitem(cli.DEBUG, "on", False)
-    code = _main(["ingest", str(folder), "--db", str(tmp_path / "a.db")], monkeypatch)
+    code = _main(["ingest", str(folder), "--db", str(new_db("a"))], monkeypatch)
     captured = capsys.readouterr()
     assert code == 2
     assert "3 article(s) added" in captured.out
@@ -104,7 +104,7 @@ def test_cli_exits_2_after_the_batch_and_shows_a_traceback_only_with_debug(
     logger = logging.getLogger("chancery")
     handlers = list(logger.handlers)
     try:
-        code = _main(["ingest", str(folder), "--db", str(tmp_path / "b.db"), "--debug"],
+        code = _main(["ingest", str(folder), "--db", str(new_db("b")), "--debug"],
                      monkeypatch)
         captured = capsys.readouterr()
     finally:
@@ -117,7 +117,7 @@ def test_cli_exits_2_after_the_batch_and_shows_a_traceback_only_with_debug(
 
 
 def test_an_internal_error_outside_any_article_is_one_line_without_debug(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    new_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setitem(cli.DEBUG, "on", False)
 
@@ -125,7 +125,7 @@ def test_an_internal_error_outside_any_article_is_one_line_without_debug(
         raise KeyError("simulated")
 
     monkeypatch.setattr(chancery.Chancery, "events", broken)
-    code = _main(["events", "--db", str(tmp_path / "kb.db")], monkeypatch)
+    code = _main(["events", "--db", str(new_db())], monkeypatch)
     err = capsys.readouterr().err
     assert code == 2
     assert "internal error" in err and "--debug" in err and "Traceback" not in err

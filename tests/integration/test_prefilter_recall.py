@@ -21,7 +21,7 @@ def test_prefilter_keeps_every_gold_evidence() -> None:
     assert figures["recall"] == 1.0, figures["lost"]
 
 
-def test_jobs_and_filter_do_not_change_results(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_jobs_and_filter_do_not_change_results(new_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import chancery
     from chancery.evaluate import read_gold
     from chancery.ingest import ArticleOptions, article_from_text
@@ -32,7 +32,7 @@ def test_jobs_and_filter_do_not_change_results(tmp_path) -> None:  # type: ignor
     ]
     keys = []
     for jobs, prefilter in ((1, False), (2, True)):
-        with chancery.open(tmp_path / f"{jobs}.db", jobs=jobs, prefilter=prefilter) as kb:
+        with chancery.open(new_db(f"{jobs}"), jobs=jobs, prefilter=prefilter) as kb:
             kb.ingest_articles(articles)
             keys.append(
                 sorted(

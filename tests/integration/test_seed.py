@@ -12,8 +12,8 @@ from ..conftest import SEEDS
 
 
 @pytest.fixture(scope="module")
-def kb(tmp_path_factory: pytest.TempPathFactory) -> chancery.Chancery:
-    db = tmp_path_factory.mktemp("seed") / "kb.db"
+def kb(kb_factory, tmp_path_factory: pytest.TempPathFactory) -> chancery.Chancery:
+    db = kb_factory(tmp_path_factory.mktemp("seed"))
     kb = chancery.open(db)
     report = kb.ingest(SEEDS)
     assert len(report.added) == 2 and report.ok

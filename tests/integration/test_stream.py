@@ -37,7 +37,7 @@ def claim_keys(kb: chancery.Chancery) -> list[tuple[str, ...]]:
 
 
 def test_a_folder_is_parsed_in_one_batch_and_stored_in_one_transaction(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    new_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = folder_of_small_files(tmp_path)
     parsed: list[int] = []
@@ -50,7 +50,7 @@ def test_a_folder_is_parsed_in_one_batch_and_stored_in_one_transaction(
 
     monkeypatch.setattr(extract_run, "extract_batch", counting_extract)
     states: list[InputProgress] = []
-    with chancery.open(tmp_path / "kb.db") as kb:
+    with chancery.open(new_db("kb")) as kb:
         real_add = kb.store.add_articles
 
         def counting_add(items: Sequence[tuple[Article, Extraction]]) -> list[bool]:
@@ -75,18 +75,18 @@ def test_a_folder_is_parsed_in_one_batch_and_stored_in_one_transaction(
     )
 
     # the same claims as ingesting each file on its own, as before
-    with chancery.open(tmp_path / "one_by_one.db") as kb:
+    with chancery.open(new_db("one_by_one")) as kb:
         for path in sorted(folder.glob("*.txt")):
             kb.ingest_inputs([path])
         assert claim_keys(kb) == streamed
         assert streamed
 
 
-def test_two_workers_store_what_one_job_stores(tmp_path: Path) -> None:
+def test_two_workers_store_what_one_job_stores(new_db, tmp_path: Path) -> None:
     folder = folder_of_small_files(tmp_path)
     results = []
     for jobs in (1, 2):
-        with chancery.open(tmp_path / f"jobs{jobs}.db", jobs=jobs) as kb:
+        with chancery.open(new_db(f"jobs{jobs}"), jobs=jobs) as kb:
             kb.extractor.chunk = 2  # several chunks in flight across the two workers
             report = kb.ingest_inputs([folder])
             results.append((sorted(report.articles.added), report.failures, claim_keys(kb)))
@@ -94,10 +94,10 @@ def test_two_workers_store_what_one_job_stores(tmp_path: Path) -> None:
     assert len(results[0][0]) == len(STORIES)
 
 
-def test_library_ingest_is_the_same_stream(tmp_path: Path) -> None:
+def test_library_ingest_is_the_same_stream(new_db, tmp_path: Path) -> None:
     folder = folder_of_small_files(tmp_path, bad=0)
     ticks: list[tuple[int, int, int]] = []
-    with chancery.open(tmp_path / "kb.db") as kb:
+    with chancery.open(new_db("kb")) as kb:
         report = kb.ingest([folder], progress=lambda *t: ticks.append(t))
     assert len(report.added) == len(STORIES)
     assert [Path(w).name for w, _ in report.failures] == ["00b.txt"]

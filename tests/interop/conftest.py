@@ -53,8 +53,8 @@ def page(title: str, body: str, published: str | None = None) -> str:
     )
 
 @pytest.fixture
-def kb(tmp_path: Path) -> Iterator[chancery.Chancery]:
-    with chancery.open(tmp_path / "kb.db") as base:
+def kb(new_db, tmp_path: Path) -> Iterator[chancery.Chancery]:
+    with chancery.open(new_db("kb")) as base:
         yield base
 
 # -- a real HTTP server on 127.0.0.1 --------------------------------------------------------

@@ -82,7 +82,7 @@ def test_json_object_holding_a_list_and_gzipped_jsonl(
     assert {a.published for a in kb.store.articles()} == {"2025-07-04", "2024-05-28"}
 
 
-def test_csv_with_configured_fields_via_the_cli(tmp_path: Path) -> None:
+def test_csv_with_configured_fields_via_the_cli(new_db, tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, delimiter=";")
@@ -91,7 +91,7 @@ def test_csv_with_configured_fields_via_the_cli(tmp_path: Path) -> None:
         writer.writerow(["", "empty story", "2025-07-04", "https://c.example/5"])
         writer.writerow([HONDURAS[1] + "\nSecond paragraph, quoted.", HONDURAS[0], "20230326",
                          "https://c.example/6"])
-    db = tmp_path / "kb.db"
+    db = new_db("kb")
     result = CliRunner().invoke(app, [
         "ingest", str(path), "--text-field", "story", "--title-field", "headline",
         "--date-field", "when", "--url-field", "permalink", "--json", "--db", str(db),

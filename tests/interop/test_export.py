@@ -27,10 +27,10 @@ from .test_gdelt import ROWS
 
 
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def filled(kb_factory, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A knowledge base with our own extractions and GDELT rows (built once)."""
     folder = tmp_path_factory.mktemp("export")
-    db = folder / "kb.db"
+    db = kb_factory(folder)
     with chancery.open(db) as kb:
         kb.ingest_articles([
             article_from_text(text, title, title=title, published=day,
@@ -120,7 +120,7 @@ def test_parquet_reads_as_is_in_duckdb_and_pandas(kb: chancery.Chancery, tmp_pat
 
 
 def test_gdelt_export_is_read_back_by_our_gdelt_importer(
-    kb: chancery.Chancery, tmp_path: Path
+    new_db, kb: chancery.Chancery, tmp_path: Path
 ) -> None:
     path = tmp_path / "chancery.export.CSV"
     report = kb.export(path)
@@ -147,7 +147,7 @@ def test_gdelt_export_is_read_back_by_our_gdelt_importer(
             start = when + "-01" * (2 - when.count("-"))
             expected.add((*group_key(mapping.type or "", event.source, event.target or ""),
                           start))
-    with chancery.open(tmp_path / "back.db") as back:
+    with chancery.open(new_db("back")) as back:
         imported = back.import_gdelt(path)
         assert imported.ok and imported.gdelt.imported == report.rows
         got = {(*group_key(e.type, e.source, e.target or ""), e.date) for e in back.events()}

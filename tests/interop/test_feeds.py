@@ -150,11 +150,11 @@ def test_not_a_feed_is_one_failure_and_iter_inputs_yields_it(tmp_path: Path) -> 
     assert isinstance(item, ArticleError) and "no feed entries" in item.message
 
 
-def test_cli_ingest_feed_url_with_fetch(site: Site, tmp_path: Path) -> None:
+def test_cli_ingest_feed_url_with_fetch(new_db, site: Site, tmp_path: Path) -> None:
     link = site.add("/h.html", page(HONDURAS[0], HONDURAS[1], HONDURAS[2]))
     feed = site.add("/feed", rss([(HONDURAS[0], link, HONDURAS[2], "Teaser.")]),
                     content_type="application/rss+xml; charset=utf-8")
-    db = tmp_path / "cli.db"
+    db = new_db("cli")
     result = CliRunner().invoke(app, ["ingest", feed, "--fetch", "--json", "--db", str(db)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)

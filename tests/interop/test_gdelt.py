@@ -118,6 +118,7 @@ def test_gdelt_and_our_own_claims_fuse_but_are_counted_apart(
     assert who.actor == "RUS" and who.since == "2025-07-03"
 
 
+@pytest.mark.sqlite_only("builds a version-1 SQLite file by hand")
 def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
@@ -223,10 +224,10 @@ def _events(kb: chancery.Chancery) -> list[tuple[object, ...]]:
 
 
 def test_an_import_killed_before_fusion_is_fused_by_the_rerun(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    new_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(tmp_path / "g.export.CSV", ROWS)
-    with chancery.open(tmp_path / "clean.db") as clean:
+    with chancery.open(new_db("clean")) as clean:
         clean.ingest_inputs([path])
         expected = _events(clean)
     assert len(expected) == 6
@@ -234,7 +235,7 @@ def test_an_import_killed_before_fusion_is_fused_by_the_rerun(
     def killed(*args: object, **kwargs: object) -> int:
         raise KeyboardInterrupt  # the process dies after storing, before fusing
 
-    with chancery.open(tmp_path / "kb.db") as kb:
+    with chancery.open(new_db("kb")) as kb:
         monkeypatch.setattr(Store, "fuse_pending", killed)
         with pytest.raises(KeyboardInterrupt):
             kb.ingest_inputs([path])
@@ -242,7 +243,7 @@ def test_an_import_killed_before_fusion_is_fused_by_the_rerun(
         assert kb.store.conn.execute(
             "SELECT count(*) FROM claims WHERE fused_id IS NULL").fetchone()[0] == 7
         assert not kb.events()
-    with chancery.open(tmp_path / "kb.db") as kb:
+    with chancery.open(new_db("kb")) as kb:
         again = kb.ingest_inputs([path])
         assert (again.gdelt.imported, again.gdelt.duplicates) == (0, 7)
         assert kb.store.conn.execute(

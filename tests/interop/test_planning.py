@@ -70,7 +70,7 @@ def test_a_file_name_that_is_not_utf8_is_planned_printable_and_opened_by_its_rea
 
 
 def test_hostile_inputs_each_get_one_literal_failure_and_the_good_article_goes_in(
-    tmp_path: Path,
+    new_db, tmp_path: Path,
 ) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -82,7 +82,7 @@ def test_hostile_inputs_each_get_one_literal_failure_and_the_good_article_goes_i
     markup = tmp_path / "odd["
     markup.mkdir()
     (markup / "x].txt").write_text("  ", "utf-8")  # the path reads odd[/x].txt
-    db = tmp_path / "kb.db"
+    db = new_db("kb")
     args = [str(folder), str(tmp_path / "named.txt"), "/dev/zero", str(markup / "x].txt"),
             "https://bad[/x]", "http://127.0.0.1:9/[/x]/feed", "--db", str(db)]
     result = cli("ingest", *args)
@@ -137,10 +137,10 @@ def locked_folder(tmp_path: Path) -> Iterator[tuple[Path, tuple[str, ...]]]:
 
 
 def test_an_unreadable_folder_is_a_failure_not_skipped_silently(
-    locked_folder: tuple[Path, tuple[str, ...]], tmp_path: Path
+    new_db, locked_folder: tuple[Path, tuple[str, ...]], tmp_path: Path
 ) -> None:
     folder, prefix = locked_folder
-    result = cli("ingest", str(folder), "--db", str(tmp_path / "kb.db"), "--json", prefix=prefix)
+    result = cli("ingest", str(folder), "--db", str(new_db("kb")), "--json", prefix=prefix)
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
     assert len(report["added"]) == 1  # good.txt beside it went in

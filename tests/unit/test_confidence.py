@@ -97,10 +97,10 @@ def _add(store: Store, article_id: str, outlet: str, *claims: Claim) -> None:
 
 
 @pytest.fixture
-def kb_file(tmp_path: Path) -> Path:
+def kb_file(new_db, tmp_path: Path) -> Path:
     """RUS recognises AFG by a good rule; CHN only by a weak rule in one outlet; KAZ by the
     weak rule in two outlets; PAK by the weak rule, with a negated report beside it."""
-    path = tmp_path / "kb.db"
+    path = new_db("kb")
     store = Store(path, calibration=CAL)
     _add(store, "a001", "Wire One", _claim("RUS", "AFG", "good-rule"),
          _claim("CHN", "AFG", "weak-rule"))
@@ -160,9 +160,9 @@ def test_the_threshold_moves_a_recogniser_between_confirmed_and_unconfirmed(
         store.close()
 
 
-def test_a_weak_break_does_not_end_a_confirmed_recognition(tmp_path: Path) -> None:
+def test_a_weak_break_does_not_end_a_confirmed_recognition(new_db, tmp_path: Path) -> None:
     weak_breaks = Calibration.from_counts({**COUNTS, ("weak-rule", "BREAK_RELATIONS"): (0, 10)})
-    store = Store(tmp_path / "kb.db", calibration=weak_breaks)
+    store = Store(new_db("kb"), calibration=weak_breaks)
     try:
         _add(store, "b1", "Wire One", _claim("RUS", "AFG", "good-rule"))
         _add(store, "b2", "Wire One", _claim("RUS", "AFG", "weak-rule", type_="BREAK_RELATIONS",
@@ -187,6 +187,7 @@ def test_events_filter_on_confidence_and_rescore_follows_a_new_table(kb_file: Pa
         store.close()
 
 
+@pytest.mark.sqlite_only("builds a version-3 SQLite file by hand")
 def test_migration_4_backfills_confidence_in_a_version_3_database(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
@@ -224,8 +225,8 @@ def test_migration_4_backfills_confidence_in_a_version_3_database(tmp_path: Path
         store.close()
 
 
-def test_imported_gdelt_rows_get_the_prior_and_count_as_one_source(tmp_path: Path) -> None:
-    store = Store(tmp_path / "kb.db", calibration=CAL)
+def test_imported_gdelt_rows_get_the_prior_and_count_as_one_source(new_db, tmp_path: Path) -> None:
+    store = Store(new_db("kb"), calibration=CAL)
     try:
         rows = [ExternalClaim("gdelt", str(i), "RECOGNIZE", "IND", "AFG", "asserted",
                               "2025-07-03", "day", "054", num_sources=n)

@@ -40,14 +40,14 @@ Dublin, 30 May 2024: Ireland recognised Palestine on 29 May 2024, the government
 
 
 @pytest.fixture(scope="session")
-def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seeded_db(kb_factory, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A knowledge base with the seed articles and the markup article, ingested once."""
     folder = tmp_path_factory.mktemp("kb")
     evil = folder / "evil.txt"
     evil.write_text(EVIL, encoding="utf-8")
     other = folder / "other.txt"
     other.write_text(OTHER, encoding="utf-8")
-    db = folder / "kb.db"
+    db = kb_factory(folder)
     with chancery.open(db) as kb:
         report = kb.ingest([*SEEDS, evil, other])
     assert report.ok, report.failures

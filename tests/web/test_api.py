@@ -209,6 +209,7 @@ def test_create_app_refuses_a_missing_file(tmp_path: Path) -> None:
         create_app(tmp_path / "missing.db")
 
 
+@pytest.mark.sqlite_only("copies the SQLite file and holds its WAL write lock")
 def test_server_answers_while_an_ingest_writes(seeded_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "busy.db"
     shutil.copy(seeded_db, db)

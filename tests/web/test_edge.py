@@ -30,10 +30,10 @@ def _claim(n: int, day: str, source: str = "RUS", target: str = "UKR") -> Extern
 
 
 @pytest.fixture(scope="module")
-def edge_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def edge_db(kb_factory, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Events dated at both ends of what Python's dates hold, as an older import (before
     the 1800 to next year window) could have stored them, beside an ordinary one."""
-    db = tmp_path_factory.mktemp("edge") / "kb.db"
+    db = kb_factory(tmp_path_factory.mktemp("edge"))
     with chancery.open(db) as kb:
         kb.store.add_external_claims([
             _claim(1, "9999-12-31"), _claim(2, "0001-01-01"), _claim(3, "2025-07-03"),

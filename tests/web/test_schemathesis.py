@@ -27,6 +27,8 @@ from chancery.store import ExternalClaim
 from chancery.web import create_app
 from chancery.web.commands import allowed_hosts, server_options
 
+pytestmark = pytest.mark.sqlite_only("copies the seeded SQLite file for a live server")
+
 schemathesis = pytest.importorskip("schemathesis")
 
 CASES = 20  # per operation and generation mode

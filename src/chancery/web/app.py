@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chancery import __version__
 from chancery.api import Chancery
+from chancery.backends import is_postgres
 from chancery.errors import ChanceryError, InputError, NotFoundError, StoreError
 from chancery.nlp.actors import ActorTable
 from chancery.web import api, pages
@@ -160,8 +161,9 @@ def create_app(
     Raises :class:`~chancery.errors.InputError` when a read-only ``db`` does not exist
     and :class:`~chancery.errors.StoreError` when it is not a usable knowledge base.
     """
-    db = Path(db)
-    if readonly and not db.is_file():
+    if not is_postgres(db):
+        db = Path(db)
+    if readonly and not is_postgres(db) and not Path(db).is_file():
         raise InputError(
             f"no knowledge base at {db}",
             cause="nothing has been ingested into that file yet",

@@ -12,22 +12,23 @@ from typing import Annotated, Any
 
 import typer
 
+from chancery.backends import DB_HELP, is_postgres, shown_db
 from chancery.confidence import MIN_CONFIDENCE
 from chancery.console import err, out, parse_date, shown
 from chancery.errors import InputError
 
 DbOption = Annotated[
-    Path,
+    str,
     typer.Option(
-        "--db", envvar="CHANCERY_DB", help="SQLite knowledge base file.", show_default=True
+        "--db", envvar="CHANCERY_DB", help=DB_HELP, metavar="PATH|URL", show_default=True
     ),
 ]
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 WILDCARDS = ("0.0.0.0", "::", "")
 
 
-def _existing(db: Path) -> Path:
-    if not db.is_file():
+def _existing(db: str) -> str:
+    if not is_postgres(db) and not Path(db).is_file():
         raise InputError(
             f"no knowledge base at {db}",
             cause="nothing has been ingested into that file yet",
@@ -52,7 +53,7 @@ def allowed_hosts(host: str, allow: list[str]) -> list[str] | None:
 
 
 def serve(
-    db: DbOption = Path("chancery.db"),
+    db: DbOption = "chancery.db",
     host: Annotated[str, typer.Option(help="Interface to listen on (loopback only by default).")]
     = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
@@ -75,7 +76,12 @@ def serve(
     names = allowed_hosts(host, allow_host or [])
     application = create_app(_existing(db), readonly=True, allowed_hosts=names)
     where = f"[{host}]" if ":" in host else host
-    err.print(shown(f"chancery: serving {db} read-only at http://{where}:{port}/  (Ctrl+C stops)"))
+    err.print(
+        shown(
+            f"chancery: serving {shown_db(db)} read-only at http://{where}:{port}/  "
+            "(Ctrl+C stops)"
+        )
+    )
     if host not in LOOPBACK:
         err.print(
             f"[yellow]warning[/yellow]: listening on {shown(host)}: other machines can reach it"
@@ -102,7 +108,7 @@ def server_options() -> dict[str, Any]:
 def map_(
     target: Annotated[str, typer.Argument(help="Actor code, e.g. AFG.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Image file: .svg or .png.")],
-    db: DbOption = Path("chancery.db"),
+    db: DbOption = "chancery.db",
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD.")] = None,
     min_confidence: Annotated[
         float,
