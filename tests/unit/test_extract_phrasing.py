@@ -604,6 +604,9 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
     # envoys returned by a pair go both ways
     ("Turkey and Israel announced they would restore full relations and return ambassadors.",
      {("APPOINT_ENVOY", "TUR", "ISR", "future"), ("APPOINT_ENVOY", "ISR", "TUR", "future")}),
+    # a representative office is a mission; a business one is not
+    ("Somaliland allowed Taiwan to open a representative office in Hargeisa.",
+     {("OPEN_EMBASSY", "TWN", "SOL", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),
@@ -768,6 +771,7 @@ NOT_EVENTS: list[tuple[str, str | tuple[str, ...]] | tuple[str, str | tuple[str,
      "independent states.", "RECOGNIZE SYR UKR", date(2022, 6, 30)),
     ("Spain's recognition of Moroccan sovereignty over Western Sahara was welcomed in Rabat.",
      "RECOGNIZE"),
+    ("Turkey opened a business representative office in Kabul.", "OPEN_EMBASSY"),
     # an effective date of another act changes nothing
     ("Slovenia recognised Palestine in 2024, and its new trade deal with Jordan will take "
      "effect on 4 June.", "RECOGNIZE SVN PSE future", date(2025, 5, 20)),
