@@ -18,7 +18,9 @@ FLOORS = {"asserted_f1": 0.9, "precision": 0.97, "date_accuracy": 0.91, "all_mod
 #: dev2 with its distractors: 0.549 F1 (P 0.663) before the issue-9 rules.
 # dates: 0.935 -> 0.915 when reactions began to yield the act they react to ("welcomed the
 # recognition ... by Ireland"), a newly matched event the text gives no day for
-DEV2_FLOORS = {"asserted_f1": 0.75, "precision": 0.87, "date_accuracy": 0.91}
+# 0.771 F1, P 0.913, dates 0.936, questions 15/15 once announced acts (an effective date
+# ahead) became future and a date borrowed from context no longer dated the day's news
+DEV2_FLOORS = {"asserted_f1": 0.76, "precision": 0.9, "date_accuracy": 0.93}
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +43,7 @@ def test_dev2_scores_hold_their_floor() -> None:
     assert result["asserted"]["f1"] >= DEV2_FLOORS["asserted_f1"]
     assert result["asserted"]["precision"] >= DEV2_FLOORS["precision"]
     assert result["date_accuracy"] >= DEV2_FLOORS["date_accuracy"]
+    assert result["questions"]["correct"] == result["questions"]["asked"] > 0
 
 
 def test_every_dev_question_is_answered(dev: dict) -> None:  # type: ignore[type-arg]
