@@ -608,7 +608,7 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
     ("Somaliland allowed Taiwan to open a representative office in Hargeisa.",
      {("OPEN_EMBASSY", "TWN", "SOL", "asserted")}),
     # leading an overthrow is an armed act on the ruler's state
-    ("The rebels of HTS led the overthrow of Bashar al-Assad in December.",
+    ("HTS led the overthrow of Bashar al-Assad in December.",
      {("ATTACK", "NSA:HTS", "SYR", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
