@@ -610,6 +610,10 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
     # leading an overthrow is an armed act on the ruler's state
     ("HTS led the overthrow of Bashar al-Assad in December.",
      {("ATTACK", "NSA:HTS", "SYR", "asserted")}),
+    # a source's bare act noun is done to whom its act of the type was told done to
+    ("Israel recognised Somaliland on Friday. Somalia called the move illegal, and "
+     "Somalia's president said Somalia would resist. Israel's recognition could pave the "
+     "way for others.", {("RECOGNIZE", "ISR", "SOL", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),
@@ -775,6 +779,9 @@ NOT_EVENTS: list[tuple[str, str | tuple[str, ...]] | tuple[str, str | tuple[str,
     ("Spain's recognition of Moroccan sovereignty over Western Sahara was welcomed in Rabat.",
      "RECOGNIZE"),
     ("Turkey opened a business representative office in Kabul.", "OPEN_EMBASSY"),
+    ("Israel recognised Somaliland on Friday. Somalia called the move illegal, and "
+     "Somalia's president said Somalia would resist. Israel's recognition could pave the "
+     "way for others.", "RECOGNIZE ISR SOM"),
     # an effective date of another act changes nothing
     ("Slovenia recognised Palestine in 2024, and its new trade deal with Jordan will take "
      "effect on 4 June.", "RECOGNIZE SVN PSE future", date(2025, 5, 20)),

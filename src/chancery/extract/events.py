@@ -322,8 +322,11 @@ class EventExtractor:
                 or (mutual and _between_us([*tok.subtree, *object_toks]))
             )
         ):
-            # "had not gone as far as formal recognition", "cooperation between our countries"
-            targets = salience.resolve(set(sources), topic=True)
+            # "had not gone as far as formal recognition", "cooperation between our countries";
+            # "Israel's recognition could pave the way": the one this source's act of the
+            # type already told was done to, else the article's topic
+            done_to = [salience.acts.get((trig.type, s)) for s in sources]
+            targets = [t for t in done_to if t] or salience.resolve(set(sources), topic=True)
         reacts_to_act = trig.type in REACTION_TYPES and _act_object(object_toks)
         if not targets and trig.frame != "envoy" and not reacts_to_act:
             # (a reaction's object is the act, not the act's target: "Kenya recognised
@@ -811,6 +814,9 @@ def _note(
                 )
             )
     pairs = [[e.source, e.target] for e in acts if e.target]
+    for e in acts:
+        if e.target and e.modality != "negated":
+            salience.acts[(e.type, e.source)] = e.target
     if pairs:
         salience.last_pair = pairs[-1]
     subjects = [t for t in sent.root.children if t.dep_ in R.SUBJECTS]

@@ -104,6 +104,8 @@ class Salience:
     #: who did the latest thing told, event or not ("Japan began releasing the water"):
     #: what "the move" is when no event has been told yet
     last_doers: list[str] = field(default_factory=list)
+    #: (type, source) -> the target of the latest such act told: "Israel's recognition"
+    acts: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def pair(self, exclude: set[str]) -> list[str]:
         """ "The two had established relations in 1941": the parties of the latest event,
