@@ -782,6 +782,9 @@ NOT_EVENTS: list[tuple[str, str | tuple[str, ...]] | tuple[str, str | tuple[str,
     ("Israel recognised Somaliland on Friday. Somalia called the move illegal, and "
      "Somalia's president said Somalia would resist. Israel's recognition could pave the "
      "way for others.", "RECOGNIZE ISR SOM"),
+    # a state recognises crimes, claims and rights without recognising a state
+    ("The German parliament formally recognised the Armenian genocide in 2016.", "RECOGNIZE"),
+    ("Washington recognised Israel's right to defend itself.", "RECOGNIZE"),
     # an effective date of another act changes nothing
     ("Slovenia recognised Palestine in 2024, and its new trade deal with Jordan will take "
      "effect on 4 June.", "RECOGNIZE SVN PSE future", date(2025, 5, 20)),

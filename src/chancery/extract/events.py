@@ -1080,6 +1080,13 @@ RECOGNISABLE = {
     "existence", "region", "regions", "province", "provinces", "enclave", "enclaves",
     "republics", "states", "entities", "territories",
 }  # fmt: skip
+#: Nouns a state "recognises" without recognising a state or government: a past crime,
+#: a claim, a right, a role.
+UNRECOGNISABLE = {
+    "genocide", "massacre", "holocaust", "famine", "killing", "atrocity", "crime", "claim",
+    "right", "jurisdiction", "role", "importance", "contribution", "effort", "sacrifice",
+    "suffering", "border", "need", "concern", "achievement", "work", "legacy",
+}  # fmt: skip
 #: Nouns for part of a state: in "the breakaway regions of Ukraine" Ukraine is not what
 #: is recognised.
 REGION_NOUNS = {"region", "province", "enclave", "territory", "part", "area"}
@@ -1109,6 +1116,8 @@ def _recognisable(verb: Token, index: R.ActorIndex) -> bool:
             return True
         if head.lemma_.lower() in RECOGNISABLE or head.lower_ in RECOGNISABLE:
             return True
+        if head.lemma_.lower() in UNRECOGNISABLE:
+            continue  # "recognised the Armenian genocide", "Ukraine's claim": not a state
         if any(index.is_actor(t) for t in head.children if t.dep_ not in {"prep", "relcl", "poss"}):
             return True  # "the Taliban administration", "the Palestinian state" (not
             # "Beijing's claims")
