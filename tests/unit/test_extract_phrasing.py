@@ -614,6 +614,9 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
     ("Israel recognised Somaliland on Friday. Somalia called the move illegal, and "
      "Somalia's president said Somalia would resist. Israel's recognition could pave the "
      "way for others.", {("RECOGNIZE", "ISR", "SOL", "asserted")}),
+    # becoming a state's ambassador somewhere is that state's appointment
+    ("Mark Green became Washington's first ambassador to Tanzania in a decade.",
+     {("APPOINT_ENVOY", "USA", "TZA", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),
@@ -785,6 +788,8 @@ NOT_EVENTS: list[tuple[str, str | tuple[str, ...]] | tuple[str, str | tuple[str,
     # a state recognises crimes, claims and rights without recognising a state
     ("The German parliament formally recognised the Armenian genocide in 2016.", "RECOGNIZE"),
     ("Washington recognised Israel's right to defend itself.", "RECOGNIZE"),
+    ("Kenya's ambassador to Somalia became the dean of the diplomatic corps.",
+     "APPOINT_ENVOY KEN SOM asserted"),
     # an effective date of another act changes nothing
     ("Slovenia recognised Palestine in 2024, and its new trade deal with Jordan will take "
      "effect on 4 June.", "RECOGNIZE SVN PSE future", date(2025, 5, 20)),
