@@ -617,6 +617,9 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
     # becoming a state's ambassador somewhere is that state's appointment
     ("Mark Green became Washington's first ambassador to Tanzania in a decade.",
      {("APPOINT_ENVOY", "USA", "TZA", "asserted")}),
+    # an agentless signing of a pact "between X and Y": the pair signs
+    ("The normalisation deal between Israel and Sudan was signed in January.",
+     {("SIGN_AGREEMENT", "ISR", "SDN", "asserted"), ("SIGN_AGREEMENT", "SDN", "ISR", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),

@@ -30,6 +30,7 @@ from chancery.extract.dating import (
 )
 from chancery.extract.judgements import (
     ACT_NOUNS,
+    PACT_NOUNS,
     act_makers,
     greets,
     verdict_anchor,
@@ -385,6 +386,16 @@ class EventExtractor:
                 between = salience.pair(set())  # "between the two countries"
             if len(between) >= 2:
                 return list(permutations(between, 2))
+        if not sources and mutual and trig.pos == "V":
+            # "the normalisation deal between Israel and Sudan was signed": the pact's pair
+            heads = [
+                t
+                for t in object_toks
+                if t.dep_ in R.OBJECTS | {"nsubjpass"} and t.lemma_.lower() in PACT_NOUNS
+            ]
+            between = [c for h in heads for c in R.between_actors(h, index)]
+            if len(set(between)) >= 2:
+                return list(permutations(dict.fromkeys(between), 2))
         if not sources:
             return []
         pairs: list[tuple[str, str | None]] = []
