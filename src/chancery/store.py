@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 from chancery.confidence import Calibration, agreement, gdelt_prior
 from chancery.errors import NotFoundError, StoreError
 from chancery.fuse import ClaimRow, Cluster, FusedSummary, cluster_claims, group_key, summarise
-from chancery.model import Article, Claim, EventDate, Extraction, FusedEvent
+from chancery.model import SYMMETRIC_TYPES, Article, Claim, EventDate, Extraction, FusedEvent
 
 R = TypeVar("R")
 
@@ -419,14 +419,7 @@ class Store:
         (:func:`chancery.confidence.agreement`).
         """
         type_, source, target = key
-        rows = cur.execute(
-            "SELECT c.id, c.article_id, coalesce(a.source_name, a.id) AS outlet, c.modality, "
-            "c.date, a.published, c.fused_id, c.origin, c.confidence FROM claims c "
-            "JOIN articles a ON a.id = c.article_id "
-            "WHERE c.type = ? AND ((c.source = ? AND coalesce(c.target, '') = ?) "
-            "OR (c.type = 'MEET' AND c.source = ? AND coalesce(c.target, '') = ?))",
-            (type_, source, target, target, source),
-        ).fetchall()
+        rows = _group_rows(cur, type_, source, target)
         old_ids = {r["id"]: r["fused_id"] for r in rows}
         scored = {r["id"]: (r["outlet"], r["modality"], r["confidence"]) for r in rows}
         claim_rows: list[ClaimRow] = []
@@ -456,6 +449,9 @@ class Store:
             )
         taken: set[int] = set()
         keep: set[int] = set()
+        stored = _stored_fused(cur, type_, source, target)
+        changed: list[tuple[Any, ...]] = []
+        moved: list[tuple[int, int]] = []
         for cluster in cluster_claims(claim_rows):
             ours = [c for c in cluster.claims if c.id not in members]
             theirs = [c for c in cluster.claims if c.id in members]
@@ -491,21 +487,20 @@ class Store:
                     values,
                 )
                 fused_id = int(cur.lastrowid or 0)
-            else:
-                cur.execute(
-                    "UPDATE fused_events SET type=?, source=?, target=?, modality=?, date=?, "
-                    "dates=?, modalities=?, n_sources=?, n_claims=?, disputed=?, n_gdelt=?, "
-                    "confidence=? WHERE id=?",
-                    (*values, fused_id),
-                )
+            elif stored.get(fused_id) != values:
+                changed.append((*values, fused_id))  # unchanged events are not rewritten
             taken.add(fused_id)
             keep.add(fused_id)
-            cur.executemany(
-                "UPDATE claims SET fused_id = ? WHERE id = ?",
-                [(fused_id, i) for i in ids if old_ids[i] != fused_id],
-            )
+            moved.extend((fused_id, i) for i in ids if old_ids[i] != fused_id)
+        cur.executemany(
+            "UPDATE fused_events SET type=?, source=?, target=?, modality=?, date=?, "
+            "dates=?, modalities=?, n_sources=?, n_claims=?, disputed=?, n_gdelt=?, "
+            "confidence=? WHERE id=?",
+            changed,
+        )
+        cur.executemany("UPDATE claims SET fused_id = ? WHERE id = ?", moved)
         stale = {i for i in old_ids.values() if i is not None} - keep
-        cur.executemany("DELETE FROM fused_events WHERE id = ?", [(i,) for i in stale])
+        cur.executemany("DELETE FROM fused_events WHERE id = ?", [(i,) for i in sorted(stale)])
 
     def rescore(self, calibration: Calibration | None = None) -> int:
         """Give every stored claim its confidence from ``calibration`` (default: this
@@ -926,6 +921,50 @@ def _summarise_origins(
         n_claims=0,
         disputed=False,
     )
+
+
+_GROUP_COLUMNS = (
+    "SELECT c.id, c.article_id, coalesce(a.source_name, a.id) AS outlet, c.modality, "
+    "c.date, a.published, c.fused_id, c.origin, c.confidence FROM claims c "
+    "JOIN articles a ON a.id = c.article_id "
+)
+
+
+def _target_is(alias: str, target: str) -> tuple[str, list[Any]]:
+    """``coalesce(target, '') = target`` in a form an index on (type, source, target) serves."""
+    if target:
+        return f"{alias}.target = ?", [target]
+    return f"({alias}.target IS NULL OR {alias}.target = '')", []
+
+
+def _group_rows(cur: sqlite3.Cursor, type_: str, source: str, target: str) -> list[Any]:
+    """One fusion group's claims (both directions for a symmetric type), by id, each
+    direction one lookup on the (type, source, target) index: never every claim of the type."""
+    match, params = _target_is("c", target)
+    rows = cur.execute(
+        _GROUP_COLUMNS + f"WHERE c.type = ? AND c.source = ? AND {match}",
+        [type_, source, *params],
+    ).fetchall()
+    if type_ in SYMMETRIC_TYPES and target and target != source:
+        rows += cur.execute(
+            _GROUP_COLUMNS + "WHERE c.type = ? AND c.source = ? AND c.target = ?",
+            (type_, target, source),
+        ).fetchall()
+    return sorted(rows, key=lambda r: r["id"])
+
+
+def _stored_fused(
+    cur: sqlite3.Cursor, type_: str, source: str, target: str
+) -> dict[int, tuple[Any, ...]]:
+    """The group's fused events as stored, in the order :meth:`Store._refuse` writes them."""
+    match, params = _target_is("f", target)
+    rows = cur.execute(
+        "SELECT f.id, f.type, f.source, f.target, f.modality, f.date, f.dates, f.modalities, "
+        "f.n_sources, f.n_claims, f.disputed, f.n_gdelt, f.confidence FROM fused_events f "
+        f"WHERE f.source = ? AND f.type = ? AND {match}",
+        [source, type_, *params],
+    ).fetchall()
+    return {r[0]: tuple(r[1:]) for r in rows}
 
 
 def _stream(cursor: sqlite3.Cursor, size: int = 1000) -> Iterator[dict[str, Any]]:
