@@ -39,7 +39,7 @@ from chancery import query
 from chancery.confidence import MIN_CONFIDENCE
 from chancery.model import Claim, EventDate, FusedEvent
 from chancery.nlp.actors import ActorTable
-from chancery.store import EventFilter, Store
+from chancery.store import Store
 
 Status = Literal["recognizes", "engages", "hostile", "none"]
 #: Display order (the legend's), friendliest first.
@@ -160,12 +160,13 @@ def _standing(
             )
 
     events = [
-        f for f in store.fused(EventFilter(actor=target))
-        if f.type in RELEVANT_TYPES and f.target and f.source != f.target
+        f for f in store.fused_involving(target, sorted(RELEVANT_TYPES))
+        if f.target and f.source != f.target
     ]
+    evidence = query.Evidence(store, events)
     effective: dict[int, _Dated] = {}
     for fused in events:
-        dated = _effective(store, fused, as_of, min_confidence)
+        dated = _effective(store, fused, as_of, min_confidence, evidence)
         if dated is not None:
             effective[fused.id] = dated
 
@@ -192,7 +193,7 @@ def _standing(
             found[actor] = _from_events(table, actor, "engages", engaging)
         else:
             found[actor] = _pending(store, table, actor, items, effective, as_of,
-                                    min_confidence)
+                                    min_confidence, evidence)
 
     return sorted(
         found.values(),
@@ -201,17 +202,24 @@ def _standing(
 
 
 def _effective(
-    store: Store, fused: FusedEvent, as_of: date | None, min_confidence: float = 0.0
+    store: Store,
+    fused: FusedEvent,
+    as_of: date | None,
+    min_confidence: float = 0.0,
+    evidence: query.Evidence | None = None,
 ) -> _Dated | None:
     """The event's first asserted claim if it happened on or before ``as_of`` and its
-    asserted reading is at least ``min_confidence`` confident."""
-    claims = [c for c in store.claims(fused_id=fused.id) if c.modality == "asserted"]
+    asserted reading is at least ``min_confidence`` confident. ``evidence`` holds the
+    claims already fetched for many events (else they are read for this one)."""
+    if evidence is None:
+        evidence = query.Evidence(store, [fused])
+    claims = evidence.asserted(fused)
     if not claims:
         return None
-    confidence = query.asserted_confidence(store, claims)
+    confidence = evidence.confidence(claims)
     if confidence < min_confidence:
         return None
-    published = store.published_of(sorted({c.article_id for c in claims}))
+    published = evidence.published
     dated = [(d, c) for c in claims if (d := _claim_day(c, published)) is not None]
     if dated:
         day, claim = min(dated, key=lambda x: (x[0], x[1].id or 0))
@@ -266,6 +274,7 @@ def _pending(
     effective: dict[int, _Dated],
     as_of: date | None,
     min_confidence: float = 0.0,
+    evidence: query.Evidence | None = None,
 ) -> Standing:
     """A "none" row: say what is known instead (later, lifted, non-asserted or
     unconfirmed events)."""
@@ -274,7 +283,7 @@ def _pending(
         dated = effective.get(f.id)
         weak = (
             min_confidence > 0 and dated is None and "asserted" in f.modalities
-            and _effective(store, f, as_of) is not None
+            and _effective(store, f, as_of, 0.0, evidence) is not None
         )
         if weak:
             notes.append(f"{f.type} (unconfirmed, below {min_confidence:g})")

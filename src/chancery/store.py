@@ -132,6 +132,14 @@ MIGRATIONS: list[str] = [
     ALTER TABLE claims ADD COLUMN confidence REAL;
     ALTER TABLE fused_events ADD COLUMN confidence REAL;
     """,
+    # 5: reads that stay fast at millions of claims: the events between two actors (one
+    # lookup per direction) and an actor's distinct asserted event days (the actor page's
+    # key dates) answered from the index alone, as source and as target.
+    """
+    CREATE INDEX IF NOT EXISTS fused_pair ON fused_events(source, target, type);
+    CREATE INDEX IF NOT EXISTS fused_source_days ON fused_events(source, modality, date);
+    CREATE INDEX IF NOT EXISTS fused_target_days ON fused_events(target, modality, date);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Migrations whose new columns are filled from existing rows by code, not SQL.
@@ -165,6 +173,9 @@ def _retry(action: Callable[[], Any]) -> Any:
                 raise
             time.sleep(pause)
             pause = min(pause * 2, 0.5)
+
+#: Ids per ``IN (...)`` list: under every SQLite build's limit on bound parameters.
+_IN_CHUNK = 900
 
 _CLAIM_COLUMNS = (
     "id, article_id, type, source, target, modality, date, date_precision, evidence, "
@@ -406,6 +417,50 @@ class Store:
             [(article.id, *s) for s in found.sentences],
         )
 
+    def bulk_insert(
+        self,
+        articles: Sequence[Article],
+        claims: Sequence[Claim],
+        *,
+        fuse: bool = False,
+        batch: int = 50_000,
+    ) -> int:
+        """Store many articles and their claims (each claim's ``article_id`` names its
+        article) with a few statements per ``batch`` rows, one transaction per batch:
+        bulk loads and benchmarks, not ingest (no mentions, dates or sentences, and an
+        article stored already is an error). Claims are left unfused for
+        :meth:`fuse_pending`, which ``fuse=True`` runs at the end. Returns the claims stored.
+        """
+        now = _now()
+        for i in range(0, len(articles), batch):
+            with self.transaction() as cur:
+                cur.executemany(
+                    "INSERT INTO articles (id, title, text, published, published_from, url, "
+                    "path, source_name, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (a.id, a.title, a.text, a.published, a.published_from, a.url, a.path,
+                         a.source_name, now)
+                        for a in articles[i : i + batch]
+                    ],
+                )
+        for i in range(0, len(claims), batch):
+            with self.transaction() as cur:
+                cur.executemany(
+                    "INSERT INTO claims (article_id, type, source, target, modality, date, "
+                    'date_precision, evidence, start, "end", rule, trigger, confidence) '
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (c.article_id, c.type, c.source, c.target, c.modality, c.date,
+                         c.date_precision, c.evidence, c.start, c.end, c.rule, c.trigger,
+                         self.calibration.confidence(c.rule, c.type)
+                         if c.confidence is None else c.confidence)
+                        for c in claims[i : i + batch]
+                    ],
+                )
+        if fuse:
+            self.fuse_pending()
+        return len(claims)
+
     def _refuse(self, cur: sqlite3.Cursor, key: tuple[str, str, str]) -> None:
         """Recompute the fused events of one (type, source, target) group.
 
@@ -608,6 +663,82 @@ class Store:
                 f"no fused event with id {fused_id}", fix="list events with `chancery events`"
             )
         return _fused(row)
+
+    def claims_by_fused(
+        self, fused_ids: Sequence[int], modality: str | None = None
+    ) -> dict[int, list[Claim]]:
+        """Each fused event's claims (of ``modality`` only, if given), in the order of
+        :meth:`claims` with ``fused_id``: a few queries for many events, not one each."""
+        found: dict[int, list[Claim]] = {i: [] for i in fused_ids}
+        columns = ", ".join("c." + x.strip() for x in _CLAIM_COLUMNS.split(","))
+        ids = sorted(found)
+        for i in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[i : i + _IN_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT {columns} FROM claims c WHERE c.fused_id IN ({marks})"
+            params: list[Any] = list(chunk)
+            if modality:
+                sql += " AND c.modality = ?"
+                params.append(modality)
+            sql += " ORDER BY c.date IS NULL, c.date, c.id"
+            for row in self.conn.execute(sql, params):
+                found[row["fused_id"]].append(_claim(row))
+        return found
+
+    def articles_info(
+        self, article_ids: Sequence[str]
+    ) -> tuple[dict[str, str], dict[str, str | None]]:
+        """:meth:`outlets_of` and :meth:`published_of` of many articles, in chunks."""
+        outlets: dict[str, str] = {}
+        published: dict[str, str | None] = {}
+        ids = sorted(set(article_ids))
+        for i in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[i : i + _IN_CHUNK]
+            rows = self.conn.execute(
+                "SELECT id, coalesce(source_name, id), published FROM articles "
+                f"WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            for r in rows:
+                outlets[r[0]] = r[1]
+                published[r[0]] = r[2]
+        return outlets, published
+
+    def fused_involving(self, actor: str, types: Sequence[str]) -> list[FusedEvent]:
+        """The events of these types with ``actor`` on either side, in :meth:`fused`'s
+        order: one indexed lookup per side instead of every event of the actor."""
+        actor = actor.upper()
+        marks = ",".join("?" * len(types))
+        rows = self.conn.execute(
+            f"SELECT * FROM fused_events f WHERE f.source = ? AND f.type IN ({marks}) "
+            f"UNION SELECT * FROM fused_events f WHERE f.target = ? AND f.type IN ({marks})",
+            [actor, *types, actor, *types],
+        ).fetchall()
+        events = [_fused(r) for r in rows]
+        events.sort(key=lambda f: (f.date is None, f.date or "", f.id))
+        return events
+
+    def fused_between(self, a: str, b: str) -> list[FusedEvent]:
+        """The events from ``a`` to ``b`` and from ``b`` to ``a`` (index ``fused_pair``)."""
+        rows = self.conn.execute(
+            "SELECT * FROM fused_events f WHERE f.source = ? AND f.target = ? "
+            "UNION SELECT * FROM fused_events f WHERE f.source = ? AND f.target = ?",
+            (a.upper(), b.upper(), b.upper(), a.upper()),
+        ).fetchall()
+        return [_fused(r) for r in rows]
+
+    def asserted_days(self, actor: str) -> list[str]:
+        """The distinct dates of ``actor``'s asserted events, as source or target, sorted
+        (answered from the indexes ``fused_source_days`` and ``fused_target_days``)."""
+        actor = actor.upper()
+        rows = self.conn.execute(
+            "SELECT DISTINCT f.date FROM fused_events f WHERE f.source = ? "
+            "AND f.modality = 'asserted' AND f.date IS NOT NULL "
+            "UNION SELECT DISTINCT f.date FROM fused_events f WHERE f.target = ? "
+            "AND f.modality = 'asserted' AND f.date IS NOT NULL",
+            (actor, actor),
+        ).fetchall()
+        return sorted(r[0] for r in rows)
 
     def mentions(self, article_id: str) -> list[tuple[int, int, str, str]]:
         rows = self.conn.execute(
