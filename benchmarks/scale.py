@@ -28,11 +28,15 @@ import argparse
 import importlib.util
 import json
 import math
+import random
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -112,9 +116,219 @@ def run_gdelt(args: argparse.Namespace) -> None:
     })
 
 
+# -- kb ---------------------------------------------------------------------------------
+#: How common each type is, relative to MEET: talk is cheap, recognitions and breaks rare.
+TYPE_WEIGHTS: dict[str, float] = {
+    "MEET": 30, "PRAISE": 12, "CRITICIZE": 14, "SIGN_AGREEMENT": 8, "INTEND_COOPERATE": 8,
+    "ATTACK": 6, "IMPOSE_SANCTIONS": 4, "EASE_SANCTIONS": 1.5, "FREEZE_ASSETS": 1,
+    "APPOINT_ENVOY": 2, "ACCEPT_CREDENTIALS": 1.5, "OPEN_EMBASSY": 0.8, "CLOSE_EMBASSY": 0.5,
+    "DESIGNATE_TERRORIST": 0.6, "DELIST_TERRORIST": 0.2, "ESTABLISH_RELATIONS": 0.6,
+    "RECOGNIZE": 0.5, "BREAK_RELATIONS": 0.2,
+}
+MODALITY_WEIGHTS = {"asserted": 85, "negated": 5, "future": 7, "hypothetical": 3}
+FIRST_DAY = date(1990, 1, 1).toordinal()
+LAST_DAY = date(2025, 12, 31).toordinal()
+N_ACTORS = 200
+N_OUTLETS = 60
+CLAIMS_PER_ARTICLE = 3
+
+
+def actor_codes(rng: random.Random) -> list[str]:
+    """About 200 state codes from the actor table, most popular first."""
+    from chancery.nlp.actors import ActorTable
+
+    codes = sorted(c for c in ActorTable.default().codes("state") if c.isalpha())
+    return rng.sample(codes, min(N_ACTORS, len(codes)))
+
+
+class Synthetic:
+    """Claims of made-up events, a batch at a time: actors drawn Zipf-like (the i-th most
+    popular with weight 1/i), weighted types, days over 1990-2025 (a few month or year
+    dates), 1-6 claims per event (mean about 3) from different outlets, a day or two apart
+    now and then, and every three claims one article, published the day after its latest."""
+
+    def __init__(self, seed: int) -> None:
+        from chancery.model import EVENT_TYPES
+
+        self.rng = random.Random(seed)
+        self.actors = actor_codes(self.rng)
+        self.actor_weights = list(accumulate(1 / (i + 1) for i in range(len(self.actors))))
+        self.types = list(EVENT_TYPES)
+        self.type_weights = list(accumulate(TYPE_WEIGHTS.get(t, 1.0) for t in self.types))
+        self.modalities = list(MODALITY_WEIGHTS)
+        self.modality_weights = list(accumulate(MODALITY_WEIGHTS.values()))
+        self.n_articles = 0
+
+    def actor(self) -> str:
+        return self.rng.choices(self.actors, cum_weights=self.actor_weights)[0]
+
+    def batch(self, n: int) -> tuple[list[Any], list[Any]]:
+        from chancery.model import Article, Claim
+
+        rng = self.rng
+        claims: list[Any] = []
+        while len(claims) < n:
+            type_ = rng.choices(self.types, cum_weights=self.type_weights)[0]
+            source = self.actor()
+            target = self.actor()
+            while target == source:
+                target = self.actor()
+            modality = rng.choices(self.modalities, cum_weights=self.modality_weights)[0]
+            day = rng.randint(FIRST_DAY, LAST_DAY)
+            for _ in range(min(n - len(claims), 1 + int(rng.expovariate(0.5)) % 6)):
+                shown = date.fromordinal(day + (rng.randint(-2, 2) if rng.random() < 0.2 else 0))
+                roll = rng.random()
+                if roll < 0.04:
+                    value, precision = shown.isoformat()[:7], "month"
+                elif roll < 0.06:
+                    value, precision = shown.isoformat()[:4], "year"
+                elif roll < 0.08:
+                    value, precision = None, None
+                else:
+                    value, precision = shown.isoformat(), "day"
+                claims.append(Claim(
+                    type=type_, source=source, target=target,
+                    modality=modality if rng.random() < 0.9 else "asserted",
+                    date=value, date_precision=precision,
+                    evidence=f"{source} {type_.lower()} {target} ({shown.isoformat()})",
+                    start=0, end=40, rule=f"synthetic_{type_.lower()}",
+                    confidence=round(0.55 + 0.4 * rng.random(), 3),
+                ))
+        rng.shuffle(claims)
+        articles = []
+        for i in range(0, len(claims), CLAIMS_PER_ARTICLE):
+            self.n_articles += 1
+            aid = f"{self.n_articles:016x}"
+            group = claims[i : i + CLAIMS_PER_ARTICLE]
+            latest = max((date.fromisoformat(c.date) for c in group
+                          if c.date and len(c.date) == 10), default=date.fromordinal(FIRST_DAY))
+            articles.append(Article(
+                id=aid, title=f"Synthetic article {self.n_articles}", text="(synthetic)",
+                published=(latest + timedelta(days=1)).isoformat(),
+                source_name=f"Outlet {rng.randrange(N_OUTLETS)}", published_from="option",
+            ))
+            for j, c in enumerate(group):
+                group[j] = replace(c, article_id=aid)
+            claims[i : i + CLAIMS_PER_ARTICLE] = group
+        return articles, claims
+
+
+def checkpoints(total: int) -> list[int]:
+    step = 1_000_000 if total >= 4_000_000 else max(1, total // 4)
+    points = list(range(step, total, step))
+    return [*points, total]
+
+
+def disk_bytes(db: str) -> int | None:
+    """The SQLite file with its write-ahead log; None for a server URL."""
+    if "://" in db:
+        return None
+    return sum(Path(db + suffix).stat().st_size for suffix in ("", "-wal")
+               if Path(db + suffix).exists())
+
+
+def time_queries(db: str, store: Any, gen: Synthetic, n: int) -> dict[str, Any]:
+    from chancery import query
+    from chancery.standing import standing_report
+    from chancery.web import views
+
+    # actors are asked about as often as they are in the news (the same Zipf weights)
+    rng = random.Random(n * 7 + len(gen.actors))
+    days = [date.fromordinal(rng.randint(FIRST_DAY, LAST_DAY)) for _ in range(n)]
+    targets = rng.choices(gen.actors, cum_weights=gen.actor_weights, k=n)
+    pairs = []
+    for _ in range(n):
+        a, b = rng.choices(gen.actors, cum_weights=gen.actor_weights, k=2)
+        while b == a:
+            b = rng.choices(gen.actors, cum_weights=gen.actor_weights)[0]
+        pairs.append((a, b))
+
+    def timed(action: Callable[[int], Any]) -> list[float]:
+        out = []
+        for i in range(n):
+            t0 = time.perf_counter()
+            action(i)
+            out.append(time.perf_counter() - t0)
+        return out
+
+    rec = timed(lambda i: query.recognition(store, targets[i], days[i]))
+    tl = timed(lambda i: query.timeline(store, *pairs[i]))
+    page_via = "http"
+    try:
+        from fastapi.testclient import TestClient
+
+        from chancery.web.app import create_app
+
+        client = TestClient(create_app(db))
+
+        def page(i: int) -> None:
+            response = client.get(f"/actor/{targets[i]}", params={"as_of": days[i].isoformat()})
+            assert response.status_code == 200, response.status_code
+
+        page(0)  # the first request loads templates and the actor table: not timed
+    except Exception:  # a URL the web app cannot open: time the page's reads instead
+        page_via = "views"
+
+        class _KB:
+            def __init__(self) -> None:
+                self.store = store
+
+            def events(self, flt: Any) -> Any:
+                return store.fused(flt)
+
+        def page(i: int) -> None:
+            kb = _KB()
+            standing_report(kb, targets[i], days[i])
+            views.key_dates(kb, targets[i])  # type: ignore[arg-type]
+
+    pages = timed(page)
+    return {
+        "recognizers_as_of": percentiles(rec), "timeline": percentiles(tl),
+        "actor_page": {**percentiles(pages), "via": page_via},
+    }
+
+
 def run_kb(args: argparse.Namespace) -> int:
-    emit({"bench": "kb", "error": "not written yet"})
-    return 2
+    from chancery.store import Store
+
+    total = QUICK_CLAIMS if args.quick else args.claims
+    queries = min(args.queries, 40) if args.quick else args.queries
+    tmp = None
+    db = args.db
+    if db is None:
+        tmp = tempfile.TemporaryDirectory(prefix="chancery-scale-")
+        db = str(Path(tmp.name) / "kb.db")
+    gen = Synthetic(args.seed)
+    store = Store(db)
+    done = 0
+    insert_s = fuse_s = 0.0
+    batch = 200_000
+    try:
+        for point in checkpoints(total):
+            while done < point:
+                articles, claims = gen.batch(min(batch, point - done))
+                t0 = time.perf_counter()
+                store.bulk_insert(articles, claims)
+                insert_s += time.perf_counter() - t0
+                done += len(claims)
+            t0 = time.perf_counter()
+            groups = store.fuse_pending(groups_per_transaction=2000)
+            fuse_s += time.perf_counter() - t0
+            record = {
+                "bench": "kb", "claims": store.count("claims"), "articles": gen.n_articles,
+                "fused_events": store.count("fused_events"), "groups_fused": groups,
+                "insert_s": round(insert_s, 2), "fuse_s": round(fuse_s, 2),
+                "build_s": round(insert_s + fuse_s, 2), "disk_bytes": disk_bytes(db),
+            }
+            record["disk_mb"] = (round(record["disk_bytes"] / 2**20, 1)
+                                 if record["disk_bytes"] is not None else None)
+            record.update(time_queries(db, store, gen, queries))
+            emit(record)
+    finally:
+        store.close()
+        if tmp is not None:
+            tmp.cleanup()
+    return 0
 
 
 # -- dask -------------------------------------------------------------------------------

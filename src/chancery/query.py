@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from chancery.confidence import MIN_CONFIDENCE, agreement
 from chancery.model import Claim, EventDate, FusedEvent, Recognition, Recognizer
@@ -26,11 +27,18 @@ RECOGNITION_TYPES = ("RECOGNIZE", "ESTABLISH_RELATIONS")
 
 
 def _claim_day(claim: Claim, published: dict[str, str | None]) -> date | None:
-    when = EventDate.parse(claim.date)
+    when = start_of(claim.date)
     if when:
-        return when.start
+        return when
     pub = published.get(claim.article_id)
     return date.fromisoformat(pub[:10]) if pub else None
+
+
+@lru_cache(maxsize=65_536)
+def start_of(value: str | None) -> date | None:
+    """``EventDate.parse(value).start``, remembered: a big target's events share few days."""
+    when = EventDate.parse(value)
+    return when.start if when else None
 
 
 def asserted_confidence(store: Store, claims: list[Claim]) -> float:

@@ -37,7 +37,7 @@ from typing import Any, Literal, Protocol
 
 from chancery import query
 from chancery.confidence import MIN_CONFIDENCE
-from chancery.model import Claim, EventDate, FusedEvent
+from chancery.model import Claim, FusedEvent
 from chancery.nlp.actors import ActorTable
 from chancery.store import Store
 
@@ -134,12 +134,13 @@ def standing_report(
     :class:`~chancery.api.Chancery`). Sorted by status (``STATUSES`` order), date, name.
     """
     store: Store = kb if isinstance(kb, Store) else kb.store
-    rows = _standing(store, target.upper(), as_of, min_confidence)
+    loaded = _load(store, target.upper())
+    rows = _standing(store, target.upper(), as_of, min_confidence, loaded)
     if min_confidence <= 0:
         return StandingReport(rows, [], min_confidence)
     status = {r.actor: r.status for r in rows}
     unconfirmed = [
-        r for r in _standing(store, target.upper(), as_of, 0.0)
+        r for r in _standing(store, target.upper(), as_of, 0.0, loaded)
         if r.status != "none" and status.get(r.actor, "none") != r.status
     ]
     hidden = {r.actor for r in unconfirmed}
@@ -147,8 +148,22 @@ def standing_report(
     return StandingReport(rows, unconfirmed, min_confidence)
 
 
+def _load(store: Store, target: str) -> tuple[list[FusedEvent], query.Evidence]:
+    """The events of the relevant types between ``target`` and another actor, with their
+    asserted claims: read once (by type, on either side) for both passes of the report."""
+    events = [
+        f for f in store.fused_involving(target, sorted(RELEVANT_TYPES))
+        if f.target and f.source != f.target
+    ]
+    return events, query.Evidence(store, events)
+
+
 def _standing(
-    store: Store, target: str, as_of: date | None, min_confidence: float
+    store: Store,
+    target: str,
+    as_of: date | None,
+    min_confidence: float,
+    loaded: tuple[list[FusedEvent], query.Evidence] | None = None,
 ) -> list[Standing]:
     table = ActorTable.default()
     found: dict[str, Standing] = {}
@@ -159,11 +174,7 @@ def _standing(
                 r.evidence, r.type, r.article_id, confidence=r.confidence,
             )
 
-    events = [
-        f for f in store.fused_involving(target, sorted(RELEVANT_TYPES))
-        if f.target and f.source != f.target
-    ]
-    evidence = query.Evidence(store, events)
+    events, evidence = loaded or _load(store, target)
     effective: dict[int, _Dated] = {}
     for fused in events:
         dated = _effective(store, fused, as_of, min_confidence, evidence)
@@ -230,12 +241,12 @@ def _effective(
 
 
 def _claim_day(claim: Claim, published: dict[str, str | None]) -> date | None:
-    when = EventDate.parse(claim.date)
-    if when:
-        try:
-            return when.start
-        except ValueError:  # a malformed stored date: treat the claim as undated
-            pass
+    try:
+        when = query.start_of(claim.date)
+        if when:
+            return when
+    except ValueError:  # a malformed stored date: treat the claim as undated
+        pass
     pub = published.get(claim.article_id)
     try:
         return date.fromisoformat(pub[:10]) if pub else None

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -962,9 +963,14 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
 def _record(cls: type[R], row: sqlite3.Row, **parsed: Any) -> R:
     """A typed record from a row: the columns named like its fields, plus parsed ones."""
-    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    names = _field_names(cls)
     columns = row.keys()  # a Row iterates over its values, not its column names
     values = {k: row[k] for k in columns if k in names}
     return cls(**{**values, **parsed})
