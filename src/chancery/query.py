@@ -80,14 +80,35 @@ def recognizers(
 
     Reads the target's recognition and break events through the (target, type) index and
     their asserted claims in bulk: a handful of queries whatever the number of events."""
-    table = ActorTable.default()
-    best: dict[str, tuple[date | None, FusedEvent, Claim, float]] = {}
+    return recognizers_from(load_recognition(store, target), as_of, min_confidence)
+
+
+@dataclass(frozen=True)
+class RecognitionEvents:
+    """What :func:`recognizers` reads about one target, read once for several questions
+    (two thresholds, the standing map's two passes)."""
+
+    events: list[FusedEvent]  # its RECOGNIZE then ESTABLISH_RELATIONS events
+    breaks: dict[str, list[FusedEvent]]  # its BREAK_RELATIONS events, by source
+    evidence: Evidence
+
+
+def load_recognition(store: Store, target: str) -> RecognitionEvents:
     events = [f for type_ in RECOGNITION_TYPES
               for f in store.fused(EventFilter(type=type_, target=target))]
     breaks: dict[str, list[FusedEvent]] = {}
     for fused in store.fused(EventFilter(type="BREAK_RELATIONS", target=target)):
         breaks.setdefault(fused.source, []).append(fused)
     evidence = Evidence(store, events + [f for items in breaks.values() for f in items])
+    return RecognitionEvents(events, breaks, evidence)
+
+
+def recognizers_from(
+    loaded: RecognitionEvents, as_of: date | None, min_confidence: float
+) -> list[Recognizer]:
+    table = ActorTable.default()
+    best: dict[str, tuple[date | None, FusedEvent, Claim, float]] = {}
+    events, breaks, evidence = loaded.events, loaded.breaks, loaded.evidence
     for fused in events:
         claims = evidence.asserted(fused)
         if not claims:
@@ -132,9 +153,10 @@ def recognition(
 ) -> Recognition:
     """The recognisers at ``min_confidence``, and as ``unconfirmed`` those that only
     events below it make recognisers (each with its best evidence and confidence)."""
-    confirmed = recognizers(store, target, as_of, min_confidence)
+    loaded = load_recognition(store, target)
+    confirmed = recognizers_from(loaded, as_of, min_confidence)
     known = {r.actor for r in confirmed}
-    weaker = recognizers(store, target, as_of, 0.0) if min_confidence > 0 else []
+    weaker = recognizers_from(loaded, as_of, 0.0) if min_confidence > 0 else []
     return Recognition(
         target=target,
         as_of=as_of.isoformat() if as_of else None,

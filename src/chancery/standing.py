@@ -148,14 +148,18 @@ def standing_report(
     return StandingReport(rows, unconfirmed, min_confidence)
 
 
-def _load(store: Store, target: str) -> tuple[list[FusedEvent], query.Evidence]:
+_Loaded = tuple[list[FusedEvent], query.Evidence, query.RecognitionEvents]
+
+
+def _load(store: Store, target: str) -> _Loaded:
     """The events of the relevant types between ``target`` and another actor, with their
-    asserted claims: read once (by type, on either side) for both passes of the report."""
+    asserted claims, and what the recognisers are computed from: read once (by type, on
+    either side) for both passes of the report."""
     events = [
         f for f in store.fused_involving(target, sorted(RELEVANT_TYPES))
         if f.target and f.source != f.target
     ]
-    return events, query.Evidence(store, events)
+    return events, query.Evidence(store, events), query.load_recognition(store, target)
 
 
 def _standing(
@@ -163,18 +167,18 @@ def _standing(
     target: str,
     as_of: date | None,
     min_confidence: float,
-    loaded: tuple[list[FusedEvent], query.Evidence] | None = None,
+    loaded: _Loaded | None = None,
 ) -> list[Standing]:
     table = ActorTable.default()
     found: dict[str, Standing] = {}
-    for r in query.recognizers(store, target, as_of, min_confidence):
+    events, evidence, recognition = loaded or _load(store, target)
+    for r in query.recognizers_from(recognition, as_of, min_confidence):
         if r.actor != target:
             found[r.actor] = _make(
                 table, r.actor, "recognizes", r.since, r.n_sources, [r.fused_id],
                 r.evidence, r.type, r.article_id, confidence=r.confidence,
             )
 
-    events, evidence = loaded or _load(store, target)
     effective: dict[int, _Dated] = {}
     for fused in events:
         dated = _effective(store, fused, as_of, min_confidence, evidence)
