@@ -682,8 +682,12 @@ class Store:
                 sql += " AND c.modality = ?"
                 params.append(modality)
             sql += " ORDER BY c.date IS NULL, c.date, c.id"
-            for row in self.conn.execute(sql, params):
-                found[row["fused_id"]].append(_claim(row))
+            for r in self.conn.execute(sql, params):
+                # by position (the columns of _CLAIM_COLUMNS): a busy pair has many claims
+                found[r[13]].append(Claim(
+                    r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11],
+                    article_id=r[1], id=r[0], fused_id=r[13], trigger=r[12], confidence=r[14],
+                ))
         return found
 
     def articles_info(
