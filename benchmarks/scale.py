@@ -79,6 +79,32 @@ def _gdelt_fusion_module() -> Any:
     return module
 
 
+def write_pair_rows(path: Path, n: int, days: int, pairs: int) -> None:
+    """Like ``gdelt_fusion.write_rows``, but row ``i`` is a meeting of the ``i mod pairs``-th
+    pair of the actor table's states, dated from 2000 on: many fusion groups of one type,
+    as in a real day's export."""
+    from chancery.ingest.gdelt import GDELT2_COLUMNS
+
+    states = sorted(actor_codes(random.Random(1)))
+    couples = [(a, b) for a in states for b in states if a < b][:pairs]
+    start = date(2000, 1, 1)
+    index = {name: i for i, name in enumerate(GDELT2_COLUMNS)}
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            one, two = couples[i % len(couples)]
+            day = (start + timedelta(days=(i * 7919) % days)).strftime("%Y%m%d")
+            cells = [""] * len(GDELT2_COLUMNS)
+            for name, value in (
+                ("GLOBALEVENTID", str(10_000_000 + i)), ("SQLDATE", day),
+                ("Actor1Code", one), ("Actor1CountryCode", one),
+                ("Actor2Code", two), ("Actor2CountryCode", two),
+                ("EventCode", "042"), ("NumSources", "1"), ("NumArticles", "2"),
+                ("DATEADDED", day + "000000"), ("SOURCEURL", f"https://example.org/{i}"),
+            ):
+                cells[index[name]] = value
+            out.write("\t".join(cells) + "\n")
+
+
 def run_gdelt(args: argparse.Namespace) -> None:
     import chancery
     from chancery.ingest.sources import InputPlan, InputsReport, Meter
@@ -89,7 +115,10 @@ def run_gdelt(args: argparse.Namespace) -> None:
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="chancery-scale-") as tmp:
             csv = Path(tmp) / "busy.export.CSV"
-            write_rows(csv, n, args.days)
+            if args.pairs > 1:
+                write_pair_rows(csv, n, args.days, args.pairs)
+            else:
+                write_rows(csv, n, args.days)
             size = csv.stat().st_size
             with chancery.open(Path(tmp) / "kb.db") as kb:
                 report = InputsReport()
@@ -101,7 +130,8 @@ def run_gdelt(args: argparse.Namespace) -> None:
                 t2 = time.perf_counter()
                 events = kb.store.count("fused_events")
         record = {
-            "bench": "gdelt", "rows": n, "imported": report.gdelt.imported, "groups": groups,
+            "bench": "gdelt", "rows": n, "pairs": args.pairs, "imported": report.gdelt.imported,
+            "groups": groups,
             "fused_events": events, "import_s": round(t1 - t0, 3), "fuse_s": round(t2 - t1, 3),
             "total_s": round(t2 - t0, 3),
         }
@@ -353,6 +383,8 @@ def main(argv: list[str] | None = None) -> int:
     gd = sub.add_parser("gdelt", help="GDELT import + fusion time per size, growth exponent")
     gd.add_argument("--rows", default="50000,100000,200000,400000")
     gd.add_argument("--days", type=int, default=40_000)
+    gd.add_argument("--pairs", type=int, default=1,
+                    help="spread the rows over this many actor pairs (fusion groups)")
     sub.add_parser("dask", help="run benchmarks/dask_workers.py with the remaining arguments")
     args, extra = parser.parse_known_args(argv)
     if args.command == "dask":
