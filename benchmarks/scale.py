@@ -14,12 +14,15 @@ the three reads a user waits on: ``recognizers X --as-of D`` for random actors a
 ``timeline A B`` for random pairs, and the web actor page. Each checkpoint prints a line
 with p50/p99 in milliseconds and the database's size on disk. ``--db`` is passed to
 :class:`Store` unchanged (a file path; a server URL where the store has such a backend);
-without it a temporary file is used and removed. ``--quick`` is 20,000 claims.
+without it a temporary file is used and removed; one that holds claims already (an
+earlier run's, same ``--seed``) is extended up to N, or only timed when it has N.
+``--quick`` is 20,000 claims.
 
 ``gdelt`` imports the synthetic GDELT 2.0 rows of ``benchmarks/gdelt_fusion.py`` (one busy
 pair of actors: a single huge fusion group) at each size, prints import and fusion
 seconds per size, then a line with the fitted growth exponents (the log-log slope of
-seconds against rows: 1 is linear, 2 quadratic).
+seconds against rows: 1 is linear, 2 quadratic). ``--pairs K`` spreads the rows over K
+actor pairs, many groups of one type as in a real day's export.
 """
 
 from __future__ import annotations
@@ -330,11 +333,13 @@ def run_kb(args: argparse.Namespace) -> int:
         db = str(Path(tmp.name) / "kb.db")
     gen = Synthetic(args.seed)
     store = Store(db)
-    done = 0
+    # a --db that holds claims already (an earlier run's) is extended, not rebuilt
+    done = store.count("claims")
+    gen.n_articles = store.count("articles")
     insert_s = fuse_s = 0.0
     batch = 200_000
     try:
-        for point in checkpoints(total):
+        for point in [p for p in checkpoints(total) if p >= done] or [done]:
             while done < point:
                 articles, claims = gen.batch(min(batch, point - done))
                 t0 = time.perf_counter()
