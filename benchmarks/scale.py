@@ -336,6 +336,8 @@ def run_kb(args: argparse.Namespace) -> int:
     # a --db that holds claims already (an earlier run's) is extended, not rebuilt
     done = store.count("claims")
     gen.n_articles = store.count("articles")
+    if done:
+        gen.rng.seed(f"{args.seed}:{done}")  # same actors, new events (not the first ones again)
     insert_s = fuse_s = 0.0
     batch = 200_000
     try:
