@@ -37,9 +37,9 @@ from typing import Any, Literal, Protocol
 
 from chancery import query
 from chancery.confidence import MIN_CONFIDENCE
-from chancery.model import Claim, EventDate, FusedEvent
+from chancery.model import Claim, FusedEvent
 from chancery.nlp.actors import ActorTable
-from chancery.store import EventFilter, Store
+from chancery.store import Store
 
 Status = Literal["recognizes", "engages", "hostile", "none"]
 #: Display order (the legend's), friendliest first.
@@ -134,12 +134,13 @@ def standing_report(
     :class:`~chancery.api.Chancery`). Sorted by status (``STATUSES`` order), date, name.
     """
     store: Store = kb if isinstance(kb, Store) else kb.store
-    rows = _standing(store, target.upper(), as_of, min_confidence)
+    loaded = _load(store, target.upper())
+    rows = _standing(store, target.upper(), as_of, min_confidence, loaded)
     if min_confidence <= 0:
         return StandingReport(rows, [], min_confidence)
     status = {r.actor: r.status for r in rows}
     unconfirmed = [
-        r for r in _standing(store, target.upper(), as_of, 0.0)
+        r for r in _standing(store, target.upper(), as_of, 0.0, loaded)
         if r.status != "none" and status.get(r.actor, "none") != r.status
     ]
     hidden = {r.actor for r in unconfirmed}
@@ -147,25 +148,40 @@ def standing_report(
     return StandingReport(rows, unconfirmed, min_confidence)
 
 
+_Loaded = tuple[list[FusedEvent], query.Evidence, query.RecognitionEvents]
+
+
+def _load(store: Store, target: str) -> _Loaded:
+    """The events of the relevant types between ``target`` and another actor, with their
+    asserted claims, and what the recognisers are computed from: read once (by type, on
+    either side) for both passes of the report."""
+    events = [
+        f for f in store.fused_involving(target, sorted(RELEVANT_TYPES))
+        if f.target and f.source != f.target
+    ]
+    return events, query.Evidence(store, events), query.load_recognition(store, target)
+
+
 def _standing(
-    store: Store, target: str, as_of: date | None, min_confidence: float
+    store: Store,
+    target: str,
+    as_of: date | None,
+    min_confidence: float,
+    loaded: _Loaded | None = None,
 ) -> list[Standing]:
     table = ActorTable.default()
     found: dict[str, Standing] = {}
-    for r in query.recognizers(store, target, as_of, min_confidence):
+    events, evidence, recognition = loaded or _load(store, target)
+    for r in query.recognizers_from(recognition, as_of, min_confidence):
         if r.actor != target:
             found[r.actor] = _make(
                 table, r.actor, "recognizes", r.since, r.n_sources, [r.fused_id],
                 r.evidence, r.type, r.article_id, confidence=r.confidence,
             )
 
-    events = [
-        f for f in store.fused(EventFilter(actor=target))
-        if f.type in RELEVANT_TYPES and f.target and f.source != f.target
-    ]
     effective: dict[int, _Dated] = {}
     for fused in events:
-        dated = _effective(store, fused, as_of, min_confidence)
+        dated = _effective(store, fused, as_of, min_confidence, evidence)
         if dated is not None:
             effective[fused.id] = dated
 
@@ -192,7 +208,7 @@ def _standing(
             found[actor] = _from_events(table, actor, "engages", engaging)
         else:
             found[actor] = _pending(store, table, actor, items, effective, as_of,
-                                    min_confidence)
+                                    min_confidence, evidence)
 
     return sorted(
         found.values(),
@@ -201,17 +217,24 @@ def _standing(
 
 
 def _effective(
-    store: Store, fused: FusedEvent, as_of: date | None, min_confidence: float = 0.0
+    store: Store,
+    fused: FusedEvent,
+    as_of: date | None,
+    min_confidence: float = 0.0,
+    evidence: query.Evidence | None = None,
 ) -> _Dated | None:
     """The event's first asserted claim if it happened on or before ``as_of`` and its
-    asserted reading is at least ``min_confidence`` confident."""
-    claims = [c for c in store.claims(fused_id=fused.id) if c.modality == "asserted"]
+    asserted reading is at least ``min_confidence`` confident. ``evidence`` holds the
+    claims already fetched for many events (else they are read for this one)."""
+    if evidence is None:
+        evidence = query.Evidence(store, [fused])
+    claims = evidence.asserted(fused)
     if not claims:
         return None
-    confidence = query.asserted_confidence(store, claims)
+    confidence = evidence.confidence(claims)
     if confidence < min_confidence:
         return None
-    published = store.published_of(sorted({c.article_id for c in claims}))
+    published = evidence.published
     dated = [(d, c) for c in claims if (d := _claim_day(c, published)) is not None]
     if dated:
         day, claim = min(dated, key=lambda x: (x[0], x[1].id or 0))
@@ -222,12 +245,12 @@ def _effective(
 
 
 def _claim_day(claim: Claim, published: dict[str, str | None]) -> date | None:
-    when = EventDate.parse(claim.date)
-    if when:
-        try:
-            return when.start
-        except ValueError:  # a malformed stored date: treat the claim as undated
-            pass
+    try:
+        when = query.start_of(claim.date)
+        if when:
+            return when
+    except ValueError:  # a malformed stored date: treat the claim as undated
+        pass
     pub = published.get(claim.article_id)
     try:
         return date.fromisoformat(pub[:10]) if pub else None
@@ -266,6 +289,7 @@ def _pending(
     effective: dict[int, _Dated],
     as_of: date | None,
     min_confidence: float = 0.0,
+    evidence: query.Evidence | None = None,
 ) -> Standing:
     """A "none" row: say what is known instead (later, lifted, non-asserted or
     unconfirmed events)."""
@@ -274,7 +298,7 @@ def _pending(
         dated = effective.get(f.id)
         weak = (
             min_confidence > 0 and dated is None and "asserted" in f.modalities
-            and _effective(store, f, as_of) is not None
+            and _effective(store, f, as_of, 0.0, evidence) is not None
         )
         if weak:
             notes.append(f"{f.type} (unconfirmed, below {min_confidence:g})")

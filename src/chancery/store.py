@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,7 +34,7 @@ from chancery.backends import SQLiteBackend, connect, is_postgres, shown_db
 from chancery.confidence import Calibration, agreement, gdelt_prior
 from chancery.errors import NotFoundError, StoreError, UnreachableError
 from chancery.fuse import ClaimRow, Cluster, FusedSummary, cluster_claims, group_key, summarise
-from chancery.model import Article, Claim, EventDate, Extraction, FusedEvent
+from chancery.model import SYMMETRIC_TYPES, Article, Claim, EventDate, Extraction, FusedEvent
 
 R = TypeVar("R")
 
@@ -135,6 +136,14 @@ MIGRATIONS: list[str] = [
     ALTER TABLE claims ADD COLUMN confidence REAL;
     ALTER TABLE fused_events ADD COLUMN confidence REAL;
     """,
+    # 5: reads that stay fast at millions of claims: the events between two actors (one
+    # lookup per direction) and an actor's distinct asserted event days (the actor page's
+    # key dates) answered from the index alone, as source and as target.
+    """
+    CREATE INDEX IF NOT EXISTS fused_pair ON fused_events(source, target, type);
+    CREATE INDEX IF NOT EXISTS fused_source_days ON fused_events(source, modality, date);
+    CREATE INDEX IF NOT EXISTS fused_target_days ON fused_events(target, modality, date);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Migrations whose new columns are filled from existing rows by code, not SQL.
@@ -162,6 +171,9 @@ def _retry(action: Callable[[], Any], is_busy: Callable[[BaseException], bool]) 
                 raise
             time.sleep(pause)
             pause = min(pause * 2, 0.5)
+
+#: Ids per ``IN (...)`` list: under every SQLite build's limit on bound parameters.
+_IN_CHUNK = 900
 
 _CLAIM_COLUMNS = (
     "id, article_id, type, source, target, modality, date, date_precision, evidence, "
@@ -441,6 +453,50 @@ class Store:
             [(article.id, *s) for s in found.sentences],
         )
 
+    def bulk_insert(
+        self,
+        articles: Sequence[Article],
+        claims: Sequence[Claim],
+        *,
+        fuse: bool = False,
+        batch: int = 50_000,
+    ) -> int:
+        """Store many articles and their claims (each claim's ``article_id`` names its
+        article) with a few statements per ``batch`` rows, one transaction per batch:
+        bulk loads and benchmarks, not ingest (no mentions, dates or sentences, and an
+        article stored already is an error). Claims are left unfused for
+        :meth:`fuse_pending`, which ``fuse=True`` runs at the end. Returns the claims stored.
+        """
+        now = _now()
+        for i in range(0, len(articles), batch):
+            with self.transaction() as cur:
+                cur.executemany(
+                    "INSERT INTO articles (id, title, text, published, published_from, url, "
+                    "path, source_name, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (a.id, a.title, a.text, a.published, a.published_from, a.url, a.path,
+                         a.source_name, now)
+                        for a in articles[i : i + batch]
+                    ],
+                )
+        for i in range(0, len(claims), batch):
+            with self.transaction() as cur:
+                cur.executemany(
+                    "INSERT INTO claims (article_id, type, source, target, modality, date, "
+                    'date_precision, evidence, start, "end", rule, trigger, confidence) '
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (c.article_id, c.type, c.source, c.target, c.modality, c.date,
+                         c.date_precision, c.evidence, c.start, c.end, c.rule, c.trigger,
+                         self.calibration.confidence(c.rule, c.type)
+                         if c.confidence is None else c.confidence)
+                        for c in claims[i : i + batch]
+                    ],
+                )
+        if fuse:
+            self.fuse_pending()
+        return len(claims)
+
     def _refuse(self, cur: Any, key: tuple[str, str, str]) -> None:
         """Recompute the fused events of one (type, source, target) group.
 
@@ -454,15 +510,7 @@ class Store:
         (:func:`chancery.confidence.agreement`).
         """
         type_, source, target = key
-        rows = cur.execute(
-            "SELECT c.id, c.article_id, coalesce(a.source_name, a.id) AS outlet, c.modality, "
-            "c.date, a.published, c.fused_id, c.origin, c.confidence FROM claims c "
-            "JOIN articles a ON a.id = c.article_id "
-            "WHERE c.type = ? AND ((c.source = ? AND coalesce(c.target, '') = ?) "
-            "OR (c.type = 'MEET' AND c.source = ? AND coalesce(c.target, '') = ?)) "
-            "ORDER BY c.id",
-            (type_, source, target, target, source),
-        ).fetchall()
+        rows = _group_rows(cur, type_, source, target)
         old_ids = {r["id"]: r["fused_id"] for r in rows}
         scored = {r["id"]: (r["outlet"], r["modality"], r["confidence"]) for r in rows}
         claim_rows: list[ClaimRow] = []
@@ -492,6 +540,9 @@ class Store:
             )
         taken: set[int] = set()
         keep: set[int] = set()
+        stored = _stored_fused(cur, type_, source, target)
+        changed: list[tuple[Any, ...]] = []
+        moved: list[tuple[int, int]] = []
         for cluster in cluster_claims(claim_rows):
             ours = [c for c in cluster.claims if c.id not in members]
             theirs = [c for c in cluster.claims if c.id in members]
@@ -527,21 +578,20 @@ class Store:
                     values,
                 )
                 fused_id = int(cur.fetchone()[0])
-            else:
-                cur.execute(
-                    "UPDATE fused_events SET type=?, source=?, target=?, modality=?, date=?, "
-                    "dates=?, modalities=?, n_sources=?, n_claims=?, disputed=?, n_gdelt=?, "
-                    "confidence=? WHERE id=?",
-                    (*values, fused_id),
-                )
+            elif stored.get(fused_id) != values:
+                changed.append((*values, fused_id))  # unchanged events are not rewritten
             taken.add(fused_id)
             keep.add(fused_id)
-            cur.executemany(
-                "UPDATE claims SET fused_id = ? WHERE id = ?",
-                [(fused_id, i) for i in ids if old_ids[i] != fused_id],
-            )
+            moved.extend((fused_id, i) for i in ids if old_ids[i] != fused_id)
+        cur.executemany(
+            "UPDATE fused_events SET type=?, source=?, target=?, modality=?, date=?, "
+            "dates=?, modalities=?, n_sources=?, n_claims=?, disputed=?, n_gdelt=?, "
+            "confidence=? WHERE id=?",
+            changed,
+        )
+        cur.executemany("UPDATE claims SET fused_id = ? WHERE id = ?", moved)
         stale = {i for i in old_ids.values() if i is not None} - keep
-        cur.executemany("DELETE FROM fused_events WHERE id = ?", [(i,) for i in stale])
+        cur.executemany("DELETE FROM fused_events WHERE id = ?", [(i,) for i in sorted(stale)])
 
     def rescore(self, calibration: Calibration | None = None) -> int:
         """Give every stored claim its confidence from ``calibration`` (default: this
@@ -649,6 +699,86 @@ class Store:
                 f"no fused event with id {fused_id}", fix="list events with `chancery events`"
             )
         return _fused(row)
+
+    def claims_by_fused(
+        self, fused_ids: Sequence[int], modality: str | None = None
+    ) -> dict[int, list[Claim]]:
+        """Each fused event's claims (of ``modality`` only, if given), in the order of
+        :meth:`claims` with ``fused_id``: a few queries for many events, not one each."""
+        found: dict[int, list[Claim]] = {i: [] for i in fused_ids}
+        columns = ", ".join("c." + x.strip() for x in _CLAIM_COLUMNS.split(","))
+        ids = sorted(found)
+        for i in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[i : i + _IN_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT {columns} FROM claims c WHERE c.fused_id IN ({marks})"
+            params: list[Any] = list(chunk)
+            if modality:
+                sql += " AND c.modality = ?"
+                params.append(modality)
+            sql += " ORDER BY c.date IS NULL, c.date, c.id"
+            for r in self.conn.execute(sql, params):
+                # by position (the columns of _CLAIM_COLUMNS): a busy pair has many claims
+                found[r[13]].append(Claim(
+                    r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11],
+                    article_id=r[1], id=r[0], fused_id=r[13], trigger=r[12], confidence=r[14],
+                ))
+        return found
+
+    def articles_info(
+        self, article_ids: Sequence[str]
+    ) -> tuple[dict[str, str], dict[str, str | None]]:
+        """:meth:`outlets_of` and :meth:`published_of` of many articles, in chunks."""
+        outlets: dict[str, str] = {}
+        published: dict[str, str | None] = {}
+        ids = sorted(set(article_ids))
+        for i in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[i : i + _IN_CHUNK]
+            rows = self.conn.execute(
+                "SELECT id, coalesce(source_name, id), published FROM articles "
+                f"WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            for r in rows:
+                outlets[r[0]] = r[1]
+                published[r[0]] = r[2]
+        return outlets, published
+
+    def fused_involving(self, actor: str, types: Sequence[str]) -> list[FusedEvent]:
+        """The events of these types with ``actor`` on either side, in :meth:`fused`'s
+        order: one indexed lookup per side instead of every event of the actor."""
+        actor = actor.upper()
+        marks = ",".join("?" * len(types))
+        rows = self.conn.execute(
+            f"SELECT * FROM fused_events f WHERE f.source = ? AND f.type IN ({marks}) "
+            f"UNION SELECT * FROM fused_events f WHERE f.target = ? AND f.type IN ({marks})",
+            [actor, *types, actor, *types],
+        ).fetchall()
+        events = [_fused(r) for r in rows]
+        events.sort(key=lambda f: (f.date is None, f.date or "", f.id))
+        return events
+
+    def fused_between(self, a: str, b: str) -> list[FusedEvent]:
+        """The events from ``a`` to ``b`` and from ``b`` to ``a`` (index ``fused_pair``)."""
+        rows = self.conn.execute(
+            "SELECT * FROM fused_events f WHERE f.source = ? AND f.target = ? "
+            "UNION SELECT * FROM fused_events f WHERE f.source = ? AND f.target = ?",
+            (a.upper(), b.upper(), b.upper(), a.upper()),
+        ).fetchall()
+        return [_fused(r) for r in rows]
+
+    def asserted_days(self, actor: str) -> list[str]:
+        """The distinct dates of ``actor``'s asserted events, as source or target, sorted
+        (answered from the indexes ``fused_source_days`` and ``fused_target_days``)."""
+        actor = actor.upper()
+        rows = self.conn.execute(
+            "SELECT DISTINCT f.date FROM fused_events f WHERE f.source = ? "
+            "AND f.modality = 'asserted' AND f.date IS NOT NULL "
+            "UNION SELECT DISTINCT f.date FROM fused_events f WHERE f.target = ? "
+            "AND f.modality = 'asserted' AND f.date IS NOT NULL",
+            (actor, actor),
+        ).fetchall()
+        return sorted(r[0] for r in rows)
 
     def mentions(self, article_id: str) -> list[tuple[int, int, str, str]]:
         rows = self.conn.execute(
@@ -877,9 +1007,14 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
 def _record(cls: type[R], row: Any, **parsed: Any) -> R:
     """A typed record from a row: the columns named like its fields, plus parsed ones."""
-    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    names = _field_names(cls)
     columns = row.keys()  # a Row iterates over its values, not its column names
     values = {k: row[k] for k in columns if k in names}
     return cls(**{**values, **parsed})
@@ -967,6 +1102,50 @@ def _summarise_origins(
         n_claims=0,
         disputed=False,
     )
+
+
+_GROUP_COLUMNS = (
+    "SELECT c.id, c.article_id, coalesce(a.source_name, a.id) AS outlet, c.modality, "
+    "c.date, a.published, c.fused_id, c.origin, c.confidence FROM claims c "
+    "JOIN articles a ON a.id = c.article_id "
+)
+
+
+def _target_is(alias: str, target: str) -> tuple[str, list[Any]]:
+    """``coalesce(target, '') = target`` in a form an index on (type, source, target) serves."""
+    if target:
+        return f"{alias}.target = ?", [target]
+    return f"({alias}.target IS NULL OR {alias}.target = '')", []
+
+
+def _group_rows(cur: Any, type_: str, source: str, target: str) -> list[Any]:
+    """One fusion group's claims (both directions for a symmetric type), by id, each
+    direction one lookup on the (type, source, target) index: never every claim of the type."""
+    match, params = _target_is("c", target)
+    rows = cur.execute(
+        _GROUP_COLUMNS + f"WHERE c.type = ? AND c.source = ? AND {match}",
+        [type_, source, *params],
+    ).fetchall()
+    if type_ in SYMMETRIC_TYPES and target and target != source:
+        rows += cur.execute(
+            _GROUP_COLUMNS + "WHERE c.type = ? AND c.source = ? AND c.target = ?",
+            (type_, target, source),
+        ).fetchall()
+    return sorted(rows, key=lambda r: r["id"])
+
+
+def _stored_fused(
+    cur: Any, type_: str, source: str, target: str
+) -> dict[int, tuple[Any, ...]]:
+    """The group's fused events as stored, in the order :meth:`Store._refuse` writes them."""
+    match, params = _target_is("f", target)
+    rows = cur.execute(
+        "SELECT f.id, f.type, f.source, f.target, f.modality, f.date, f.dates, f.modalities, "
+        "f.n_sources, f.n_claims, f.disputed, f.n_gdelt, f.confidence FROM fused_events f "
+        f"WHERE f.source = ? AND f.type = ? AND {match}",
+        [source, type_, *params],
+    ).fetchall()
+    return {r[0]: tuple(r[1:]) for r in rows}
 
 
 def _stream(cursor: Any, size: int = 1000) -> Iterator[dict[str, Any]]:

@@ -196,9 +196,12 @@ def relation_events(kb: Chancery, a: str, b: str, flt: EventFilter) -> list[Rela
     if a != b:
         events += kb.events(replace(base, source=b, target=a))
     out = []
+    by_event = kb.store.claims_by_fused([e.id for e in events])  # a few queries, not 2 each
+    _, published = kb.store.articles_info(
+        [c.article_id for claims in by_event.values() for c in claims]
+    )
     for event in events:
-        claims = kb.claims(fused_id=event.id)
-        published = kb.store.published_of(sorted({c.article_id for c in claims}))
+        claims = by_event[event.id]
         day, approximate = _day(event, claims, published)
         first = next((c for c in claims if c.modality == event.modality), claims[0]) if claims \
             else None
@@ -267,10 +270,9 @@ def recognition_targets(kb: Chancery, limit: int = 12) -> list[tuple[ActorRef, i
 def key_dates(kb: Chancery, target: str) -> list[str]:
     """Distinct event days (day precision) involving ``target``: where the map changes."""
     days = set()
-    for e in kb.events(EventFilter(actor=target)):
-        if e.date and e.modality == "asserted":
-            try:
-                days.add(EventDate(e.date, "day").start.isoformat())
-            except ValueError:
-                continue
+    for value in kb.store.asserted_days(target):  # distinct dates, from an index
+        try:
+            days.add(EventDate(value, "day").start.isoformat())
+        except ValueError:
+            continue
     return sorted(days)
