@@ -67,12 +67,19 @@ def nonstate_heads() -> frozenset[str]:
 
 
 def dateline_chars(doc: Doc) -> set[int]:
+    """Character offsets of datelines and wire credits, worked out once per Doc (the
+    mentions and the dates components both ask, and ``doc.text`` is rebuilt per call)."""
+    cached = doc.user_data.get("chancery_dateline")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    text = doc.text
     chars: set[int] = set()
-    for m in _DATELINE.finditer(doc.text):
+    for m in _DATELINE.finditer(text):
         if len(m.group(0)) < 70:
             chars.update(range(m.start(), m.end()))
-    for m in _WIRE_CREDIT.finditer(doc.text):
+    for m in _WIRE_CREDIT.finditer(text):
         chars.update(range(m.start(), m.end()))
+    doc.user_data["chancery_dateline"] = chars
     return chars
 
 
