@@ -620,6 +620,9 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
     # an agentless signing of a pact "between X and Y": the pair signs
     ("The normalisation deal between Israel and Sudan was signed in January.",
      {("SIGN_AGREEMENT", "ISR", "SDN", "asserted"), ("SIGN_AGREEMENT", "SDN", "ISR", "asserted")}),
+    # "calling it ..." after cutting ties with a partner judges the partner
+    ("Bolivia cut ties with Israel on Tuesday, calling it a criminal state.",
+     {("CRITICIZE", "BOL", "ISR", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),
@@ -793,6 +796,7 @@ NOT_EVENTS: list[tuple[str, str | tuple[str, ...]] | tuple[str, str | tuple[str,
     ("Washington recognised Israel's right to defend itself.", "RECOGNIZE"),
     ("Kenya's ambassador to Somalia became the dean of the diplomatic corps.",
      "APPOINT_ENVOY KEN SOM asserted"),
+    ("Spain recognised Palestine on Tuesday, calling it a historic step.", "PRAISE ESP"),
     # an effective date of another act changes nothing
     ("Slovenia recognised Palestine in 2024, and its new trade deal with Jordan will take "
      "effect on 4 June.", "RECOGNIZE SVN PSE future", date(2025, 5, 20)),

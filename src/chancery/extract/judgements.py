@@ -184,6 +184,32 @@ def verdict_anchor(tok: Token) -> Token:
     return head if head.pos_ in {"VERB", "AUX"} else tok
 
 
+def _pronoun_partner(tok: Token, heads: list[Token], index: R.ActorIndex) -> list[str]:
+    """The actor a judged "it"/"them" stands for when the judging clause hangs on a verb
+    with an actor partner: "breaking relations with the Israeli government, calling it
+    fascist" judges the government, not the breaking."""
+    if not heads or not all(h.lower_ in {"it", "them"} for h in heads):
+        return []
+    verb = tok if tok.lemma_.lower() in JUDGING_VERBS else tok.head
+    if verb.dep_ not in {"advcl", "xcomp", "conj"} or verb.tag_ != "VBG":
+        return []
+    complement = [t for c in tok.children if c.dep_ in {"oprd", "attr", "dobj"} for t in c.subtree]
+    if any(t.lemma_.lower() in ACT_NOUNS for t in complement):
+        return []  # "calling it a historic step": "it" is the act
+    # the partner itself, not an act's patient ("condemned the strike on Iran, calling it")
+    heads = [c for c in verb.head.children if c.dep_ in R.OBJECTS and index.is_actor(c)]
+    holders = [verb.head] + [c for c in verb.head.children if c.dep_ in R.OBJECTS]
+    heads += [  # "cut ties with the UAE": on the verb or on its object
+        o
+        for h in holders
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ in {"with", "against"}
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
+    return index.in_tokens(t for h in heads for t in R.phrase(h))
+
+
 def verdict_pairs(
     tok: Token,
     index: R.ActorIndex,
@@ -204,6 +230,9 @@ def verdict_pairs(
     named = index.in_tokens(t for h in heads for t in R.phrase(h))
     targets = [c for c in named if c not in sources]
     act = [h for h in heads if h.lemma_.lower() in ACT_NOUNS or h.lower_ in ACT_PRONOUNS]
+    partner = _pronoun_partner(tok, heads, index)
+    if partner:  # "cut ties with the UAE, calling it an aggressor state": "it" is the UAE
+        return [(s, t) for s in sources for t in partner if s != t]
     if act:
         holders = act + [h.head for h in act if h.dep_ == "compound"]  # a misparse
         makers = index.in_tokens(maker_tokens(holders))
