@@ -623,6 +623,9 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
     # "calling it ..." after cutting ties with a partner judges the partner
     ("Bolivia cut ties with Israel on Tuesday, calling it a criminal state.",
      {("CRITICIZE", "BOL", "ISR", "asserted")}),
+    # a participle adjunct after a small clause is the declarer's act
+    ("Britain declared the last Syrian diplomats in London personae non gratae in 2012, "
+     "effectively severing relations.", {("BREAK_RELATIONS", "GBR", "SYR", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),

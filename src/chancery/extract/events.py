@@ -340,6 +340,12 @@ class EventExtractor:
             # "Sa'ar met his Bolivian counterpart in Washington to sign a declaration"
             # "closed its embassy in Tehran ..., effectively severing relations"
             head_objects = R.object_tokens(tok.head) + R.place_tokens(tok.head)
+            if tok.head.dep_ in {"ccomp", "xcomp", "oprd"}:
+                # "declared the Iranian diplomats personae non gratae, effectively severing
+                # relations": the declared are the small clause's subject
+                head_objects += [
+                    t for c in tok.head.children if c.dep_ in R.SUBJECTS for t in R.phrase(c)
+                ]
             targets = [c for c in index.in_tokens(head_objects) if c not in sources]
         if not targets and any(t.lower_ in {"him", "her"} for t in object_toks):
             targets = _person_antecedent(tok, index, set(sources))

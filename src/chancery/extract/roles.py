@@ -418,6 +418,14 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             # "Trump signed a proclamation recognising ...": the signer acts through it
             cur = cur.head.head
             continue
+        small_clause = cur.head.dep_ in {"ccomp", "xcomp", "oprd"} and (
+            cur.head.head.lemma_.lower() in SMALL_CLAUSE_VERBS
+        )
+        if cur.dep_ == "advcl" and cur.tag_ == "VBG" and small_clause:
+            # "declared the diplomats personae non gratae, effectively severing relations":
+            # the declarer severs, not the declared
+            cur = cur.head.head
+            continue
         if (
             cur.dep_ == "conj"
             and cur.pos_ == "VERB"
