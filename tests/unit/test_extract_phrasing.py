@@ -626,6 +626,9 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
     # a participle adjunct after a small clause is the declarer's act
     ("Britain declared the last Syrian diplomats in London personae non gratae in 2012, "
      "effectively severing relations.", {("BREAK_RELATIONS", "GBR", "SYR", "asserted")}),
+    # an official opening an embassy named by its owner's demonym
+    ("Foreign Minister Tomas Rivera reopened the Chilean embassy in Caracas on Monday.",
+     {("OPEN_EMBASSY", "CHL", "VEN", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),
