@@ -629,6 +629,11 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
     # an official opening an embassy named by its owner's demonym
     ("Foreign Minister Tomas Rivera reopened the Chilean embassy in Caracas on Monday.",
      {("OPEN_EMBASSY", "CHL", "VEN", "asserted")}),
+    # moving an embassy opens it in the new host; "would consider" stays weighed
+    ("Honduras moved its embassy to Jerusalem in 2021.",
+     {("OPEN_EMBASSY", "HND", "ISR", "asserted")}),
+    ("Hungary said on Monday it would consider moving its embassy to Jerusalem.",
+     {("OPEN_EMBASSY", "HUN", "ISR", "hypothetical")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),

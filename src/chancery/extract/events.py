@@ -556,7 +556,13 @@ class EventExtractor:
             if not sources:  # "Hammond reopened the British embassy in Tehran": its owner's
                 houses = [c for c in tok.children if c.dep_ in R.OBJECTS]
                 houses = [h for h in houses if h.lemma_.lower() in trig.needs]
-                sources = index.in_tokens(t for h in houses for t in R.owner_tokens(h))
+                sources = index.in_tokens(
+                    t
+                    for h in houses
+                    for c in h.children
+                    if c.dep_ in {"amod", "poss", "compound"}
+                    for t in c.subtree
+                )
             places = R.place_tokens(tok)
             targets = [c for c in index.in_tokens(places) if c not in sources]
             if not targets:

@@ -289,6 +289,7 @@ def modality_of(
     chain = _chain(tok, lex=lex)
     found: set[str] = set()
     conditional: set[str] = set()
+    weighed = False  # a verb of weighing governs the act: "consider", "mull"
     conditioned = False
     for i, node in enumerate(chain):
         for child in node.children:
@@ -341,6 +342,7 @@ def modality_of(
         for modality in ("negated", "hypothetical", "future"):
             if words & cues.get((modality, "governor"), frozenset()):
                 found.add(modality)
+                weighed = weighed or (modality == "hypothetical" and not words & {"would"})
     for modality in ("hypothetical", "future"):  # "is considering sanctions on ..."
         if tok.lemma_.lower() in cues.get((modality, "trigger"), frozenset()):
             found.add(modality)
@@ -356,8 +358,9 @@ def modality_of(
         found.add("negated")  # "the Kremlin denied that Putin had met ..."
     if _wished(chain[-1]):
         found.add("future")  # "we must ensure that by ... recognising Israel, it ..."
-    if conditional == {"would"} and _reported(chain[-1]):
+    if conditional == {"would"} and _reported(chain[-1]) and not weighed:
         # "announced that it would close its embassy": the future seen from the past
+        # (but "said it would consider moving its embassy" is still only weighed)
         found.discard("hypothetical")
         found.add("future")
     if conditioned:  # "will recognise ... unless", "would open ... when there is a ceasefire"
