@@ -634,6 +634,11 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
      {("OPEN_EMBASSY", "HND", "ISR", "asserted")}),
     ("Hungary said on Monday it would consider moving its embassy to Jerusalem.",
      {("OPEN_EMBASSY", "HUN", "ISR", "hypothetical")}),
+    # joining the countries that do an act is doing it
+    ("Mexico joined the nations that have cut diplomatic ties with Israel.",
+     {("BREAK_RELATIONS", "MEX", "ISR", "asserted")}),
+    ("Malta joined the countries recognising Palestine at the UN on Sunday.",
+     {("RECOGNIZE", "MLT", "PSE", "asserted")}, date(2025, 9, 22)),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),

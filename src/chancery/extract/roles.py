@@ -442,6 +442,11 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
         if cur.dep_ in {"xcomp", "conj", "pcomp", "advcl", "acl", "prep", "pobj", "relcl", "acomp"}:
             came_from = cur.dep_
             cur = cur.head
+            joined = cur.dep_ in OBJECTS and cur.head.lemma_.lower() in JOIN_VERBS
+            if came_from in {"relcl", "acl"} and cur.lemma_.lower() in JOINED_NOUNS and joined:
+                # "Belgium joined the countries recognising Palestine": the joiner does it
+                cur = cur.head
+                continue
             if came_from in {"relcl", "acl"} and cur.pos_ in {"NOUN", "PROPN"}:
                 # "ISIS-K, which carried out an attack"; "the first country to recognise"
                 own = phrase(cur)
@@ -451,6 +456,14 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             continue
         break
     return [], False
+
+
+#: "joined the countries that recognise X", "joined the ranks of states recognising X".
+JOIN_VERBS = {"join"}
+JOINED_NOUNS = {
+    "country", "nation", "state", "government", "list", "ranks", "group", "club", "number",
+    "majority", "others",
+}  # fmt: skip
 
 
 #: Subordinators the parser sometimes reads as prepositions: "after Kigali severed ties".
