@@ -639,6 +639,9 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
      {("BREAK_RELATIONS", "MEX", "ISR", "asserted")}),
     ("Malta joined the countries recognising Palestine at the UN on Sunday.",
      {("RECOGNIZE", "MLT", "PSE", "asserted")}, date(2025, 9, 22)),
+    # an act whose coming into effect hangs on a condition is hypothetical
+    ("Ireland's cabinet agreed to recognise Palestine, with the decision taking effect once "
+     "the Dail approves it.", {("RECOGNIZE", "IRL", "PSE", "hypothetical")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),

@@ -252,6 +252,25 @@ def effect_owners(tok: Token) -> list[Token]:
     return []
 
 
+def _effect_conditioned(tok: Token) -> bool:
+    """Does the sentence make the act's coming into effect hang on a condition? "decided to
+    recognise Palestine, with the decision taking effect once parliament approves it"."""
+    for verb in sentence(tok):
+        if verb.lemma_.lower() not in _EFFECT_VERBS or verb == tok:
+            continue
+        words = {w.lower_ for c in verb.children if c.dep_ in {"dobj", "prep"} for w in c.subtree}
+        if not words & {"effect", "force", "effective"}:
+            continue
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not any(s.lower_ in _EFFECT_ANAPHORS or s.lemma_ == tok.lemma_ for s in subjects):
+            continue
+        for clause in verb.children:
+            marks = {c.lower_ for c in clause.children if c.dep_ == "mark"}
+            if clause.dep_ == "advcl" and marks & CONDITIONS:
+                return True
+    return False
+
+
 def _effective_later(tok: Token) -> bool:
     """An act whose coming into effect is still ahead: the act noun is the subject
     ("Washington's recognition will come into force next month", "the revocation is set to
@@ -363,6 +382,7 @@ def modality_of(
         # (but "said it would consider moving its embassy" is still only weighed)
         found.discard("hypothetical")
         found.add("future")
+    conditioned = conditioned or _effect_conditioned(tok)
     if conditioned:  # "will recognise ... unless", "would open ... when there is a ceasefire"
         found.add("hypothetical")
     top = chain[-1]
