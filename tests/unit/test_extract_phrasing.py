@@ -642,6 +642,9 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
     # an act whose coming into effect hangs on a condition is hypothetical
     ("Ireland's cabinet agreed to recognise Palestine, with the decision taking effect once "
      "the Dail approves it.", {("RECOGNIZE", "IRL", "PSE", "hypothetical")}),
+    # cooperation with no partner named is with the partner of the source's latest act
+    ("Taiwan opened a representative office in Hargeisa in 2020. Taiwan planned to deepen "
+     "cooperation in health care.", {("INTEND_COOPERATE", "TWN", "SOL", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),

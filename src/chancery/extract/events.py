@@ -334,6 +334,10 @@ class EventExtractor:
             # Kosovo, and Serbia protested the decision")
             targets = _borrow_conj_targets(tok, index, set(sources))
 
+        if not targets and sources and trig.type == "INTEND_COOPERATE" and not object_toks:
+            # "Israel planned to deepen cooperation in agriculture": with the partner of
+            # the source's latest act ("Israel recognised Somaliland")
+            targets = [p for s in sources if (p := salience.partner.get(s)) and p not in sources]
         if not targets and sources and trig.frame == "recipient":
             targets = salience.resolve(set(sources), topic=True)  # aid for the topic
         if not targets and mutual and tok.dep_ in {"xcomp", "advcl"}:
@@ -844,6 +848,7 @@ def _note(
     for e in acts:
         if e.target and e.modality != "negated":
             salience.acts[(e.type, e.source)] = e.target
+            salience.partner[e.source] = e.target
     if pairs:
         salience.last_pair = pairs[-1]
     subjects = [t for t in sent.root.children if t.dep_ in R.SUBJECTS]

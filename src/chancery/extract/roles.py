@@ -106,6 +106,8 @@ class Salience:
     last_doers: list[str] = field(default_factory=list)
     #: (type, source) -> the target of the latest such act told: "Israel's recognition"
     acts: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: source -> the other side of its latest act told: "deepen cooperation" with whom
+    partner: dict[str, str] = field(default_factory=dict)
 
     def pair(self, exclude: set[str]) -> list[str]:
         """ "The two had established relations in 1941": the parties of the latest event,
