@@ -187,6 +187,21 @@ def pg_ddl(script: str) -> str:
     return script
 
 
+#: What a NUL in a parameter becomes on PostgreSQL, which refuses NUL in text: a
+#: noncharacter that stored text never holds either, so that a search for a string with a
+#: NUL matches nothing on both backends, as the stored text holds no NUL (ingest strips
+#: control characters) and SQLite simply finds no match.
+_NUL_STAND_IN = "\ufffe"
+
+
+def pg_params(params: Sequence[Any]) -> tuple[Any, ...]:
+    """Parameters as psycopg takes them, NUL characters in text replaced."""
+    return tuple(
+        p.replace("\x00", _NUL_STAND_IN) if isinstance(p, str) and "\x00" in p else p
+        for p in params
+    )
+
+
 class PgCursor:
     """A psycopg cursor taking SQLite-dialect queries."""
 
@@ -194,11 +209,11 @@ class PgCursor:
         self._cur = cursor
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> PgCursor:
-        self._cur.execute(pg_sql(sql), tuple(params))
+        self._cur.execute(pg_sql(sql), pg_params(params))
         return self
 
     def executemany(self, sql: str, seq: Any) -> PgCursor:
-        rows = [tuple(p) for p in seq]
+        rows = [pg_params(p) for p in seq]
         if rows:
             self._cur.executemany(pg_sql(sql), rows)
         return self

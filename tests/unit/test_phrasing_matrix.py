@@ -28,29 +28,29 @@ from tests.phrasing.harness import (
     table,
 )
 
-#: Pass rates measured on the matrix (355 cases, after the issue-9 rules), rounded down: floors may
+#: Pass rates measured on the matrix (355 cases; 286 passed at stop 15), rounded down: floors may
 #: only rise. "ALL" is the share of all cases passed. To raise them after a change, paste
 #: what ``python tests/phrasing/report.py --floors`` prints, keeping every value that would fall.
 FLOORS: dict[str, float] = {
-    "ALL": 0.67,
-    "RECOGNIZE": 0.88,
-    "ACCEPT_CREDENTIALS": 0.77,
-    "APPOINT_ENVOY": 0.84,
-    "ESTABLISH_RELATIONS": 0.52,
-    "BREAK_RELATIONS": 0.83,
-    "OPEN_EMBASSY": 0.61,
-    "CLOSE_EMBASSY": 0.55,
-    "DESIGNATE_TERRORIST": 0.66,
-    "DELIST_TERRORIST": 0.44,
-    "IMPOSE_SANCTIONS": 0.66,
+    "ALL": 0.8,
+    "RECOGNIZE": 0.97,
+    "ACCEPT_CREDENTIALS": 0.94,
+    "APPOINT_ENVOY": 0.89,
+    "ESTABLISH_RELATIONS": 0.57,
+    "BREAK_RELATIONS": 0.94,
+    "OPEN_EMBASSY": 0.77,
+    "CLOSE_EMBASSY": 0.83,
+    "DESIGNATE_TERRORIST": 0.77,
+    "DELIST_TERRORIST": 0.61,
+    "IMPOSE_SANCTIONS": 0.76,
     "EASE_SANCTIONS": 0.66,
-    "FREEZE_ASSETS": 0.78,
-    "MEET": 0.7,
-    "PRAISE": 0.68,
-    "CRITICIZE": 0.45,
-    "SIGN_AGREEMENT": 0.66,
-    "INTEND_COOPERATE": 0.61,
-    "ATTACK": 0.65,
+    "FREEZE_ASSETS": 0.84,
+    "MEET": 0.75,
+    "PRAISE": 0.84,
+    "CRITICIZE": 0.77,
+    "SIGN_AGREEMENT": 0.83,
+    "INTEND_COOPERATE": 0.83,
+    "ATTACK": 0.75,
 }
 
 ACTORS_TSV = __import__("chancery").__file__.replace("__init__.py", "data/actors.tsv")
