@@ -645,6 +645,11 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
     # cooperation with no partner named is with the partner of the source's latest act
     ("Taiwan opened a representative office in Hargeisa in 2020. Taiwan planned to deepen "
      "cooperation in health care.", {("INTEND_COOPERATE", "TWN", "SOL", "asserted")}),
+    # an act done for an owned wrong criticises its owner ("over", "citing", "because of")
+    ("Belize suspended relations with Israel, citing its aggression in Gaza.",
+     {("CRITICIZE", "BLZ", "ISR", "asserted")}),
+    ("Chad recalled its envoy over Israel's genocide in Gaza.",
+     {("CRITICIZE", "TCD", "ISR", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),
@@ -819,6 +824,7 @@ NOT_EVENTS: list[tuple[str, str | tuple[str, ...]] | tuple[str, str | tuple[str,
     ("Kenya's ambassador to Somalia became the dean of the diplomatic corps.",
      "APPOINT_ENVOY KEN SOM asserted"),
     ("Spain recognised Palestine on Tuesday, calling it a historic step.", "PRAISE ESP"),
+    ("Germany thanked France for its support of the Ukrainian refugees.", "CRITICIZE"),
     # an effective date of another act changes nothing
     ("Slovenia recognised Palestine in 2024, and its new trade deal with Jordan will take "
      "effect on 4 June.", "RECOGNIZE SVN PSE future", date(2025, 5, 20)),

@@ -85,12 +85,43 @@ def act_makers(verb: Token, index: R.ActorIndex) -> list[str]:
     return index.in_tokens(toks)
 
 
+#: Verbs whose object is the reason given for an act: "citing its aggression".
+CITING_VERBS = {"cite", "invoke"}
+
+
+def _reason_for(tok: Token) -> Token | None:
+    """The verb a noun is the stated reason of ("over", "for", "because of", "citing"),
+    when the noun is owned by someone: "over Tallinn's hostile actions"."""
+    if tok.pos_ not in {"NOUN", "ADJ"}:
+        return None
+    noun = tok.head if tok.dep_ == "amod" else tok  # "hostile" in "hostile actions"
+    if not any(c.dep_ == "poss" for c in noun.children):
+        return None
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ in {"over", "for"}:
+        holder = prep.head  # on the verb, or on its object ("recalled its envoy over ...")
+        if holder.pos_ in {"NOUN", "PROPN"} and holder.dep_ in R.OBJECTS:
+            holder = holder.head
+        return holder if holder.pos_ == "VERB" else None
+    if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lower_ == "because":
+        return prep.head.head if prep.head.head.pos_ == "VERB" else None
+    if noun.dep_ == "dobj" and prep.lemma_.lower() in CITING_VERBS and prep.dep_ == "advcl":
+        return prep.head
+    return None
+
+
 def judgement(tok: Token) -> tuple[list[Token], list[Token]] | None:
     """Who judges and what is judged, when ``tok`` is a judgement: "[X said] the move is
     outrageous", "[X] called the decision reckless", "[X] denounced the raid as an
     outrage", "calling it a mistake". None when the word is not used as one ("an
     outrageous price", "the crime rate")."""
     head = tok.head
+    acting = _reason_for(tok)
+    if acting is not None:
+        # "expelled two Estonian diplomats over Tallinn's hostile actions", "cut ties with
+        # Israel, citing its aggression": whoever acts for that reason judges its owner
+        judge, _passive = R.subject_tokens(acting)
+        return (judge, [tok]) if judge else None
     if tok.pos_ == "VERB" and tok.lemma_.lower() in JUDGING_VERBS:
         # "called Mali's decision hasty", "described the siege as genocide": the object is
         # judged (never an actor inside the judgement: "a reward for Hamas")
@@ -196,10 +227,16 @@ def _pronoun_partner(tok: Token, heads: list[Token], index: R.ActorIndex) -> lis
     complement = [t for c in tok.children if c.dep_ in {"oprd", "attr", "dobj"} for t in c.subtree]
     if any(t.lemma_.lower() in ACT_NOUNS for t in complement):
         return []  # "calling it a historic step": "it" is the act
-    # the partner itself, not an act's patient ("condemned the strike on Iran, calling it")
-    heads = [c for c in verb.head.children if c.dep_ in R.OBJECTS and index.is_actor(c)]
-    holders = [verb.head] + [c for c in verb.head.children if c.dep_ in R.OBJECTS]
-    heads += [  # "cut ties with the UAE": on the verb or on its object
+    return _partners(verb.head, index)
+
+
+def _partners(verb: Token, index: R.ActorIndex) -> list[str]:
+    """The actors a verb acts on as partners: an object that is itself an actor (not an
+    act's patient: "condemned the strike on Iran") or a "with"/"against" phrase, on the
+    verb or on its object ("cut ties with the UAE")."""
+    heads = [c for c in verb.children if c.dep_ in R.OBJECTS and index.is_actor(c)]
+    holders = [verb] + [c for c in verb.children if c.dep_ in R.OBJECTS]
+    heads += [
         o
         for h in holders
         for c in h.children
@@ -229,6 +266,14 @@ def verdict_pairs(
     heads = judged
     named = index.in_tokens(t for h in heads for t in R.phrase(h))
     targets = [c for c in named if c not in sources]
+    acting = _reason_for(tok)
+    if acting is not None:  # a reason's owner is judged: "over Israel's genocide"
+        noun = tok.head if tok.dep_ == "amod" else tok
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        judged_codes = index.in_tokens(t for o in owners for t in o.subtree)
+        if not judged_codes and any(o.lower_ in {"its", "their"} for o in owners):
+            judged_codes = _partners(acting, index)  # "cut ties with Israel, citing its ..."
+        return [(s, t) for s in sources for t in judged_codes if s != t]
     act = [h for h in heads if h.lemma_.lower() in ACT_NOUNS or h.lower_ in ACT_PRONOUNS]
     partner = _pronoun_partner(tok, heads, index)
     if partner:  # "cut ties with the UAE, calling it an aggressor state": "it" is the UAE
