@@ -650,6 +650,11 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
      {("CRITICIZE", "BLZ", "ISR", "asserted")}),
     ("Chad recalled its envoy over Israel's genocide in Gaza.",
      {("CRITICIZE", "TCD", "ISR", "asserted")}),
+    # killing a group's leader or a state's people is an armed attack on them
+    ("Israel killed Hezbollah leader Hassan Nasrallah in Beirut in 2024.",
+     {("ATTACK", "ISR", "NSA:HEZBOLLAH", "asserted")}),
+    ("Iran said Israel assassinated its top nuclear scientist.",
+     {("ATTACK", "ISR", "IRN", "asserted")}),
     # "between X and Y" on the noun an act nominalises
     ("The restoration of ties between Bahrain and Qatar was announced in April.",
      {("ESTABLISH_RELATIONS", "BHR", "QAT", "asserted"),
@@ -825,6 +830,8 @@ NOT_EVENTS: list[tuple[str, str | tuple[str, ...]] | tuple[str, str | tuple[str,
      "APPOINT_ENVOY KEN SOM asserted"),
     ("Spain recognised Palestine on Tuesday, calling it a historic step.", "PRAISE ESP"),
     ("Germany thanked France for its support of the Ukrainian refugees.", "CRITICIZE"),
+    ("An earthquake killed hundreds of people in Turkey and Syria.", "ATTACK"),
+    ("Police killed a Mexican suspect in Texas on Monday.", "ATTACK"),
     # an effective date of another act changes nothing
     ("Slovenia recognised Palestine in 2024, and its new trade deal with Jordan will take "
      "effect on 4 June.", "RECOGNIZE SVN PSE future", date(2025, 5, 20)),
