@@ -17,6 +17,7 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 
 def write_rows(path: Path, n: int, days: int) -> None:
@@ -39,38 +40,48 @@ def write_rows(path: Path, n: int, days: int) -> None:
             out.write("\t".join(cells) + "\n")
 
 
+def import_and_fuse(csv: Path, db: Path) -> dict[str, Any]:
+    """Import a GDELT file into a new knowledge base at ``db`` in the import's two steps,
+    timed apart: store the rows unfused (``import_s``), then fuse them (``fuse_s``)."""
+    import chancery
+    from chancery.ingest.sources import InputPlan, InputsReport, Meter
+
+    size = csv.stat().st_size
+    with chancery.open(db) as kb:
+        report = InputsReport()
+        t0 = time.perf_counter()
+        kb._import_gdelt(InputPlan("gdelt", str(csv), size, csv), Meter(size), report, None)
+        t1 = time.perf_counter()
+        groups = kb.store.fuse_pending()
+        t2 = time.perf_counter()
+        return {
+            "imported": report.gdelt.imported,
+            "groups": groups,
+            "fused_events": kb.store.count("fused_events"),
+            "unfused": kb.store.conn.execute(
+                "SELECT count(*) FROM claims WHERE fused_id IS NULL"
+            ).fetchone()[0],
+            "import_s": t1 - t0,
+            "fuse_s": t2 - t1,
+        }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[50_000, 100_000, 200_000])
     parser.add_argument("--days", type=int, default=40_000)
     args = parser.parse_args()
 
-    import chancery
-    from chancery.ingest.sources import InputPlan, InputsReport, Meter
-
     for n in args.rows:
         with tempfile.TemporaryDirectory() as tmp:
             csv = Path(tmp) / "busy.export.CSV"
             write_rows(csv, n, args.days)
-            size = csv.stat().st_size
-            with chancery.open(Path(tmp) / "kb.db") as kb:
-                report = InputsReport()
-                t0 = time.perf_counter()
-                # the import's two steps, timed apart: store the rows unfused, then fuse
-                kb._import_gdelt(InputPlan("gdelt", str(csv), size, csv), Meter(size), report,
-                                 None)
-                t1 = time.perf_counter()
-                groups = kb.store.fuse_pending()
-                t2 = time.perf_counter()
-                events = kb.store.count("fused_events")
-                unfused = kb.store.conn.execute(
-                    "SELECT count(*) FROM claims WHERE fused_id IS NULL").fetchone()[0]
-            print(json.dumps({
-                "rows": n, "imported": report.gdelt.imported, "groups": groups,
-                "fused_events": events, "unfused": unfused, "import_s": round(t1 - t0, 2),
-                "fuse_s": round(t2 - t1, 2),
-            }), flush=True)
-
+            run = import_and_fuse(csv, Path(tmp) / "kb.db")
+        print(json.dumps({
+            "rows": n, "imported": run["imported"], "groups": run["groups"],
+            "fused_events": run["fused_events"], "unfused": run["unfused"],
+            "import_s": round(run["import_s"], 2), "fuse_s": round(run["fuse_s"], 2),
+        }), flush=True)
 
 if __name__ == "__main__":
     main()
