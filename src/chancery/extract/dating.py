@@ -52,6 +52,12 @@ _YEAR_WRITTEN = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _LOOKS_BACK = re.compile(r"\b(?:last|ago|earlier|yesterday|previous)\b", re.IGNORECASE)
 
 
+def _names_a_weekday(when: DateMention) -> bool:
+    """Does the mention end in a weekday ("on Friday", "last Tuesday")?"""
+    words = when.text.lower().strip(" .").split()
+    return bool(words) and words[-1] in WEEKDAYS
+
+
 def effective(
     when: DateMention, sent: Span, dates: list[DateMention], published: date | None
 ) -> DateMention:
@@ -66,7 +72,7 @@ def effective(
         return moved
     for d in dates:
         inside = sent.start_char <= d.start_char < sent.end_char
-        weekday = d.text.lower().strip(" .").split()[-1:] in ([w] for w in WEEKDAYS)
+        weekday = _names_a_weekday(d)
         if not inside or d.since or d is when or weekday:
             continue
         other = ahead(d, published)
@@ -90,9 +96,7 @@ def ahead(when: DateMention, published: date | None) -> DateMention:
     ):
         return when
     start = day.start
-    if day.precision == "day" and (published - start).days < 7 and when.text.lower().strip(
-        " ."
-    ).split()[-1] in WEEKDAYS:
+    if day.precision == "day" and (published - start).days < 7 and _names_a_weekday(when):
         value = (start + timedelta(days=7)).isoformat()
     elif day.precision in {"day", "month"}:
         try:

@@ -561,11 +561,7 @@ class EventExtractor:
                 houses = [c for c in tok.children if c.dep_ in R.OBJECTS]
                 houses = [h for h in houses if h.lemma_.lower() in trig.needs]
                 sources = index.in_tokens(
-                    t
-                    for h in houses
-                    for c in h.children
-                    if c.dep_ in {"amod", "poss", "compound"}
-                    for t in c.subtree
+                    t for h in houses for t in R.owner_tokens(h, preps=False)
                 )
             places = R.place_tokens(tok)
             targets = [c for c in index.in_tokens(places) if c not in sources]
@@ -636,13 +632,7 @@ class EventExtractor:
                 targets = [c for c in targets if c not in index.in_tokens(owners)]
                 objects = [t for t in objects if t not in owners]
                 if not sources and passive:  # "Iran was hit with fresh British sanctions"
-                    senders = [
-                        t
-                        for m in measures
-                        for c in m.children
-                        if c.dep_ in {"poss", "amod", "compound"}
-                        for t in c.subtree
-                    ]
+                    senders = [t for m in measures for t in R.owner_tokens(m, preps=False)]
                     sources = index.in_tokens(senders)
                     targets = [c for c in targets if c not in sources]
             if not targets and not judged_act:

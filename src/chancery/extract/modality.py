@@ -15,7 +15,13 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from chancery.extract.lexicon import Lexicon
-from chancery.extract.roles import CIRCUMSTANCE_PREPS, SAY_VERBS, act_noun_of, sentence
+from chancery.extract.roles import (
+    CIRCUMSTANCE_PREPS,
+    SAY_VERBS,
+    act_noun_of,
+    hung_on_object,
+    sentence,
+)
 
 _IMMEDIATE = re.compile(r"with immediate effect|effective immediately", re.IGNORECASE)
 
@@ -46,10 +52,9 @@ def _chain(tok: Token, hops: int = 5, lex: Lexicon | None = None) -> list[Token]
             # an act named inside another act keeps its own modality
             chain.pop()
             break
-        if cur.dep_ == "conj" and cur.pos_ == "VERB" and cur.head.dep_ in {"dobj", "obj"}:
-            # "would restore relations and return ambassadors", the second verb hung on
-            # the first one's object: the first verb's tense is its own
-            cur = cur.head.head
+        first = hung_on_object(cur)
+        if first is not None:  # "would restore relations and return ambassadors"
+            cur = first
             chain.append(cur)
             continue
         nominal = cur.dep_ == "conj" and cur.pos_ == "NOUN"  # a noun joins no verb
@@ -226,13 +231,30 @@ def _effect_ahead(verb: Token) -> bool:
 _EFFECT_ANAPHORS = {"decision", "move", "step", "measure", "it", "this", "that", "which"}
 
 
+def _said_of_the_act(verb: Token, tok: Token) -> bool:
+    """Is the verb's subject the act triggered at ``tok``: "the decision", "it", or a noun
+    of the trigger's own lemma?"""
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return any(s.lower_ in _EFFECT_ANAPHORS or s.lemma_ == tok.lemma_ for s in subjects)
+
+
+def _effect_verbs(tok: Token) -> list[Token]:
+    """The sentence's words that may say an act takes effect ("take", "come", "is set to"),
+    found once per sentence: every trigger in it asks."""
+    sent = sentence(tok)
+    cache = tok.doc.user_data.setdefault("chancery_effect_verbs", {})
+    if sent.start not in cache:
+        words = _EFFECT_VERBS | _SCHEDULED
+        cache[sent.start] = [t for t in sent if t.lemma_.lower() in words]
+    return cache[sent.start]  # type: ignore[no-any-return]
+
+
 def _anaphoric_effects(tok: Token) -> Iterator[Token]:
     """Verbs of the sentence that say "the decision"/"it" takes effect ahead."""
-    for verb in sentence(tok):
+    for verb in _effect_verbs(tok):
         if verb.pos_ not in {"VERB", "AUX"} or verb == tok or not _effect_ahead(verb):
             continue
-        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        if any(s.lower_ in _EFFECT_ANAPHORS or s.lemma_ == tok.lemma_ for s in subjects):
+        if _said_of_the_act(verb, tok):
             yield verb
 
 
@@ -255,14 +277,13 @@ def effect_owners(tok: Token) -> list[Token]:
 def _effect_conditioned(tok: Token) -> bool:
     """Does the sentence make the act's coming into effect hang on a condition? "decided to
     recognise Palestine, with the decision taking effect once parliament approves it"."""
-    for verb in sentence(tok):
+    for verb in _effect_verbs(tok):
         if verb.lemma_.lower() not in _EFFECT_VERBS or verb == tok:
             continue
         words = {w.lower_ for c in verb.children if c.dep_ in {"dobj", "prep"} for w in c.subtree}
         if not words & {"effect", "force", "effective"}:
             continue
-        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        if not any(s.lower_ in _EFFECT_ANAPHORS or s.lemma_ == tok.lemma_ for s in subjects):
+        if not _said_of_the_act(verb, tok):
             continue
         for clause in verb.children:
             marks = {c.lower_ for c in clause.children if c.dep_ == "mark"}
@@ -326,11 +347,12 @@ def modality_of(
                     found.add("negated")
             if word == "longer" and any(c.lower_ == "no" for c in child.children):
                 found.add("negated")  # "no longer recognises"
-            completed = chain[i - 1].dep_ == "acl" or (  # "no intention of recognising",
-                # not "no mention of the attack"
-                i >= 2 and chain[i - 1].lower_ == "of" and chain[i - 2].dep_ == "pcomp"
+            completed = i > 0 and (
+                chain[i - 1].dep_ == "acl"  # "has no plans to recognise"
+                # "no intention of recognising", not "no mention of the attack"
+                or (i >= 2 and chain[i - 1].lower_ == "of" and chain[i - 2].dep_ == "pcomp")
             )
-            if i > 0 and child.dep_ == "det" and word == "no" and completed:
+            if child.dep_ == "det" and word == "no" and completed:
                 found.add("negated")  # "has no plans to recognise", "no intention of"
             if child.dep_ in {"aux", "advmod", "mark"}:
                 if word in cues.get(("hypothetical", "child"), ()):

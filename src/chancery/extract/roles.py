@@ -323,6 +323,17 @@ ACCUSING_PREPS = {
 }  # fmt: skip
 
 
+def hung_on_object(verb: Token) -> Token | None:
+    """The first of two coordinated verbs when the parser hung the second on the first
+    one's object ("would restore relations and return ambassadors": "return" a conjunct
+    of "relations"); the second verb's subject and tense are the first one's."""
+    if verb.dep_ == "conj" and verb.pos_ == "VERB":
+        obj = verb.head
+        if obj.pos_ in {"NOUN", "PROPN"} and obj.dep_ in OBJECTS:
+            return obj.head
+    return None
+
+
 def has_to(verb: Token) -> bool:
     """An infinitive: "to recognise"."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
@@ -356,11 +367,16 @@ def act_noun_of(verb: Token) -> Token | None:
     return None
 
 
-def owner_tokens(noun: Token, *, patient_of: bool = False) -> list[Token]:
+def owner_tokens(
+    noun: Token, *, patient_of: bool = False, preps: bool = True
+) -> list[Token]:
     """Who a noun belongs to: possessor, demonym or name before it, "from"/"by" phrase,
     and "of" unless the noun is an act whose "of" names who it is done to ("the
-    recognition of Palestine by Spain")."""
+    recognition of Palestine by Spain"). ``preps=False``: the modifiers before it only
+    ("moving its embassy from Tel Aviv": the "from" is a place, not an owner)."""
     owner_preps = {"from", "by"} if patient_of else {"from", "by", "of"}
+    if not preps:
+        owner_preps = set()
     return [
         t
         for c in noun.children
@@ -428,15 +444,9 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             # the declarer severs, not the declared
             cur = cur.head.head
             continue
-        if (
-            cur.dep_ == "conj"
-            and cur.pos_ == "VERB"
-            and cur.head.pos_ in {"NOUN", "PROPN"}
-            and cur.head.dep_ in OBJECTS
-        ):
-            # "restore relations and return ambassadors", the second verb hung on the
-            # first one's object: its subject is the first verb's
-            cur = cur.head.head
+        first = hung_on_object(cur)
+        if first is not None:  # "restore relations and return ambassadors": the first
+            cur = first  # verb's subject
             continue
         stray = _stray_subject(cur) if cur.dep_ == "conj" else None
         if stray is not None:  # "summoned X's envoy after Kigali severed ties", misparsed
