@@ -71,6 +71,7 @@ LOCATIVE_AGENT_TYPES = {
     "ACCEPT_CREDENTIALS",
 }  # fmt: skip
 #: Verbs whose subject is the state an envoy was sent to.
+HONOUR = {"honour", "honor"}
 HOST_VERBS = {"accept", "host", "receive", "welcome", "accredit"}
 #: Acts that both parties perform, whoever the sentence makes its subject.
 BOTH_SIGN_TYPES = {"SIGN_AGREEMENT"}
@@ -492,9 +493,20 @@ class EventExtractor:
             objects = [*objects, tok.head]
         sources = index.in_tokens(subject)
         if trig.frame == "meet-person":
-            heads = [t for t in objects if t.dep_ in R.OBJECTS]
+            # the visitor is the object, or the subject of a passive ("was hosted by")
+            heads = [t for t in objects if t.dep_ in R.OBJECTS | {"nsubjpass"}]
+            # "hosted a banquet in honour of his Chinese counterpart"
+            honoured = [
+                t
+                for t in tok.subtree
+                if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_ in HONOUR
+            ]
+            heads += [t for h in [*heads, *honoured] for t in [h, *h.children] if t.dep_ != "det"]
+            objects = [*objects, *(t for h in honoured for t in h.subtree)]
             if not any(
-                (R.is_person(t) and not index.is_place(t)) or t.lemma_.lower() in R.PERSON_HEADS
+                (R.is_person(t) and not index.is_place(t))
+                or index.is_named_person(t)
+                or t.lemma_.lower() in R.PERSON_HEADS
                 for t in heads
             ):
                 return [], [], [], []

@@ -81,7 +81,7 @@ ANAPHORS = {
 PERSON_HEADS = {
     "minister", "president", "counterpart", "leader", "king", "prince", "premier", "chancellor",
     "ambassador", "envoy", "secretary", "emir", "sheikh", "official", "diplomat", "spokesperson",
-    "spokesman", "mullah", "head",
+    "spokesman", "mullah", "head", "chief", "ruler",
 }  # fmt: skip
 
 
@@ -167,6 +167,11 @@ class ActorIndex:
 
     def is_actor(self, tok: Token) -> bool:
         return tok.i in self.by_token
+
+    def is_named_person(self, tok: Token) -> bool:
+        """Named as a person the actor table knows ("Lula"), whatever the NER says."""
+        span = self.by_token.get(tok.i)
+        return span is not None and span._.actor_kind == "person"
 
     def is_place(self, tok: Token) -> bool:
         """Named as a state or capital ("visit Turkiye"), not as a person."""
