@@ -32,6 +32,7 @@ from chancery.extract.judgements import (
     ACT_NOUNS,
     PACT_NOUNS,
     act_makers,
+    attack_sense,
     greets,
     verdict_anchor,
     verdict_pairs,
@@ -121,6 +122,12 @@ class EventExtractor:
                 if any(t.needs for t, _ in matched):
                     matched = [(t, n) for t, n in matched if t.needs or t.context]
                 for trig, negated_prefix in matched:
+                    if trig.type == "ATTACK":
+                        sense = attack_sense(tok, index)
+                        if sense == "none":
+                            continue
+                        if sense == "verbal":  # "Netanyahu attacked Macron over his plan"
+                            trig = replace(trig, type="CRITICIZE", rule=f"{trig.rule}-verbal")
                     if trig.type == "*":
                         ref = _echoed(events)
                         if ref is None:
@@ -292,6 +299,11 @@ class EventExtractor:
         if trig.pos == "N" and tok.dep_ in R.OBJECTS and tok.head.lemma_.lower() in SWITCH_VERBS:
             return []  # "switched recognition from X to Y": the switch tells both acts
         sources, targets, subject_toks, object_toks = self._roles(tok, trig, index)
+        if trig.type == "ATTACK" and trig.pos == "N" and sources and not targets:
+            # "Russia's war in Ukraine", "Azerbaijan's offensive in Armenia": a state, not
+            # a city, named as where the attacker wages it is the one attacked
+            waged_in = index.in_tokens(_in_phrase(tok), places=False)
+            targets = [c for c in waged_in if c not in sources]
         if trig.type == "RECOGNIZE" and len(targets) > 1:
             # ... a state, not the breakaways named after "of" ("the regions of Donetsk")
             parents = [c for c in index.in_tokens(_parent_states(object_toks)) if ":" not in c]
@@ -1263,6 +1275,25 @@ def _between_us(tokens: list[Token]) -> bool:
     """ "bilateral cooperation", "cooperation between our countries", "bilateral ties"."""
     words = {t.lower_ for t in tokens}
     return "bilateral" in words or bool({"our", "two"} & words and "between" in words)
+
+
+#: Verbs that only say an act noun was done: "carried out strikes in Syria".
+DOING_VERBS = {"carry", "launch", "conduct", "stage", "mount", "wage", "unleash"}
+
+
+def _in_phrase(tok: Token) -> list[Token]:
+    """The "in X" phrase on a noun, or on the verb that does it: "the war in Ukraine",
+    "carried out air strikes in Afghanistan's Paktika province"."""
+    heads = [tok]
+    if tok.dep_ in R.OBJECTS and tok.head.lemma_.lower() in DOING_VERBS:
+        heads.append(tok.head)
+    return [
+        t
+        for h in heads
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ == "in"
+        for t in c.subtree
+    ]
 
 
 def _listed_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:

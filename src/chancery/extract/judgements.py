@@ -202,6 +202,84 @@ def greets(verb: Token) -> bool:
     return any(R.is_person(o) or o.lemma_.lower() in R.PERSON_HEADS for o in objects)
 
 
+#: Kinds of "war", "attack" or "offensive" that are no armed force: "the US-China trade
+#: war", "a cyber attack", "a charm offensive", "the Cold War", "a war of words".
+UNARMED_KINDS = {
+    "trade", "tariff", "price", "currency", "tech", "technology", "chip", "cold", "culture",
+    "information", "propaganda", "cyber", "charm", "legal", "media", "diplomatic", "political",
+    "economic", "bidding", "turf", "drug", "class", "hybrid", "word",
+}  # fmt: skip
+#: Kinds that make an attack a judgement: "a verbal attack on Japan's prime minister".
+VERBAL_KINDS = {
+    "verbal", "rhetorical", "scathing", "blistering", "stinging", "withering", "personal",
+    "veiled", "thinly",
+}  # fmt: skip
+#: Where a verbal attack is made: "attacked Zelensky in a social media post".
+SPEECH_NOUNS = {
+    "speech", "post", "interview", "statement", "tweet", "letter", "column", "remark",
+    "address", "message", "video", "briefing", "conference", "rally", "editorial", "op-ed",
+}  # fmt: skip
+#: Holders of office whose attacker speaks rather than shoots: "attacked Macron".
+POLITICIANS = {
+    "minister", "president", "counterpart", "leader", "premier", "chancellor", "secretary",
+    "spokesman", "spokesperson", "government", "administration",
+}  # fmt: skip
+
+
+def attack_sense(tok: Token, index: R.ActorIndex) -> str:
+    """ "armed", "verbal" (a criticism: "Netanyahu attacked Macron over his plan") or
+    "none" (a trade war, a charm offensive). ATTACK in the contract is armed force only,
+    and politicians "attack" each other's words far more often than each other's towns."""
+    kinds = {
+        c.lemma_.lower()
+        for c in tok.children
+        if c.dep_ in {"amod", "compound", "nmod", "npadvmod", "advmod"}
+    }
+    kinds |= {  # "a war of words"
+        o.lemma_.lower()
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for o in c.children
+        if o.dep_ == "pobj"
+    } & {"word"}
+    if kinds & VERBAL_KINDS:
+        return "verbal"
+    if kinds & UNARMED_KINDS:
+        return "none"
+    if tok.lemma_.lower() != "attack":
+        return "armed"
+    said_in = any(
+        o.lemma_.lower() in SPEECH_NOUNS
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ in {"in", "on", "during"}
+        for o in c.children
+        if o.dep_ == "pobj"
+    )
+    over = any(c.dep_ == "prep" and c.lower_ in {"over", "for", "as"} for c in tok.children)
+    if tok.pos_ == "VERB":
+        subject, _passive = R.subject_tokens(tok)
+        objects = [c for c in tok.children if c.dep_ in R.OBJECTS]
+    else:  # "Trump's attack on Canada over tariffs"
+        subject = [c for c in tok.children if c.dep_ == "poss"]
+        objects = [
+            o
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ in {"on", "against"}
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+
+    def person(t: Token) -> bool:
+        return (R.is_person(t) and not index.is_place(t)) or index.is_named_person(t)
+
+    if any(
+        person(o) or o.lemma_.lower() in POLITICIANS | ACT_NOUNS | SPEECH_NOUNS for o in objects
+    ):
+        return "verbal"  # "attacked Macron", "attacked Spain's decision"
+    speaker = any(person(t) or t.lemma_.lower() in R.PERSON_HEADS for t in subject)
+    return "verbal" if speaker and (said_in or over) else "armed"
+
+
 def verdict_anchor(tok: Token) -> Token:
     """The verb that pronounces a judgement: "called" in "called the deal illegal", "is"
     in "the move is outrageous"."""
