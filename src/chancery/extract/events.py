@@ -231,6 +231,8 @@ class EventExtractor:
         else:
             return []
         lemma = tok.lemma_.lower()
+        if pos == "V" and _misparsed_compound(tok):
+            pos = "N"  # "imposed asset freezes on": the small model reads "freezes" as a verb
         found = [(t, False) for t in self.lex.lookup(lemma, pos)]
         if not found and tok.pos_ == "ADJ":  # "are frozen"
             for stem in participle_lemmas(tok.lower_):
@@ -280,6 +282,8 @@ class EventExtractor:
                     ]
             else:
                 scope = [*list(tok.subtree), tok.head]
+                if _misparsed_compound(tok):
+                    scope.append(tok.doc[tok.i - 1])
             if not any(t.lemma_.lower() in trig.needs or t.lower_ in trig.needs for t in scope):
                 return False
         return not (trig.context and not trig.context.search(sent.text))
@@ -667,6 +671,26 @@ class EventExtractor:
         self, tok: Token, trig: Trigger, index: R.ActorIndex
     ) -> tuple[list[str], list[str], list[Token], list[Token]]:
         sources, targets = R.noun_roles(tok, index)
+        if trig.frame == "in-force":
+            if not _takes_effect(tok):
+                return [], [], [], []
+            owners = index.in_tokens(R.owner_tokens(tok, preps=False))
+            return owners, [c for c in targets if c not in owners], [], []
+        if _misparsed_compound(tok):
+            # the noun read as a verb: its real governor is the verb it hangs from, and
+            # what it applies to may sit on the noun coordinated with it ("asset freezes
+            # and travel bans against two ministers")
+            doer = tok.head if tok.head.pos_ == "VERB" and tok.head != tok else tok
+            subject = R.subject_tokens(doer)[0] if doer != tok else []
+            sources = [c for c in index.in_tokens(subject) if c not in targets]
+            targets = targets or [
+                c
+                for n in tok.children
+                if n.dep_ == "conj"
+                for c in R.noun_roles(n, index)[1]
+                if c not in sources
+            ]
+            return sources, targets, subject, []
         slot = tok
         while slot.dep_ == "conj" and slot.head != slot:
             slot = slot.head  # "trade and economic cooperation with Afghanistan"
@@ -1281,6 +1305,39 @@ def _between_us(tokens: list[Token]) -> bool:
 DOING_VERBS = {"carry", "launch", "conduct", "stage", "mount", "wage", "unleash"}
 
 
+#: Predicates that say a measure applies: "took effect", "came back into force", "kicked in".
+EFFECT_WORDS = {"effect", "force", "operation"}
+
+
+def _takes_effect(noun: Token) -> bool:
+    """The noun is the subject of "take effect", "come (back) into force", "kick in"."""
+    if noun.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    verb = noun.head
+    if verb.lemma_.lower() == "kick" and any(c.lower_ == "in" for c in verb.children):
+        return True
+    return any(
+        t.lower_ in EFFECT_WORDS
+        for c in verb.children
+        if c.dep_ in R.OBJECTS | {"prep", "advmod", "prt"}
+        for t in c.subtree
+    )
+
+
+#: Compounds whose head noun the small model tags as a verb: "asset freezes".
+COMPOUND_NOUNS = {("asset", "freeze"), ("assets", "freeze")}
+
+
+def _misparsed_compound(tok: Token) -> bool:
+    """ "asset freezes" tagged noun + verb: the pair is one noun."""
+    return (
+        tok.pos_ == "VERB"
+        and tok.tag_ in {"VBZ", "VBP"}
+        and tok.i > 0
+        and (tok.doc[tok.i - 1].lower_, tok.lemma_.lower()) in COMPOUND_NOUNS
+    )
+
+
 def _in_phrase(tok: Token) -> list[Token]:
     """The "in X" phrase on a noun, or on the verb that does it: "the war in Ukraine",
     "carried out air strikes in Afghanistan's Paktika province"."""
@@ -1319,6 +1376,15 @@ def _borrow_conj_targets(tok: Token, index: R.ActorIndex, exclude: set[str]) -> 
         partners.append(tok.head)
     toks: list[Token] = []
     for verb in partners:
+        if verb.pos_ == "NOUN":
+            # "froze assets and imposed travel bans on them": the parser hangs the second
+            # measure on the first verb; its "on" phrase names whom both apply to
+            toks += [
+                t
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ in {"on", "against"}
+                for t in R.phrase(c)
+            ]
         if verb.pos_ != "VERB":
             continue
         for child in verb.children:

@@ -26,6 +26,7 @@ FRAMES = frozenset(
         "recipient",
         "verdict",
         "switch",
+        "in-force",
     ]
 )
 

@@ -91,8 +91,9 @@ IGO_MEMBER_HEADS = {
 }  # fmt: skip
 
 
-#: Modifiers that make a private noun the state's rulers: "the ruling family".
-_RULING = {"ruling", "royal", "reigning", "governing"}
+#: Modifiers that make a private noun the state's rulers or the state's own: "the ruling
+#: family", "Venezuela's state oil company", "state-owned Rosneft".
+_RULING = {"ruling", "royal", "reigning", "governing", "state", "owned", "run"}
 
 
 def _private(span: Span) -> bool:
