@@ -253,6 +253,14 @@ def _counted_from(
     link = [c for c in clause.children if c.dep_ == "mark" and c.lower_ in {"after", "before"}]
     if not link and clause.dep_ == "pcomp" and clause.head.lower_ in {"after", "before"}:
         link = [clause.head]
+    if not link and clause.dep_ == "advcl":
+        # "comes four days after the Solomon Islands, once X's ally, severed ties": the
+        # parser hangs "after" on the main verb and the clause beside it
+        link = [
+            c
+            for c in clause.head.children
+            if c.dep_ == "prep" and c.lower_ in {"after", "before"} and c.i < clause.i
+        ][-1:]
     if not link:
         return None
     amount = [  # "a day after", on the "after" or on the clause it opens

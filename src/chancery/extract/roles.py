@@ -291,10 +291,32 @@ def subject_phrase(tok: Token) -> list[Token]:
                     for g in c.children
                     if g.dep_ == "pobj"
                 )
+            if c.dep_ == "poss" and t == tok and tok.lemma_.lower() in AFFILIATE_NOUNS:
+                keep = False  # "Taiwan's biggest ally severed ties": not Taiwan
+            if c.dep_ == "appos" and c.lemma_.lower() in AFFILIATE_NOUNS:
+                keep = False  # "Panama, once Taiwan's closest partner, cut ties"
             if keep:
                 out.append(c)
                 stack.append(c)
+    if tok.lemma_.lower() in AFFILIATE_NOUNS:
+        out += _described_before(tok)
     return out
+
+
+def _described_before(noun: Token) -> list[Token]:
+    """ "the Solomon Islands, once Taiwan's biggest ally, severed ties": the parser makes
+    the description the subject; the name before the comma is who acts."""
+    doc = noun.doc
+    i = noun.left_edge.i - 1
+    while i > 0 and doc[i].pos_ in {"ADV", "SCONJ"}:  # "once", "long", "formerly"
+        i -= 1
+    if i < 1 or doc[i].text != ",":
+        return []
+    comma = doc[i]
+    named = doc[comma.i - 1]
+    while named.head != named and named.head.right_edge.i == named.i and named.head.i < comma.i:
+        named = named.head
+    return [t for t in named.subtree if t.i < comma.i]
 
 
 #: Nouns an infinitive can complete: "Norway's decision to recognise", "the announcements
