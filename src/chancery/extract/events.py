@@ -663,6 +663,19 @@ class EventExtractor:
                     senders = [t for m in measures for t in R.owner_tokens(m, preps=False)]
                     sources = index.in_tokens(senders)
                     targets = [c for c in targets if c not in sources]
+                if not targets and trig.type == "EASE_SANCTIONS":
+                    # "removed sanctions previously imposed on Syria": the clause on the
+                    # measure names whom they hit
+                    hit = [
+                        t
+                        for m in measures
+                        for clause in m.children
+                        if clause.dep_ in {"acl", "relcl"}
+                        for p in clause.children
+                        if p.dep_ == "prep" and p.lower_ in {"on", "against"}
+                        for t in R.phrase(p)
+                    ]
+                    targets = [c for c in index.in_tokens(hit) if c not in sources]
             if not targets and not judged_act:
                 targets = [c for c in index.in_tokens(objects) if c not in sources]
         return sources, targets, subject, objects
@@ -746,11 +759,14 @@ class EventExtractor:
             )
             receivers = index.in_tokens(subject)
             acts = [t for t in subject if t.lemma_.lower() in ACT_NOUNS or t.lower_ in R.RELATIVES]
+            if not givers and trig.frame == "mutual":
+                receivers = []  # "seeking a resumption of ties with China": a party seeks it
             if not receivers and acts:
                 # "Israel declared ..., a move that drew a sharp rebuke from Somalia": the
                 # move is the sentence's subject's
                 receivers = [c for c in _main_subject_codes(tok, index) if c not in givers]
-            return givers or sources, receivers, [], subject
+            if givers or receivers or trig.frame != "mutual":
+                return givers or sources, receivers, [], subject
         # a noun inside the verb's object, not its subject: "open a new stage of cooperation"
         inside = _in_object_of(slot, verb)
         # "Suriname has withdrawn its recognition": "its" is the subject's, not a name

@@ -300,7 +300,23 @@ def subject_phrase(tok: Token) -> list[Token]:
                 stack.append(c)
     if tok.lemma_.lower() in AFFILIATE_NOUNS:
         out += _described_before(tok)
-    return out
+    return out + _stranded_conjunct(tok)
+
+
+def _stranded_conjunct(subject: Token) -> list[Token]:
+    """ "China and Nauru formally re-established relations": the parser may hang the
+    second name on the verb (npadvmod) instead of on the first; it is still a subject."""
+    ccs = [c for c in subject.children if c.dep_ == "cc" and c.lower_ == "and"]
+    if not ccs or any(c.dep_ == "conj" for c in subject.children):
+        return []
+    nxt = subject.doc[ccs[-1].i + 1] if ccs[-1].i + 1 < len(subject.doc) else None
+    if nxt is None or nxt.pos_ != "PROPN":
+        return []
+    while nxt.head.i > nxt.i and nxt.head.pos_ == "PROPN":
+        nxt = nxt.head  # "Saudi Arabia": the name's last word heads it
+    if nxt.head != subject.head or nxt.dep_ not in {"npadvmod", "nsubj", "dep", "appos"}:
+        return []
+    return list(nxt.subtree)
 
 
 def _described_before(noun: Token) -> list[Token]:
@@ -434,6 +450,13 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             if controller:  # "prompting Israel to summon": Israel summons
                 return [t for c in controller for t in subject_phrase(c)], False
         subj = [c for c in cur.children if c.dep_ in SUBJECTS and c.lower_ not in RELATIVES]
+        if not subj and cur.pos_ == "VERB":
+            # "Nauru restored relations": a name the model does not know, read as an adverb
+            subj = [
+                c
+                for c in cur.children
+                if c.dep_ in {"advmod", "npadvmod", "dep"} and c.pos_ == "PROPN" and c.i < cur.i
+            ][:1]
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in cur.children)
         agent = [c for c in cur.children if c.dep_ == "agent"]
         if passive and agent:
@@ -455,12 +478,15 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
                 for t in phrase(c)
             ], False
         if (
-            cur.dep_ == "acl"
-            and cur.tag_ == "VBG"
+            (
+                (cur.dep_ == "acl" and cur.tag_ == "VBG")
+                or (cur.dep_ == "relcl" and any(c.lower_ in RELATIVES for c in cur.children))
+            )
             and cur.head.lemma_.lower() in DOCUMENT_NOUNS
-            and cur.head.dep_ in OBJECTS
+            and cur.head.dep_ in OBJECTS | {"pobj"}  # "as part of an order that lifted"
         ):
-            # "Trump signed a proclamation recognising ...": the signer acts through it
+            # "Trump signed a proclamation recognising ...", "issued an order that lifted
+            # ...": the signer acts through it
             cur = cur.head.head
             continue
         small_clause = cur.head.dep_ in {"ccomp", "xcomp", "oprd"} and (
@@ -484,6 +510,10 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             joined = cur.dep_ in OBJECTS and cur.head.lemma_.lower() in JOIN_VERBS
             if came_from in {"relcl", "acl"} and cur.lemma_.lower() in JOINED_NOUNS and joined:
                 # "Belgium joined the countries recognising Palestine": the joiner does it
+                cur = cur.head
+                continue
+            if came_from == "prep" and cur.pos_ == "NOUN" and cur.dep_ in OBJECTS:
+                # "will begin the process of establishing relations": whoever begins it
                 cur = cur.head
                 continue
             if came_from in {"relcl", "acl"} and cur.pos_ in {"NOUN", "PROPN"}:
