@@ -308,6 +308,8 @@ class EventExtractor:
             # a city, named as where the attacker wages it is the one attacked
             waged_in = index.in_tokens(_in_phrase(tok), places=False)
             targets = [c for c in waged_in if c not in sources]
+        if sources and trig.pos == "V" and trig.frame not in {"mutual", "exchange"}:
+            sources += [c for c in index.in_tokens(R.co_agents(tok)) if c not in sources + targets]
         if trig.type == "RECOGNIZE" and len(targets) > 1:
             # ... a state, not the breakaways named after "of" ("the regions of Donetsk")
             parents = [c for c in index.in_tokens(_parent_states(object_toks)) if ":" not in c]

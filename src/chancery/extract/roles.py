@@ -790,3 +790,22 @@ def demonstrative_group(tokens: list[Token]) -> bool:
         if t.lower_ in NUMBER_WORDS - {"two", "both"} and t.dep_ == "pobj":
             return True
     return False
+
+
+def co_agents(verb: Token) -> list[Token]:
+    """ "Britain, along with Canada, recognised ...", "recognised Palestine together with
+    Canada", "..., alongside Canada and Australia": others who did the same act."""
+    subject, _passive = subject_tokens(verb)
+    heads = [verb, *(t for t in subject if t.dep_ in SUBJECTS)]
+    out: list[Token] = []
+    for h in heads:
+        for c in h.children:
+            if c.dep_ != "prep":
+                continue
+            if c.lower_ == "alongside":
+                out += phrase(c)
+            elif c.lower_ == "along":
+                out += [t for w in c.children if w.lower_ == "with" for t in phrase(w)]
+            elif c.lower_ == "with" and any(a.lower_ == "together" for a in c.children):
+                out += phrase(c)
+    return out
