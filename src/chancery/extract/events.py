@@ -34,6 +34,7 @@ from chancery.extract.judgements import (
     act_makers,
     attack_sense,
     greets,
+    maker_tokens,
     verdict_anchor,
     verdict_pairs,
 )
@@ -686,6 +687,20 @@ class EventExtractor:
         self, tok: Token, trig: Trigger, index: R.ActorIndex
     ) -> tuple[list[str], list[str], list[Token], list[Token]]:
         sources, targets = R.noun_roles(tok, index)
+        if trig.type in REACTION_TYPES and not targets:
+            # "indignation at Russia's treatment of ...", "displeasure over Manila's
+            # actions": what the feeling is about, and so who made it
+            about = [
+                o
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ in {"at", "over"}
+                for o in c.children
+                if o.dep_ == "pobj"
+            ]
+            makers = index.in_tokens(maker_tokens(about)) or index.in_tokens(
+                t for o in about for t in R.phrase(o)
+            )
+            targets = [c for c in makers if c not in sources]
         if trig.frame == "in-force":
             if not _takes_effect(tok):
                 return [], [], [], []

@@ -23,7 +23,9 @@ ACT_NOUNS = {
     "announcement", "plan", "policy", "raid", "expulsion", "closure", "designation", "ban",
     "measure", "measures", "sanctions", "statement", "declaration", "offensive", "operation",
     "strike", "strikes", "attack", "invasion", "decree", "order", "law", "resolution", "vote",
-    "siege", "blockade", "war", "bombardment", "campaign", "occupation",
+    "siege", "blockade", "war", "bombardment", "campaign", "occupation", "stance", "position",
+    "remark", "remarks", "comment", "comments", "conduct", "behaviour", "behavior", "treatment",
+    "interference",
 }  # fmt: skip
 
 
@@ -85,6 +87,10 @@ def act_makers(verb: Token, index: R.ActorIndex) -> list[str]:
     return index.in_tokens(toks)
 
 
+#: "in protest at", "in anger over": an act done as a judgement of something.
+PROTEST_NOUNS = {"protest", "anger", "outrage", "retaliation", "retribution"}
+
+
 #: Verbs whose object is the reason given for an act: "citing its aggression".
 CITING_VERBS = {"cite", "invoke"}
 
@@ -116,6 +122,30 @@ def judgement(tok: Token) -> tuple[list[Token], list[Token]] | None:
     outrage", "calling it a mistake". None when the word is not used as one ("an
     outrageous price", "the crime rate")."""
     head = tok.head
+    if tok.lemma_.lower() in PROTEST_NOUNS and tok.dep_ == "pobj" and head.lower_ == "in":
+        # "recalled its ambassador in protest at France's position": whoever acts in
+        # protest judges what the protest is at
+        doer = head.head
+        for _ in range(4):  # "recalled its ambassador to Paris in protest": the parser
+            if doer.pos_ == "VERB" or doer.head == doer:  # may hang it on any noun before
+                break
+            doer = doer.head
+        judge, _passive = R.subject_tokens(doer) if doer.pos_ == "VERB" else ([], False)
+        judged = [
+            o
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ in {"at", "over", "against", "of", "for"}
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+        judged += [  # the parser may hang "at ..." on the verb, right after "in protest"
+            o
+            for c in doer.children
+            if c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in {"at", "over", "against"}
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+        return (judge, judged) if judge and judged else None
     acting = _reason_for(tok)
     if acting is not None:
         # "expelled two Estonian diplomats over Tallinn's hostile actions", "cut ties with
