@@ -521,6 +521,9 @@ class EventExtractor:
                 if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_ in HONOUR
             ]
             heads += [t for h in [*heads, *honoured] for t in [h, *h.children] if t.dep_ != "det"]
+            if tok.lemma_.lower() == "host" and not honoured:
+                # "Pakistan hosts a Taliban envoy": a resident diplomat, not a visit
+                heads = [h for h in heads if h.lemma_.lower() not in ENVOY_NOUNS | {"diplomat"}]
             objects = [*objects, *(t for h in honoured for t in h.subtree)]
             if not any(
                 (R.is_person(t) and not index.is_place(t))
