@@ -424,6 +424,8 @@ class EventExtractor:
                 if t.dep_ in R.OBJECTS | {"nsubjpass"} and t.lemma_.lower() in PACT_NOUNS
             ]
             between = [c for h in heads for c in R.between_actors(h, index)]
+            # "a memorandum was signed between Ethiopia and Somaliland": on the verb
+            between += R.between_actors(tok, index)
             if len(set(between)) >= 2:
                 return list(permutations(dict.fromkeys(between), 2))
         if not sources:
@@ -1111,7 +1113,7 @@ def _resolve_subject(
             outer, _passive = R.subject_tokens(cur.head)
             found = [c for c in index.in_tokens(outer) if c not in exclude]
             if found:  # "they" stands for the whole list that said it
-                plural = any(t.lower_ in {"they", "them", "we"} for t in subject)
+                plural = any(t.lower_ in {"they", "them", "we", "their"} for t in subject)
                 return found if plural else found[:1]
             break
         if cur.head == cur:

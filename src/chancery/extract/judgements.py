@@ -42,7 +42,10 @@ ACT_PRONOUNS = {"it", "this", "that"}
 
 
 #: Acts made by two parties together: the "with" partner is a maker.
-PACT_NOUNS = {"agreement", "deal", "accord", "treaty", "pact", "declaration"}
+PACT_NOUNS = {
+    "agreement", "deal", "accord", "treaty", "pact", "declaration", "memorandum", "mou",
+    "protocol", "convention",
+}  # fmt: skip
 
 
 #: Nouns whose modifier judges whoever made them: "the right choice", "a wise decision".
