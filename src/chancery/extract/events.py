@@ -122,6 +122,17 @@ class EventExtractor:
                 ]
                 if any(t.needs for t, _ in matched):
                     matched = [(t, n) for t, n in matched if t.needs or t.context]
+                if tok.pos_ in {"NOUN", "PROPN"} and tok.head != tok:
+                    # "Israel's ambassador will be named": the verb tells the act (with its
+                    # tense); the noun it governs is not a second one
+                    told_by_verb = {
+                        t.type
+                        for t, _ in self._triggers(tok.head)
+                        if t.pos == "V"
+                        and {tok.lemma_.lower(), tok.lower_} & t.needs
+                        and self._constraints_hold(tok.head, t, sent)
+                    }
+                    matched = [(t, n) for t, n in matched if t.type not in told_by_verb]
                 for trig, negated_prefix in matched:
                     if trig.type == "ATTACK":
                         sense = attack_sense(tok, index)
@@ -535,10 +546,9 @@ class EventExtractor:
             ):
                 return [], [], [], []
         if trig.frame == "envoy":
-            targets = index.in_tokens(
-                [t for t in tok.subtree if t.dep_ == "pobj" and t.head.lower_ in {"to", "in"}]
-                + [t for t in objects if t.dep_ == "pobj" and t.head.lower_ in {"to", "in"}]
-            )
+            posts = [t for t in [*tok.subtree, *objects] if _posted_to(t)]
+            # "sent envoys to China, Russia and the UAE": every name of the list
+            targets = index.in_tokens(posts + [c for t in posts for c in t.conjuncts])
             if not sources:
                 # "named X ambassador", "confirmed Jack Lew as US ambassador to Israel"
                 envoy = [t for t in objects if t.lemma_.lower() in ENVOY_NOUNS]
@@ -1072,6 +1082,18 @@ def _envoy_noun(verb: Token, subject: list[Token]) -> Token | None:
             if t.lemma_.lower() in ENVOY_NOUNS
         ]
     return candidates[0] if candidates else None
+
+
+def _posted_to(tok: Token) -> bool:
+    """Where an envoy goes: "to Kabul", "in Moscow", and "a special envoy for Sudan"
+    (wherever the parser hangs the "for")."""
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    if prep.lower_ in {"to", "in"}:
+        return True
+    envoys = [prep.head, *(c for c in prep.head.children if c.dep_ in R.OBJECTS)]
+    return prep.lower_ == "for" and any(e.lemma_.lower() in ENVOY_NOUNS for e in envoys)
 
 
 def _envoy_post(envoy: Token, index: R.ActorIndex) -> list[str]:
