@@ -404,7 +404,7 @@ class EventExtractor:
             and _refers_back(object_toks, acts=trig.type in REACTION_TYPES)
         ):
             if R.demonstrative_group(object_toks):
-                targets = _listed_before(tok, index, set(sources))
+                targets = _listed_before(tok, index, set(sources), R.group_size(object_toks))
             elif trig.type in REACTION_TYPES and _act_object(object_toks):
                 # "praised the move": whoever made the latest move, unless it was the source;
                 # "welcomed the recognitions": everyone who made the article's main act
@@ -1123,7 +1123,7 @@ def _resolve_subject(
 ) -> list[str]:
     """A subject with no actor name: a list just named, a reporting verb's subject, or salience."""
     if R.demonstrative_group(subject):
-        return _listed_before(tok, index, exclude)
+        return _listed_before(tok, index, exclude, R.group_size(subject))
     if R.refers_to_pair(subject):
         return _pair_before(tok, index, exclude) or salience.pair(exclude)
     if R.is_quantified(subject) or not _refers_back(subject):
@@ -1413,20 +1413,25 @@ def _in_phrase(tok: Token) -> list[Token]:
     ]
 
 
-def _listed_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:
-    """ "..., none of these countries": the states named earlier in the sentence."""
+def _listed_before(
+    tok: Token, index: R.ActorIndex, exclude: set[str], size: int | None = None
+) -> list[str]:
+    """ "..., none of these countries", "Israel condemned the three": the states named
+    earlier in the sentence, else in the one before; a coordinated list there ("Spain,
+    Ireland and Norway") rather than every name around it."""
     sent = R.sentence(tok)
-    codes = [
-        s.label_ for s in index.spans if sent.start <= s.start < tok.i and s.label_ not in exclude
-    ]
-    if not codes and sent.start > 0:
+    spans = [s for s in index.spans if sent.start <= s.start < tok.i]
+    if not [s for s in spans if s.label_ not in exclude] and sent.start > 0:
         prev = R.sentence(tok.doc[sent.start - 1])
-        codes = [
-            s.label_
-            for s in index.spans
-            if prev.start <= s.start < prev.end and s.label_ not in exclude
-        ]
-    return list(dict.fromkeys(codes))
+        spans = [s for s in index.spans if prev.start <= s.start < prev.end]
+        listed = [s for s in spans if s.root.dep_ == "conj" or _heads_conj(s)]
+        if len({s.label_ for s in listed}) >= 2 and size in {None, len({s.label_ for s in listed})}:
+            spans = listed
+    return list(dict.fromkeys(s.label_ for s in spans if s.label_ not in exclude))
+
+
+def _heads_conj(span: Span) -> bool:
+    return any(c.dep_ == "conj" for c in span.root.children)
 
 
 def _borrow_conj_targets(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:
@@ -1463,6 +1468,8 @@ def _refers_back(tokens: list[Token], acts: bool = False) -> bool:
         return False
     if R.is_anaphor(tokens) or any(t.lower_ in {"we", "us"} for t in tokens):
         return True  # "we" in a quote: whoever said it
+    if R.demonstrative_group(tokens):
+        return True  # "condemned the three"
     heads = [
         t for t in tokens if t.dep_ in R.SUBJECTS | R.OBJECTS | {"pobj"} or t.head not in tokens
     ]

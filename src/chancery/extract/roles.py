@@ -763,7 +763,7 @@ def is_quantified(tokens: list[Token]) -> bool:
 GROUP_NOUNS = {"side", "country", "nation", "state", "government", "party", "capital"}
 
 
-NUMBER_WORDS = {"two", "three", "four", "five", "six", "both"}
+NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both"}
 
 
 def refers_to_pair(tokens: list[Token]) -> bool:
@@ -778,16 +778,39 @@ def refers_to_pair(tokens: list[Token]) -> bool:
     return False
 
 
+NUMBER_VALUES = {w: i for i, w in enumerate(
+    ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], start=2
+)}  # fmt: skip
+
+
+def group_size(tokens: list[Token]) -> int | None:
+    """ "the three", "these five countries": how many the group is said to be."""
+    return next((NUMBER_VALUES[t.lower_] for t in tokens if t.lower_ in NUMBER_VALUES), None)
+
+
 def demonstrative_group(tokens: list[Token]) -> bool:
     """ "these countries", "none of these nations", "the three governments": a list
     named just before."""
     for t in tokens:
-        if t.lower_ in NUMBER_WORDS - {"two", "both"} and t.head.lemma_.lower() in GROUP_NOUNS:
+        definite = any(c.lower_ in DEFINITE | {"all"} for c in t.head.children)
+        if (
+            t.lower_ in NUMBER_WORDS - {"two", "both"}
+            and t.head.lemma_.lower() in GROUP_NOUNS
+            and definite  # "the three governments", not "seven countries switched"
+        ):
             return True
         if t.lower_ in {"these", "those", "both"} and t.head.lemma_.lower() in GROUP_NOUNS:
             return True
         # "none of the three", "all three"
         if t.lower_ in NUMBER_WORDS - {"two", "both"} and t.dep_ == "pobj":
+            return True
+        # "the five also froze their assets", "Israel condemned the three": a number
+        # standing alone for a group, made definite
+        if (
+            t.lower_ in NUMBER_WORDS - {"two", "both"}
+            and t.dep_ in SUBJECTS | OBJECTS
+            and any(c.lower_ in DEFINITE | {"all"} for c in t.children)
+        ):
             return True
     return False
 
