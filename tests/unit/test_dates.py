@@ -25,6 +25,10 @@ FRIDAY = date(2025, 7, 4)
         ("in early June", "2025-06", "month"),
         ("March 2003", "2003-03", "month"),
         ("in 2016", "2016", "year"),
+        ("this morning", "2025-07-04", "day"),
+        ("earlier today", "2025-07-04", "day"),
+        ("on the 2nd.", "2025-07-02", "day"),
+        ("on the 28th,", "2025-06-28", "day"),
     ],
 )
 def test_resolves_against_published(text: str, value: str, precision: str) -> None:
@@ -44,3 +48,7 @@ def test_since_is_marked_and_compounds_are_not_years() -> None:
 
 def test_durations_are_not_dates() -> None:
     assert find_dates("after 20 years of war", FRIDAY) == []
+
+
+def test_an_ordinal_before_a_noun_is_no_date() -> None:
+    assert find_dates("the 21st century, on the 5th floor", FRIDAY) == []

@@ -153,6 +153,9 @@ def event_date(
     shifted = _counted_from(tok, sent, si, sents, para_of, dates)
     if shifted is not None:
         return shifted
+    later = _days_later(tok, sent, si, sents, dates)
+    if later is not None:
+        return later
     own = [d for d in dates if sent.start_char <= d.start_char < sent.end_char and not d.since]
     if own:
         doc = sent.doc
@@ -279,6 +282,42 @@ def _counted_from(
     days = count * _UNITS[unit.lemma_.lower()] * (-1 if link[0].lower_ == "after" else 1)
     value = (date.fromisoformat(base.value) + timedelta(days=days)).isoformat()
     return DateMention(unit.idx, link[0].idx + len(link[0]), unit.text, value, "day")
+
+
+_LATER = re.compile(
+    r"\b(?:the\s+(?:next|following)\s+day|(?:a|one|two|three|four|five|six|seven|\d)\s+"
+    r"days?\s+later)\b",
+    re.IGNORECASE,
+)
+
+
+def _days_later(
+    tok: Token, sent: Span, si: int, sents: list[Span], dates: list[DateMention]
+) -> DateMention | None:
+    """ "Beijing retaliated the next day", "followed suit two days later": counted from the
+    latest day told before it (in this sentence or the two before)."""
+    found = _LATER.search(sent.text)
+    if found is None:
+        return None
+    doc = sent.doc
+    start = sent.start_char + found.start()
+    span = doc.char_span(start, sent.start_char + found.end(), alignment_mode="expand")
+    clause = tok if tok.pos_ in {"VERB", "AUX"} else clause_verb(tok)
+    own = clause_verb(span.root) in _clause_chain(clause) if span is not None else False
+    if span is None or not (own or _attached_to(span.root, tok)):
+        return None
+    first = sents[max(0, si - 2)].start_char
+    before = [
+        d
+        for d in dates
+        if first <= d.start_char < start and d.precision == "day" and d.value and not d.since
+    ]
+    if not before:
+        return None
+    word = found.group().split()[0].lower()
+    n = 1 if word in {"the", "a", "one"} else _COUNTS.get(word) or int(word)
+    value = (date.fromisoformat(before[-1].value or "") + timedelta(days=n)).isoformat()
+    return DateMention(start, sent.start_char + found.end(), found.group(), value, "day")
 
 
 def _below(

@@ -39,10 +39,12 @@ _PATTERN = re.compile(
             rf"(?P<dm>\b{_DAY}\s+(?:of\s+)?{_MON}\b(?!,?\s*{_YEAR}))",
             r"(?P<wd>\b(?:on\s+|last\s+|this\s+|next\s+)?"
             r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)",
-            r"(?P<rel>\b(?:yesterday|today|tonight|(?:last|this|next|earlier this|later this)"
+            r"(?P<rel>\b(?:yesterday|today|tonight|earlier today|this (?:morning|afternoon|evening)"
+            r"|(?:last|this|next|earlier this|later this)"
             r"\s+(?:week|month|year)|(?:(?:more than|over)\s+)?"
             r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
             r"\s+(?:days?|weeks?|months?|years?)\s+(?:ago|earlier))\b)",
+            r"(?P<ord>\bon\s+the\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?=\s*(?:[,.;:)]|$)))",
             rf"(?P<mon>\b(?:(?:in|last|this|next|since|early|mid|late|in early|in late|in mid)\s+)"
             rf"(?:{_MON})\b(?!\s+{_DAY}))",
             rf"(?P<year>(?<![-–/\w])(?:(?:in|since|from|by|of|until|during)\s+)?{_YEAR}\b(?!-))",
@@ -120,11 +122,19 @@ def resolve(kind: str, text: str, ref: date | None) -> tuple[str | None, str | N
         return _past_month(month, ref, last="last" in low), "month"
     if kind == "rel":
         return _relative(low, ref)
+    if kind == "ord" and days:  # "on the 28th": of this month, or of the last one
+        value = _day(ref.year, ref.month, days[0])
+        if value is None or date.fromisoformat(value) > ref + timedelta(days=1):
+            y, m = divmod(ref.year * 12 + ref.month - 2, 12)
+            value = _day(y, m + 1, days[0])
+        return (value, "day") if value else (None, None)
     return None, None
 
 
 def _relative(low: str, ref: date) -> tuple[str | None, str | None]:
-    if low in {"today", "tonight"}:
+    if low in {"today", "tonight", "earlier today", "this morning", "this afternoon"}:
+        return ref.isoformat(), "day"
+    if low == "this evening":
         return ref.isoformat(), "day"
     if low == "yesterday":
         return (ref - timedelta(days=1)).isoformat(), "day"
