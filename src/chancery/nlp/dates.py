@@ -131,10 +131,14 @@ def resolve(kind: str, text: str, ref: date | None) -> tuple[str | None, str | N
     return None, None
 
 
+#: Words for the published day itself.
+TODAY_WORDS = {
+    "today", "tonight", "earlier today", "this morning", "this afternoon", "this evening",
+}  # fmt: skip
+
+
 def _relative(low: str, ref: date) -> tuple[str | None, str | None]:
-    if low in {"today", "tonight", "earlier today", "this morning", "this afternoon"}:
-        return ref.isoformat(), "day"
-    if low == "this evening":
+    if low in TODAY_WORDS:
         return ref.isoformat(), "day"
     if low == "yesterday":
         return (ref - timedelta(days=1)).isoformat(), "day"
