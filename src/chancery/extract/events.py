@@ -385,6 +385,21 @@ class EventExtractor:
         if not targets and any(t.lower_ in {"him", "her"} for t in object_toks):
             targets = _person_antecedent(tok, index, set(sources))
         owned_by = {t.lower_ for t in object_toks if t.dep_ == "poss"}
+        if targets and trig.type in LISTING_TYPES:
+            # "proscribed Palestine Action": a group named after a state is not the state
+            renamed = _groups_named_after_states(object_toks, index)
+            targets = list(dict.fromkeys(renamed.get(c, c) for c in targets))
+            # "designated Yemen's Houthis": the state only says where the group is
+            located = {
+                index.by_token[t.i].label_
+                for t in object_toks
+                if t.i in index.by_token
+                and t.dep_ in {"poss", "compound", "amod"}
+                and t.head.i in index.by_token
+                and index.by_token[t.head.i].label_.startswith("NSA:")
+                and index.by_token[t.head.i].label_ != index.by_token[t.i].label_
+            }
+            targets = [c for c in targets if c not in located] or targets
         if not targets and trig.type in LISTING_TYPES:
             # "designated the Proud Boys as a terrorist entity": a group the table does not
             # know is still the one listed, coded from its name as the contract forms them
@@ -975,6 +990,23 @@ def _named_groups(tokens: list[Token], index: R.ActorIndex) -> list[str]:
             if code not in codes:
                 codes.append(code)
     return codes
+
+
+def _groups_named_after_states(tokens: list[Token], index: R.ActorIndex) -> dict[str, str]:
+    """ "Palestine Action", "the Kosovo Liberation Army": a run of capitalised words that
+    begins with a state's name and ends in a word of its own names a group, coded NSA:
+    from the whole run. A run the table knows ("the Revolutionary Guards") is left alone."""
+    renamed: dict[str, str] = {}
+    for run in _proper_runs(tokens) if tokens else []:
+        words = [t for t in run if t.lower_ != "the"]
+        if len(words) < 2 or index.is_actor(words[-1]) or not index.is_actor(words[0]):
+            continue
+        span = index.by_token[words[0].i]
+        if span.end > words[-1].i or span._.actor_kind == "person":
+            continue
+        name = " ".join(t.text for t in words if t.tag_ != "POS")
+        renamed[span.label_] = "NSA:" + "_".join(name.upper().split())
+    return renamed
 
 
 def _proper_runs(tokens: list[Token]) -> list[Span]:
