@@ -1280,9 +1280,10 @@ def _recognisable(verb: Token, index: R.ActorIndex) -> bool:
             return True
         if head.lemma_.lower() in UNRECOGNISABLE:
             continue  # "recognised the Armenian genocide", "Ukraine's claim": not a state
-        if any(index.is_actor(t) for t in head.children if t.dep_ not in {"prep", "relcl", "poss"}):
-            return True  # "the Taliban administration", "the Palestinian state" (not
-            # "Beijing's claims")
+        named = [t for t in head.children if t.dep_ not in {"prep", "relcl", "poss", "amod"}]
+        if any(index.is_actor(t) for t in named):
+            return True  # "the Taliban administration" (not "Beijing's claims", nor
+            # "Ukrainian passports": a demonym on a thing is no state recognised)
     return False
 
 
