@@ -823,9 +823,11 @@ class EventExtractor:
             # ... but "Turkey condemned the attack on Israel" tells no attack by Turkey:
             # the act judged is its maker's, wherever the parser hung the "by" phrase
             reacting = any(
-                t.type in REACTION_TYPES and not t.needs and not t.context
+                t.type in REACTION_TYPES
+                and not t.context
+                and (not t.needs or {tok.lemma_.lower(), tok.lower_} & t.needs)
                 for t in self.lex.lookup(verb.lemma_.lower(), "V")
-            )
+            )  # ... "rejected the recognition": the recognition is Israel's, not Somalia's
             sources = act_makers(verb, index) if reacting else index.in_tokens(subject)
         if trig.frame == "owner" and not targets:
             targets = [
