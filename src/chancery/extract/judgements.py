@@ -176,6 +176,8 @@ def judgement(tok: Token) -> tuple[list[Token], list[Token]] | None:
                 if t.lemma_.lower() in ACT_NOUNS
             ][:1]
         judge, _passive = R.subject_tokens(tok)
+        if any(c.dep_ == "auxpass" for c in tok.children):
+            judge = _judging_agent(tok)  # "was described as a separatist by China"
         return (judge, judged) if judge and judged else None
     if tok.pos_ == "VERB" and tok.dep_ in {"ccomp", "parataxis", "ROOT", "conj"}:
         # "Katz said the decision undermined Israel's right": an act said to do harm
@@ -209,8 +211,26 @@ def judgement(tok: Token) -> tuple[list[Token], list[Token]] | None:
             c for c in verb.children if c.dep_ in {"dobj", "obj", "nsubjpass"} and c != tok
         ] + [c for c in tok.children if c.dep_ in R.SUBJECTS]  # "called [the move absurd]"
         judge, _passive = R.subject_tokens(verb)
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            judge = _judging_agent(verb)  # "was called a dictator by Trump"
         return (judge, judged) if judge and judged else None
     return None
+
+
+def _judging_agent(verb: Token) -> list[Token]:
+    """The "by" phrase of a passive judgement, on the verb or on its complement ("was
+    branded an illegitimate leader by the United States"); none when it is not said."""
+    holders = [verb, *(c for c in verb.children if c.dep_ in {"dobj", "oprd", "attr", "xcomp"})]
+    holders += [  # "described as a separatist by China"
+        o for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for o in c.children
+    ]
+    return [
+        t
+        for h in holders
+        for c in h.children
+        if c.dep_ in {"agent", "prep"} and c.lower_ == "by"
+        for t in R.phrase(c)
+    ]
 
 
 def reporter(clause: Token) -> list[Token]:
