@@ -325,9 +325,12 @@ def attack_sense(tok: Token, index: R.ActorIndex) -> str:
     def person(t: Token) -> bool:
         return (R.is_person(t) and not index.is_place(t)) or index.is_named_person(t)
 
-    if any(
-        person(o) or o.lemma_.lower() in POLITICIANS | ACT_NOUNS | SPEECH_NOUNS for o in objects
-    ):
+    def stance(o: Token) -> bool:  # "Spain's position", not "army positions"
+        if o.lemma_.lower() == "position":
+            return any(c.dep_ == "poss" for c in o.children) and o.tag_ != "NNS"
+        return o.lemma_.lower() in POLITICIANS | ACT_NOUNS | SPEECH_NOUNS
+
+    if any(person(o) or stance(o) for o in objects):
         return "verbal"  # "attacked Macron", "attacked Spain's decision"
     speaker = any(person(t) or t.lemma_.lower() in R.PERSON_HEADS for t in subject)
     return "verbal" if speaker and (said_in or over) else "armed"

@@ -291,6 +291,9 @@ def subject_phrase(tok: Token) -> list[Token]:
                     for g in c.children
                     if g.dep_ == "pobj"
                 )
+            if c.dep_ == "acl" and t == tok and c.lemma_.lower() == "lead":
+                # "rebels led by HTS toppled ...": the leader acts
+                out += [x for a in c.children if a.dep_ == "agent" for x in phrase(a)]
             if c.dep_ == "poss" and t == tok and tok.lemma_.lower() in AFFILIATE_NOUNS:
                 keep = False  # "Taiwan's biggest ally severed ties": not Taiwan
             if c.dep_ == "appos" and c.lemma_.lower() in AFFILIATE_NOUNS:
