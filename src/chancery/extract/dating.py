@@ -222,9 +222,12 @@ def event_date(
             return found[0]
     # "Biden is blocking ...", "Russia recognises ...", "has accepted": the present (and
     # the present perfect) report the news of the day
-    if _present(tok if tok.pos_ in {"VERB", "AUX"} else clause_verb(tok)):
+    headline = si == 0 and "\n" in sent.doc.text[sent.start_char : sent.end_char + 2]
+    if headline or _present(tok if tok.pos_ in {"VERB", "AUX"} else clause_verb(tok)):
+        # ... and a headline tells the news of the day, whatever its verb form (the body's
+        # own date for the same act, where it gives one, wins later: _headline_dated)
         # the news peg: the lede's own day ("... on Wednesday"), else the published day
-        for j in range(min(LEDE_SENTENCES, len(sents))):
+        for j in range(1 if headline else 0, min(LEDE_SENTENCES, len(sents))):
             peg = [d for d in recent(j) if d.precision == "day"]
             if peg:
                 return peg[0]

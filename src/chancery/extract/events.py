@@ -201,7 +201,7 @@ class EventExtractor:
                         events.append(event)
                         told.append(event)
             _note(salience, told, events, sent, index)
-        doc._.events = _announced(events, doc._.published)
+        doc._.events = _headline_dated(_announced(events, doc._.published), sents, dates)
         return doc
 
     # -- matching ---------------------------------------------------------------
@@ -879,6 +879,40 @@ def _announced(events: list[EventCandidate], published: date | None) -> list[Eve
         if key not in kept:
             kept.add(key)
             out.append(ev)
+    return out
+
+
+def _headline_dated(
+    events: list[EventCandidate], sents: list[Span], dates: list[DateMention]
+) -> list[EventCandidate]:
+    """A headline rarely dates its act; the body tells the same act with its day
+    ("Russia becomes first to recognise Taliban" ... "on Thursday, Moscow accepted"): an
+    event of the first sentence with no date of its own takes the date of the first later
+    mention of the same act (type, actors, modality) that has one, else keeps the news
+    day it was given."""
+    if not sents:
+        return events
+    head_end = sents[0].end_char
+    out = []
+    for ev in events:
+        own = ev.date is not None and any(
+            d.start_char < head_end and d.value == ev.date for d in dates
+        )
+        if not own and ev.sent_start < head_end:
+            later = next(
+                (
+                    o
+                    for o in events
+                    if o.sent_start >= head_end
+                    and o.date
+                    and (o.type, o.source, o.target, o.modality)
+                    == (ev.type, ev.source, ev.target, ev.modality)
+                ),
+                None,
+            )
+            if later is not None:
+                ev = replace(ev, date=later.date, precision=later.precision)
+        out.append(ev)
     return out
 
 

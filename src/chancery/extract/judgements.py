@@ -60,7 +60,17 @@ def maker_tokens(acts: list[Token]) -> list[Token]:
     """The words that name who made some act nouns: possessor or demonym ("Macron's
     decision", "the UK move"), a "between" pair ("the deal between X and Y"), and a pact's
     "with" partner ("the agreement with the UAE")."""
-    toks = [t for a in acts for t in R.owner_tokens(a, patient_of=True)]
+    # "Japan PM's Taiwan remarks": with a possessor, the name before the noun is a topic
+    toks = [
+        t
+        for a in acts
+        for t in (
+            R.owner_tokens(a, patient_of=True)
+            if not any(c.dep_ == "poss" for c in a.children)
+            else [x for c in a.children if c.dep_ in {"poss", "agent"} for x in R.phrase(c)]
+            + [x for c in a.children if c.dep_ == "prep" and c.lower_ == "by" for x in R.phrase(c)]
+        )
+    ]
     toks += [t for a in acts for t in R.between_tokens(a)]
     toks += [
         t
