@@ -14,13 +14,14 @@ from chancery.evaluate import evaluate
 
 from ..conftest import DEV, DISTRACTORS, SHARED
 
-FLOORS = {"asserted_f1": 0.9, "precision": 0.97, "date_accuracy": 0.91, "all_modalities_f1": 0.83}
+FLOORS = {"asserted_f1": 0.9, "precision": 0.97, "date_accuracy": 0.93, "all_modalities_f1": 0.83}
 #: dev2 with its distractors: 0.549 F1 (P 0.663) before the issue-9 rules.
 # dates: 0.935 -> 0.915 when reactions began to yield the act they react to ("welcomed the
 # recognition ... by Ireland"), a newly matched event the text gives no day for
 # 0.771 F1, P 0.913, dates 0.936, questions 15/15 once announced acts (an effective date
 # ahead) became future and a date borrowed from context no longer dated the day's news
-DEV2_FLOORS = {"asserted_f1": 0.76, "precision": 0.9, "date_accuracy": 0.93}
+# 0.776 F1, P 0.914, dates 0.958 (stop 16: described allies, headline dates)
+DEV2_FLOORS = {"asserted_f1": 0.77, "precision": 0.91, "date_accuracy": 0.95}
 
 
 @pytest.fixture(scope="module")
