@@ -67,7 +67,17 @@ def _chain(tok: Token, hops: int = 5, lex: Lexicon | None = None) -> list[Token]
             cur.head.lower_ in CIRCUMSTANCE_PREPS
             or (cur.head.lower_ in {"to", "of"} and cur.head.head.lower_ in {"due", "because"})
         )
-        if (cur.dep_ in _BOUNDARIES and not nominal) or done or absolute or cause:
+        # "ruled out recognising": a gerund right after its verb is its object, however
+        # the parser labels it
+        before = cur.doc[cur.i - 1] if cur.i > 0 else cur
+        gerund_object = (
+            cur.dep_ == "advcl"
+            and cur.tag_ == "VBG"
+            and (before == cur.head or (before.head == cur.head and before.dep_ == "prt"))
+            and not any(c.dep_ in {"mark", "nsubj"} for c in cur.children)
+        )
+        bounded = cur.dep_ in _BOUNDARIES and not nominal and not gerund_object
+        if bounded or done or absolute or cause:
             break  # "calls for the re-establishment of ties and the reopening of embassies"
         if cur.head == cur:
             break

@@ -507,7 +507,9 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
         stray = _stray_subject(cur) if cur.dep_ == "conj" else None
         if stray is not None:  # "summoned X's envoy after Kigali severed ties", misparsed
             return phrase(stray), False
-        if cur.dep_ in {"xcomp", "conj", "pcomp", "advcl", "acl", "prep", "pobj", "relcl", "acomp"}:
+        if cur.dep_ in {
+            "xcomp", "conj", "pcomp", "advcl", "acl", "prep", "pobj", "relcl", "acomp", "advmod"
+        }:  # fmt: skip ("advmod": "stopped short of recognising")
             came_from = cur.dep_
             cur = cur.head
             joined = cur.dep_ in OBJECTS and cur.head.lemma_.lower() in JOIN_VERBS
