@@ -450,6 +450,13 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
     for _ in range(5):
         if cur.dep_ == "xcomp" and has_to(cur) and cur.head.lemma_.lower() in OBJECT_CONTROL_VERBS:
             controller = [c for c in cur.head.children if c.dep_ in {"dobj", "obj"}]
+            controller = controller or [  # "called on Britain to recognise"
+                o
+                for p in cur.head.children
+                if p.dep_ == "prep" and p.lower_ in {"on", "upon"} and p.i < cur.i
+                for o in p.children
+                if o.dep_ == "pobj"
+            ]
             if controller:  # "prompting Israel to summon": Israel summons
                 return [t for c in controller for t in subject_phrase(c)], False
         subj = [c for c in cur.children if c.dep_ in SUBJECTS and c.lower_ not in RELATIVES]
