@@ -36,7 +36,7 @@ FLOORS: dict[str, float] = {
     "RECOGNIZE": 0.97,
     "ACCEPT_CREDENTIALS": 0.94,
     "APPOINT_ENVOY": 0.91,
-    "ESTABLISH_RELATIONS": 0.69,
+    "ESTABLISH_RELATIONS": 0.7,
     "BREAK_RELATIONS": 0.95,
     "OPEN_EMBASSY": 0.77,
     "CLOSE_EMBASSY": 0.88,
@@ -45,12 +45,12 @@ FLOORS: dict[str, float] = {
     "IMPOSE_SANCTIONS": 0.85,
     "EASE_SANCTIONS": 0.71,
     "FREEZE_ASSETS": 0.91,
-    "MEET": 0.86,
+    "MEET": 0.89,
     "PRAISE": 0.85,
-    "CRITICIZE": 0.86,
+    "CRITICIZE": 0.84,
     "SIGN_AGREEMENT": 0.85,
-    "INTEND_COOPERATE": 0.83,
-    "ATTACK": 0.82,
+    "INTEND_COOPERATE": 0.85,
+    "ATTACK": 0.86,
 }
 
 ACTORS_TSV = __import__("chancery").__file__.replace("__init__.py", "data/actors.tsv")

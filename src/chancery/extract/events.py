@@ -800,7 +800,7 @@ class EventExtractor:
         if verb.lemma_.lower() in RECEIVING_VERBS and tok.dep_ in R.OBJECTS:
             givers = index.in_tokens(
                 t
-                for c in verb.children
+                for c in [*verb.children, *tok.children]  # "drawing rebukes from EU leaders"
                 if c.dep_ in {"prep", "agent"} and c.lower_ in {"from", "by"}
                 for t in c.subtree
             )
@@ -808,10 +808,11 @@ class EventExtractor:
             acts = [t for t in subject if t.lemma_.lower() in ACT_NOUNS or t.lower_ in R.RELATIVES]
             if not givers and trig.frame == "mutual":
                 receivers = []  # "seeking a resumption of ties with China": a party seeks it
-            if not receivers and acts:
+            if acts:
                 # "Israel declared ..., a move that drew a sharp rebuke from Somalia": the
-                # move is the sentence's subject's
-                receivers = [c for c in _main_subject_codes(tok, index) if c not in givers]
+                # move is the sentence's subject's (whatever the parser hung "a move" on)
+                makers = [c for c in _main_subject_codes(tok, index) if c not in givers]
+                receivers = makers or receivers
             if givers or receivers or trig.frame != "mutual":
                 return givers or sources, receivers, [], subject
         # a noun inside the verb's object, not its subject: "open a new stage of cooperation"
