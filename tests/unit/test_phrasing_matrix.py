@@ -47,7 +47,7 @@ FLOORS: dict[str, float] = {
     "FREEZE_ASSETS": 0.91,
     "MEET": 0.89,
     "PRAISE": 0.85,
-    "CRITICIZE": 0.84,
+    "CRITICIZE": 0.86,
     "SIGN_AGREEMENT": 0.85,
     "INTEND_COOPERATE": 0.85,
     "ATTACK": 0.86,
