@@ -5,12 +5,13 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from chancery.model import Claim
+from chancery.nlp.pipeline import doc_text
 
 
 def doc_claims(doc: Doc) -> list[Claim]:
     """The Doc's events as claims; evidence is the sentence, trimmed, with its offsets."""
     claims = []
-    text = doc.text
+    text = doc_text(doc)
     for ev in doc._.events or []:
         raw = text[ev.sent_start : ev.sent_end]
         lead = len(raw) - len(raw.lstrip())

@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from chancery.ingest.published import _MONTHS
+from chancery.nlp.pipeline import doc_text
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _NUMBERS = {
@@ -221,7 +222,7 @@ def dates_component(doc: Doc) -> Doc:
 
     ref = doc._.published
     dateline = dateline_chars(doc)  # "New Delhi (India) July 4:" is the publication date
-    mentions = [m for m in find_dates(doc.text, ref) if m.start_char not in dateline]
+    mentions = [m for m in find_dates(doc_text(doc), ref) if m.start_char not in dateline]
     covered = set()
     for m in mentions:
         covered.update(range(m.start_char, m.end_char))
