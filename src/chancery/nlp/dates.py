@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -192,10 +193,34 @@ def _fallback(text: str, ref: date | None) -> tuple[str | None, str | None]:
     return parsed.date().isoformat(), "day"
 
 
+#: Where a word starts: every alternative of ``_PATTERN`` begins with ``\b`` or
+#: ``(?<![-–/\w])`` before a letter or digit, so no match starts anywhere else.
+_WORD_START = re.compile(r"\b(?=\w)")
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """What ``_PATTERN.finditer(text)`` finds, trying the pattern only where a word starts.
+
+    ``finditer`` tries all ten alternatives at every character (most of the dates
+    component's time); ``match`` at a position sees the text before it (``\b``, the
+    look-behind) just as the scan does, and no match is empty, so trying only the word
+    starts at or after the last match's end gives the same matches.
+    """
+    end = 0
+    for start in _WORD_START.finditer(text):
+        pos = start.start()
+        if pos < end:
+            continue
+        match = _PATTERN.match(text, pos)
+        if match is not None:
+            end = match.end()
+            yield match
+
+
 def find_dates(text: str, ref: date | None, offset: int = 0) -> list[DateMention]:
     """Every date expression in ``text`` (character offsets shifted by ``offset``)."""
     found: list[DateMention] = []
-    for match in _PATTERN.finditer(text):
+    for match in _matches(text):
         kind = match.lastgroup or ""
         raw = match.group(0)
         stripped = raw.strip()
