@@ -17,7 +17,7 @@ import numpy
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.language import Language
 from spacy.parts_of_speech import ADJ, PROPN, VERB
-from spacy.strings import hash_string
+from spacy.strings import StringStore, hash_string
 from spacy.tokens import Doc, Span, Token
 
 from chancery.extract import roles as R
@@ -97,6 +97,8 @@ class EventExtractor:
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lex = lexicon or default_lexicon()
         self._hashes: numpy.ndarray | None = None
+        self._keys: frozenset[str] | None = None
+        self._may: dict[tuple[int, int], bool] = {}  # (lemma, lower) hashes -> _may_trigger
 
     def __call__(self, doc: Doc) -> Doc:
         index = R.ActorIndex(doc)
@@ -194,17 +196,32 @@ class EventExtractor:
             return []
         words = self._word_hashes()
         arr = doc.to_array([LEMMA, LOWER, POS])
-        wanted = (
-            numpy.isin(arr[:, 0], words)
-            | numpy.isin(arr[:, 1], words)
-            | numpy.isin(arr[:, 2], [PROPN, ADJ])
-        )
+        hit = numpy.isin(arr[:, 0], words) | numpy.isin(arr[:, 1], words)
+        wanted = hit | numpy.isin(arr[:, 2], [PROPN, ADJ])
         strings = doc.vocab.strings
         for i in numpy.flatnonzero(~wanted & ((arr[:, 2] == VERB) | (arr[:, 2] == ADJ))).tolist():
             word = strings[int(arr[i, 1])]
             if word.startswith(("un", "non")) or "-" in word:  # "re-established"
                 wanted[i] = True
+        # A quarter of all tokens are names and adjectives; most cannot be triggers
+        for i in numpy.flatnonzero(wanted & ~hit).tolist():
+            wanted[i] = self._may_trigger(int(arr[i, 0]), int(arr[i, 1]), strings)
         return numpy.flatnonzero(wanted).tolist()
+
+    def _may_trigger(self, lemma: int, lower: int, strings: StringStore) -> bool:
+        """Can :meth:`_triggers` find anything for a word with this lemma and lower form?
+
+        Every string it looks up is among :func:`_lookup_strings`; when none is a
+        lexicon lemma, it finds nothing, so the token need not be looked at (a Token
+        object, its tags, the headline test). Decided once per (lemma, word)."""
+        key = (lemma, lower)
+        may = self._may.get(key)
+        if may is None:
+            if self._keys is None:
+                self._keys = frozenset(word for word, _ in self.lex.by_lemma)
+            may = not self._keys.isdisjoint(_lookup_strings(strings[lemma], strings[lower]))
+            self._may[key] = may
+        return may
 
     def _word_hashes(self) -> numpy.ndarray:
         if self._hashes is None:
@@ -771,6 +788,17 @@ def _announced(events: list[EventCandidate], published: date | None) -> list[Eve
 
 #: How many days before publication an announcement is still news of the day.
 ANNOUNCEMENT_DAYS = 2
+
+
+def _lookup_strings(lemma: str, low: str) -> set[str]:
+    """Every string ``EventExtractor._triggers`` may look up for a token with this lemma
+    and lower-case form, whatever its tags (a superset: keep it one when that changes)."""
+    bare = low.removeprefix("non-").removeprefix("non").removeprefix("un")
+    return {
+        lemma.lower(), low, low[:-1], low[:-2], low[:-3], low[:-1] + "e",
+        *participle_lemmas(low),
+        bare, bare.rstrip("d"), bare.removesuffix("ed"), bare.removesuffix("ing"),
+    }  # fmt: skip
 
 
 def _no_verb_between(word: Token, trigger: Token) -> bool:
