@@ -50,10 +50,12 @@ def doc_dates(doc: Doc) -> list[tuple[int, int, str, str, str]]:
 
 
 def doc_sentences(doc: Doc) -> list[tuple[int, int]]:
-    """Sentence spans, without surrounding white space."""
+    """Sentence spans, without surrounding white space (read off the Doc's text: a
+    sentence's ``.text`` is rebuilt from its tokens)."""
     out = []
+    whole = doc_text(doc)
     for sent in doc.sents:
-        raw = sent.text
+        raw = whole[sent.start_char : sent.end_char]
         lead = len(raw) - len(raw.lstrip())
         text = raw.strip()
         if text:

@@ -42,6 +42,7 @@ from chancery.extract.roles import SAY_VERBS
 from chancery.model import EventDate
 from chancery.nlp.actors import ActorTable
 from chancery.nlp.dates import WEEKDAYS, DateMention
+from chancery.nlp.pipeline import doc_text
 
 #: Participles that tell whose a thing is: "assets belonging to", "a yacht linked to".
 OWNING_VERBS = {
@@ -291,7 +292,10 @@ class EventExtractor:
                 scope = [*list(tok.subtree), tok.head]
             if not any(t.lemma_.lower() in trig.needs or t.lower_ in trig.needs for t in scope):
                 return False
-        return not (trig.context and not trig.context.search(sent.text))
+        return not (
+            trig.context
+            and not trig.context.search(doc_text(sent.doc)[sent.start_char : sent.end_char])
+        )
 
     # -- roles ------------------------------------------------------------------
     def _pairs(
