@@ -205,8 +205,12 @@ class EventExtractor:
             if word.startswith(("un", "non")) or "-" in word:  # "re-established"
                 wanted[i] = True
         # A quarter of all tokens are names and adjectives; most cannot be triggers
-        for i in numpy.flatnonzero(wanted & ~hit).tolist():
-            wanted[i] = self._may_trigger(int(arr[i, 0]), int(arr[i, 1]), strings)
+        rest = numpy.flatnonzero(wanted & ~hit)
+        may = self._may
+        wanted[rest] = [
+            may[pair] if pair in may else self._may_trigger(*pair, strings)
+            for pair in zip(arr[rest, 0].tolist(), arr[rest, 1].tolist(), strict=True)
+        ]
         return numpy.flatnonzero(wanted).tolist()
 
     def _may_trigger(self, lemma: int, lower: int, strings: StringStore) -> bool:
