@@ -79,6 +79,8 @@ BOTH_SIGN_TYPES = {"SIGN_AGREEMENT"}
 REACTION_TYPES = {"PRAISE", "CRITICIZE"}
 #: How many tokens back "these officials" looks for "Malian officials".
 SAME_HEAD_LOOKBACK = 400
+#: How many (lemma, word) answers of ``EventExtractor._may_trigger`` are kept.
+MAY_TRIGGER_LIMIT = 200_000
 @dataclass(frozen=True)
 class EventCandidate:
     type: str
@@ -225,6 +227,8 @@ class EventExtractor:
             if self._keys is None:
                 self._keys = frozenset(word for word, _ in self.lex.by_lemma)
             may = not self._keys.isdisjoint(_lookup_strings(strings[lemma], strings[lower]))
+            if len(self._may) >= MAY_TRIGGER_LIMIT:  # a long run meets ever more names
+                self._may.clear()
             self._may[key] = may
         return may
 
