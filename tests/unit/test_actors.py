@@ -187,6 +187,16 @@ def test_candidates_ignore_dates(table: ActorTable) -> None:
     assert {a.code for a in table.candidates("Taliban")} == {"AFG", "NSA:TALIBAN"}
 
 
+def test_candidates_kept_per_text_are_the_same_and_a_fresh_list() -> None:
+    """The answers kept per text equal a fresh lookup, whatever the caller does with them."""
+    table = ActorTable.default()
+    fresh = ActorTable.from_files()
+    for text in ("Russia", "the Kremlin's", "Bogota", "U.S.", "us", "US", "Atlantis"):
+        first = table.candidates(text)
+        first.clear()
+        assert table.candidates(text) == fresh._candidates(text)
+
+
 def test_info_name_and_codes(table: ActorTable) -> None:
     assert table.info("RUS").name == "Russia"
     assert table.info("NSA:TALIBAN").category == "nsa"

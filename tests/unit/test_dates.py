@@ -52,3 +52,23 @@ def test_durations_are_not_dates() -> None:
 
 def test_an_ordinal_before_a_noun_is_no_date() -> None:
     assert find_dates("the 21st century, on the 5th floor", FRIDAY) == []
+
+
+def test_word_start_scan_finds_what_finditer_finds() -> None:
+    """``_matches`` tries the pattern only at word starts; the matches must be those of
+    a full scan, whatever precedes them (hyphens, slashes, digits, other words)."""
+    import random
+
+    from chancery.nlp.dates import _PATTERN, _matches
+
+    words = ["on", "in", "since", "Monday", "Jan.", "January", "4", "4th", "2021", "1999-05-03",
+             "-2020", "2020-", "/2019", "–2018", "last", "week", "two", "years", "ago", "more",
+             "than", "of", "May", "mid-", "early", ",", "x2020", "today", "ſince", "12/05/2023",
+             "(", "\n", "Sept", "31st", "32", "later this", "over"]  # fmt: skip
+    rnd = random.Random(7)
+    for _ in range(3000):
+        text = "".join(
+            rnd.choice(words) + rnd.choice([" ", "", "\n", ", "]) for _ in range(rnd.randint(1, 10))
+        )
+        full = [(m.span(), m.lastgroup) for m in _PATTERN.finditer(text)]
+        assert [(m.span(), m.lastgroup) for m in _matches(text)] == full, text

@@ -5,12 +5,13 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from chancery.model import Claim
+from chancery.nlp.pipeline import doc_text
 
 
 def doc_claims(doc: Doc) -> list[Claim]:
     """The Doc's events as claims; evidence is the sentence, trimmed, with its offsets."""
     claims = []
-    text = doc.text
+    text = doc_text(doc)
     for ev in doc._.events or []:
         raw = text[ev.sent_start : ev.sent_end]
         lead = len(raw) - len(raw.lstrip())
@@ -49,10 +50,12 @@ def doc_dates(doc: Doc) -> list[tuple[int, int, str, str, str]]:
 
 
 def doc_sentences(doc: Doc) -> list[tuple[int, int]]:
-    """Sentence spans, without surrounding white space."""
+    """Sentence spans, without surrounding white space (read off the Doc's text: a
+    sentence's ``.text`` is rebuilt from its tokens)."""
     out = []
+    whole = doc_text(doc)
     for sent in doc.sents:
-        raw = sent.text
+        raw = whole[sent.start_char : sent.end_char]
         lead = len(raw) - len(raw.lstrip())
         text = raw.strip()
         if text:

@@ -19,6 +19,7 @@ from chancery.extract import roles as R
 from chancery.extract.roles import SAY_VERBS
 from chancery.model import EventDate
 from chancery.nlp.dates import WEEKDAYS, DateMention
+from chancery.nlp.pipeline import doc_text
 
 #: Nouns with which a following sentence refers back to the event just told.
 ANNOUNCE_NOUNS = {
@@ -132,7 +133,7 @@ def period_end(day: EventDate) -> date:
 def paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
     para = 0
     out = []
-    text = doc.text
+    text = doc_text(doc)
     for i, sent in enumerate(sents):
         gap = text[sents[i - 1].start_char : sent.start_char + 1] if i else ""
         if "\n\n" in gap:

@@ -17,7 +17,7 @@ import numpy
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.language import Language
 from spacy.parts_of_speech import ADJ, PROPN, VERB
-from spacy.strings import hash_string
+from spacy.strings import StringStore, hash_string
 from spacy.tokens import Doc, Span, Token
 
 from chancery.extract import roles as R
@@ -44,6 +44,7 @@ from chancery.extract.roles import SAY_VERBS
 from chancery.model import EventDate
 from chancery.nlp.actors import ActorTable
 from chancery.nlp.dates import WEEKDAYS, DateMention
+from chancery.nlp.pipeline import doc_text
 
 #: Participles that tell whose a thing is: "assets belonging to", "a yacht linked to".
 OWNING_VERBS = {
@@ -81,6 +82,8 @@ BOTH_SIGN_TYPES = {"SIGN_AGREEMENT"}
 REACTION_TYPES = {"PRAISE", "CRITICIZE"}
 #: How many tokens back "these officials" looks for "Malian officials".
 SAME_HEAD_LOOKBACK = 400
+#: How many (lemma, word) answers of ``EventExtractor._may_trigger`` are kept.
+MAY_TRIGGER_LIMIT = 200_000
 @dataclass(frozen=True)
 class EventCandidate:
     type: str
@@ -100,6 +103,8 @@ class EventExtractor:
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lex = lexicon or default_lexicon()
         self._hashes: numpy.ndarray | None = None
+        self._keys: frozenset[str] | None = None
+        self._may: dict[tuple[int, int], bool] = {}  # (lemma, lower) hashes -> _may_trigger
 
     def __call__(self, doc: Doc) -> Doc:
         index = R.ActorIndex(doc)
@@ -214,17 +219,38 @@ class EventExtractor:
             return []
         words = self._word_hashes()
         arr = doc.to_array([LEMMA, LOWER, POS])
-        wanted = (
-            numpy.isin(arr[:, 0], words)
-            | numpy.isin(arr[:, 1], words)
-            | numpy.isin(arr[:, 2], [PROPN, ADJ])
-        )
+        hit = _among(arr[:, 0], words) | _among(arr[:, 1], words)
+        wanted = hit | numpy.isin(arr[:, 2], [PROPN, ADJ])
         strings = doc.vocab.strings
         for i in numpy.flatnonzero(~wanted & ((arr[:, 2] == VERB) | (arr[:, 2] == ADJ))).tolist():
             word = strings[int(arr[i, 1])]
             if word.startswith(("un", "non")) or "-" in word:  # "re-established"
                 wanted[i] = True
+        # A quarter of all tokens are names and adjectives; most cannot be triggers
+        rest = numpy.flatnonzero(wanted & ~hit)
+        may = self._may
+        wanted[rest] = [
+            may[pair] if pair in may else self._may_trigger(*pair, strings)
+            for pair in zip(arr[rest, 0].tolist(), arr[rest, 1].tolist(), strict=True)
+        ]
         return numpy.flatnonzero(wanted).tolist()
+
+    def _may_trigger(self, lemma: int, lower: int, strings: StringStore) -> bool:
+        """Can :meth:`_triggers` find anything for a word with this lemma and lower form?
+
+        Every string it looks up is among :func:`_lookup_strings`; when none is a
+        lexicon lemma, it finds nothing, so the token need not be looked at (a Token
+        object, its tags, the headline test). Decided once per (lemma, word)."""
+        key = (lemma, lower)
+        may = self._may.get(key)
+        if may is None:
+            if self._keys is None:
+                self._keys = frozenset(word for word, _ in self.lex.by_lemma)
+            may = not self._keys.isdisjoint(_lookup_strings(strings[lemma], strings[lower]))
+            if len(self._may) >= MAY_TRIGGER_LIMIT:  # a long run meets ever more names
+                self._may.clear()
+            self._may[key] = may
+        return may
 
     def _word_hashes(self) -> numpy.ndarray:
         if self._hashes is None:
@@ -298,7 +324,10 @@ class EventExtractor:
                     scope.append(tok.doc[tok.i - 1])
             if not any(t.lemma_.lower() in trig.needs or t.lower_ in trig.needs for t in scope):
                 return False
-        return not (trig.context and not trig.context.search(sent.text))
+        return not (
+            trig.context
+            and not trig.context.search(doc_text(sent.doc)[sent.start_char : sent.end_char])
+        )
 
     # -- roles ------------------------------------------------------------------
     def _pairs(
@@ -919,6 +948,27 @@ def _headline_dated(
 
 #: How many days before publication an announcement is still news of the day.
 ANNOUNCEMENT_DAYS = 2
+
+
+def _among(values: numpy.ndarray, sorted_words: numpy.ndarray) -> numpy.ndarray:
+    """``numpy.isin(values, sorted_words)`` by binary search in the sorted lexicon
+    hashes: ``isin`` sorts both arrays together on every call (three times slower)."""
+    if not len(sorted_words):
+        return numpy.zeros(len(values), dtype=bool)
+    at = numpy.searchsorted(sorted_words, values)
+    at[at == len(sorted_words)] = 0
+    return sorted_words[at] == values
+
+
+def _lookup_strings(lemma: str, low: str) -> set[str]:
+    """Every string ``EventExtractor._triggers`` may look up for a token with this lemma
+    and lower-case form, whatever its tags (a superset: keep it one when that changes)."""
+    bare = low.removeprefix("non-").removeprefix("non").removeprefix("un")
+    return {
+        lemma.lower(), low, low[:-1], low[:-2], low[:-3], low[:-1] + "e",
+        *participle_lemmas(low),
+        bare, bare.rstrip("d"), bare.removesuffix("ed"), bare.removesuffix("ing"),
+    }  # fmt: skip
 
 
 def _no_verb_between(word: Token, trigger: Token) -> bool:

@@ -96,6 +96,11 @@ def normalize(text: str) -> str:
     return _core(text).casefold()
 
 
+#: How many texts' candidates an :class:`ActorTable` keeps (a long-lived process meets
+#: many names; the few hundred a corpus repeats fit many times over).
+FOUND_LIMIT = 50_000
+
+
 class ActorTable:
     """Aliases and display names of every actor, with lookups by text, code and query."""
 
@@ -104,6 +109,7 @@ class ActorTable:
         self._infos = dict(infos)
         self._index: dict[str, list[Alias]] = {}
         self._folded: dict[str, list[Alias]] = {}
+        self._found: dict[str, tuple[Alias, ...]] = {}  # candidates() by text, see there
         for alias in self._aliases:
             key = normalize(alias.text)
             self._index.setdefault(key, []).append(alias)
@@ -140,7 +146,21 @@ class ActorTable:
         return list(self._aliases)
 
     def candidates(self, text: str) -> list[Alias]:
-        """Aliases written like ``text`` at any date, in load order (later ones win)."""
+        """Aliases written like ``text`` at any date, in load order (later ones win).
+
+        Every mention asks twice (its code, its kind) and news repeats the same few
+        names, each normalised (Unicode forms, accents folded) on every call; so the
+        answer is kept per text (the table does not change after loading), up to
+        ``FOUND_LIMIT`` texts."""
+        found = self._found.get(text)
+        if found is None:
+            found = tuple(self._candidates(text))
+            if len(self._found) >= FOUND_LIMIT:
+                self._found.clear()
+            self._found[text] = found
+        return list(found)
+
+    def _candidates(self, text: str) -> list[Alias]:
         core = _core(text)
         key = core.casefold()
         for index, k in (

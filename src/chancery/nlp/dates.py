@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -19,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from chancery.ingest.published import _MONTHS
+from chancery.nlp.pipeline import doc_text
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _NUMBERS = {
@@ -205,10 +207,34 @@ def _fallback(text: str, ref: date | None) -> tuple[str | None, str | None]:
     return parsed.date().isoformat(), "day"
 
 
+#: Where a word starts: every alternative of ``_PATTERN`` begins with ``\b`` or
+#: ``(?<![-–/\w])`` before a letter or digit, so no match starts anywhere else.
+_WORD_START = re.compile(r"\b(?=\w)")
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """What ``_PATTERN.finditer(text)`` finds, trying the pattern only where a word starts.
+
+    ``finditer`` tries all ten alternatives at every character (most of the dates
+    component's time); ``match`` at a position sees the text before it (``\b``, the
+    look-behind) just as the scan does, and no match is empty, so trying only the word
+    starts at or after the last match's end gives the same matches.
+    """
+    end = 0
+    for start in _WORD_START.finditer(text):
+        pos = start.start()
+        if pos < end:
+            continue
+        match = _PATTERN.match(text, pos)
+        if match is not None:
+            end = match.end()
+            yield match
+
+
 def find_dates(text: str, ref: date | None, offset: int = 0) -> list[DateMention]:
     """Every date expression in ``text`` (character offsets shifted by ``offset``)."""
     found: list[DateMention] = []
-    for match in _PATTERN.finditer(text):
+    for match in _matches(text):
         kind = match.lastgroup or ""
         raw = match.group(0)
         stripped = raw.strip()
@@ -235,7 +261,7 @@ def dates_component(doc: Doc) -> Doc:
 
     ref = doc._.published
     dateline = dateline_chars(doc)  # "New Delhi (India) July 4:" is the publication date
-    mentions = [m for m in find_dates(doc.text, ref) if m.start_char not in dateline]
+    mentions = [m for m in find_dates(doc_text(doc), ref) if m.start_char not in dateline]
     covered = set()
     for m in mentions:
         covered.update(range(m.start_char, m.end_char))

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from chancery.nlp.actors import ActorTable
+from chancery.nlp.pipeline import doc_text
 
 if not Span.has_extension("actor_kind"):
     Span.set_extension("actor_kind", default=None)
@@ -68,11 +69,11 @@ def nonstate_heads() -> frozenset[str]:
 
 def dateline_chars(doc: Doc) -> set[int]:
     """Character offsets of datelines and wire credits, worked out once per Doc (the
-    mentions and the dates components both ask, and ``doc.text`` is rebuilt per call)."""
+    mentions and the dates components both ask)."""
     cached = doc.user_data.get("chancery_dateline")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    text = doc.text
+    text = doc_text(doc)
     chars: set[int] = set()
     for m in _DATELINE.finditer(text):
         if len(m.group(0)) < 70:

@@ -32,6 +32,25 @@ for _name, _default in (("published", None), ("dates", None), ("events", None)):
         Doc.set_extension(_name, default=_default)
 
 
+#: Where :func:`doc_text` keeps a Doc's text (``doc.user_data``).
+TEXT_KEY = "chancery_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, built once per Doc.
+
+    spaCy's ``Doc.text`` joins every token's text on every call (a Token object a word);
+    four of our steps read it per Doc. The text cannot change once the Doc is tokenized
+    (merging tokens keeps it), so it is kept in ``doc.user_data``; :func:`make_docs` puts
+    the string the Doc was made from there (the tokenizer keeps every character).
+    """
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.text
+        doc.user_data[TEXT_KEY] = text
+    return text  # type: ignore[no-any-return]
+
+
 @Language.component("chancery_lines")
 def line_breaks(doc: Doc) -> Doc:
     """Headlines, bullets and datelines end at a line break: start a sentence after it.
@@ -47,7 +66,7 @@ def line_breaks(doc: Doc) -> Doc:
     tokens = doc.to_array([IS_SPACE, ORTH, IDX, LENGTH])
     starts = doc.to_array([SENT_START]).astype(numpy.int64)  # 1 start, -1 not, 0 unknown
     stops = {doc.vocab.strings.add(p) for p in (".", "!", "?", ";")}
-    text = doc.text
+    text = doc_text(doc)
     line_start = 0
     for i in numpy.flatnonzero(tokens[:, 0]).tolist():
         start = int(tokens[i, 2])
@@ -129,6 +148,7 @@ def _keep_prefixed_words(nlp: Language) -> None:
 def make_docs(nlp: Language, items: Iterable[tuple[str, date | None]]) -> Iterator[Doc]:
     for text, published in items:
         doc = nlp.make_doc(text)
+        doc.user_data[TEXT_KEY] = text  # what doc.text would rebuild (see doc_text)
         doc._.published = published
         yield doc
 
