@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
@@ -33,7 +33,15 @@ from typing import Any, TypeVar
 from chancery.backends import SQLiteBackend, connect, is_postgres, shown_db
 from chancery.confidence import Calibration, agreement, gdelt_prior
 from chancery.errors import NotFoundError, StoreError, UnreachableError
-from chancery.fuse import ClaimRow, Cluster, FusedSummary, cluster_claims, group_key, summarise
+from chancery.fuse import (
+    ClaimRow,
+    Cluster,
+    FusedSummary,
+    claim_day,
+    cluster_claims,
+    group_key,
+    summarise,
+)
 from chancery.model import SYMMETRIC_TYPES, Article, Claim, EventDate, Extraction, FusedEvent
 
 R = TypeVar("R")
@@ -144,10 +152,28 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS fused_source_days ON fused_events(source, modality, date);
     CREATE INDEX IF NOT EXISTS fused_target_days ON fused_events(target, modality, date);
     """,
+    # 6: what recognisers and the standing map weigh of each fused event, kept with it by
+    # fusion (Store._refuse) so those questions read events, not their claims: the
+    # earliest day its asserted claims give (a claim's date's first day, else its
+    # article's published day; NULL when none gives one) and the noisy-OR confidence of
+    # its asserted claims (NULL when it has none). Existing rows are backfilled by
+    # Store._backfill_asserted. The two indexes cover the standing map's and the
+    # recognisers' reads (an actor's events of some types, on either side) and replace
+    # the (target, type) and (source, type) ones, their prefixes.
+    """
+    ALTER TABLE fused_events ADD COLUMN asserted_day TEXT;
+    ALTER TABLE fused_events ADD COLUMN asserted_confidence REAL;
+    CREATE INDEX IF NOT EXISTS fused_target_weighed ON fused_events(target, type, asserted_day,
+        asserted_confidence, source, n_sources, date);
+    CREATE INDEX IF NOT EXISTS fused_source_weighed ON fused_events(source, type, asserted_day,
+        asserted_confidence, target, n_sources, date);
+    DROP INDEX IF EXISTS fused_target;
+    DROP INDEX IF EXISTS fused_source;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Migrations whose new columns are filled from existing rows by code, not SQL.
-_BACKFILLED = frozenset({4})
+_BACKFILLED = frozenset({4, 6})
 
 #: How long :func:`_retry` keeps trying in all before giving up.
 LOCK_WAIT_S = 120
@@ -317,8 +343,10 @@ class Store:
             for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
                 for statement in filter(str.strip, self.backend.ddl(script).split(";")):
                     cur.execute(statement)
-                if number in _BACKFILLED:
-                    self._rescore(cur)
+                if number == 4:
+                    self._rescore(cur, asserted=False)  # migration 6 adds those columns
+                elif number == 6:
+                    self._backfill_asserted(cur)
                 cur.execute("INSERT INTO migrations VALUES (?, ?)", (number, _now()))
             self.backend.set_version(cur, SCHEMA_VERSION)
 
@@ -513,6 +541,7 @@ class Store:
         rows = _group_rows(cur, type_, source, target)
         old_ids = {r["id"]: r["fused_id"] for r in rows}
         scored = {r["id"]: (r["outlet"], r["modality"], r["confidence"]) for r in rows}
+        when = {r["id"]: (r["date"], r["published"]) for r in rows}
         claim_rows: list[ClaimRow] = []
         members: dict[int, list[int]] = {}  # representative claim id -> imported claim ids
         buckets: dict[tuple[str, str, str | None], int] = {}
@@ -554,6 +583,10 @@ class Store:
                 for outlet, modality, value in (scored[i] for i in ids)
                 if modality == summary.modality
             )
+            asserted_day, asserted_confidence = weigh_asserted(
+                (i, *when[i], scored[i][0], scored[i][2])
+                for i in ids if scored[i][1] == "asserted"
+            )
             previous = [old_ids[i] for i in ids if old_ids[i] is not None]
             fused_id = next((i for i in sorted(previous) if i not in taken), None)
             values = (
@@ -569,12 +602,15 @@ class Store:
                 int(summary.disputed),
                 n_imported,
                 confidence,
+                asserted_day,
+                asserted_confidence,
             )
             if fused_id is None:
                 cur.execute(
                     "INSERT INTO fused_events (type, source, target, modality, date, dates, "
-                    "modalities, n_sources, n_claims, disputed, n_gdelt, confidence) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                    "modalities, n_sources, n_claims, disputed, n_gdelt, confidence, "
+                    "asserted_day, asserted_confidence) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                     values,
                 )
                 fused_id = int(cur.fetchone()[0])
@@ -586,7 +622,7 @@ class Store:
         cur.executemany(
             "UPDATE fused_events SET type=?, source=?, target=?, modality=?, date=?, "
             "dates=?, modalities=?, n_sources=?, n_claims=?, disputed=?, n_gdelt=?, "
-            "confidence=? WHERE id=?",
+            "confidence=?, asserted_day=?, asserted_confidence=? WHERE id=?",
             changed,
         )
         cur.executemany("UPDATE claims SET fused_id = ? WHERE id = ?", moved)
@@ -606,7 +642,9 @@ class Store:
         with self.transaction() as cur:
             return self._rescore(cur)
 
-    def _rescore(self, cur: Any) -> int:
+    def _rescore(self, cur: Any, *, asserted: bool = True) -> int:
+        """Rescore every claim and fused event; ``asserted=False`` leaves the asserted
+        columns of migration 6 alone (migration 4 runs before they exist)."""
         rows = cur.execute("SELECT id, rule, type, origin, num_sources FROM claims").fetchall()
         cur.executemany(
             "UPDATE claims SET confidence = ? WHERE id = ?",
@@ -632,7 +670,27 @@ class Store:
             [(agreement(scores.get(r[0], [])), r[0])
              for r in cur.execute("SELECT id FROM fused_events").fetchall()],
         )
+        if asserted:
+            self._backfill_asserted(cur)
         return len(rows)
+
+    def _backfill_asserted(self, cur: Any) -> int:
+        """Recompute every fused event's ``asserted_day`` and ``asserted_confidence`` from
+        its claims (:func:`weigh_asserted`), as :meth:`_refuse` keeps them: migration 6
+        fills them in, :meth:`rescore` refreshes the confidences. Returns the events."""
+        found: dict[int, list[tuple[int, str | None, str | None, str, float | None]]] = {}
+        for r in cur.execute(
+            "SELECT c.fused_id, c.id, c.date, a.published, coalesce(a.source_name, a.id), "
+            "c.confidence FROM claims c JOIN articles a ON a.id = c.article_id "
+            "WHERE c.fused_id IS NOT NULL AND c.modality = 'asserted'"
+        ):
+            found.setdefault(r[0], []).append((r[1], r[2], r[3], r[4], r[5]))
+        ids = [r[0] for r in cur.execute("SELECT id FROM fused_events").fetchall()]
+        cur.executemany(
+            "UPDATE fused_events SET asserted_day = ?, asserted_confidence = ? WHERE id = ?",
+            [(*weigh_asserted(found.get(i, ())), i) for i in ids],
+        )
+        return len(ids)
 
     # -- reads ------------------------------------------------------------------
     def article(self, article_id: str) -> Article:
@@ -1134,6 +1192,25 @@ def _group_rows(cur: Any, type_: str, source: str, target: str) -> list[Any]:
     return sorted(rows, key=lambda r: r["id"])
 
 
+def weigh_asserted(
+    claims: Iterable[tuple[int, str | None, str | None, str, float | None]],
+) -> tuple[str | None, float | None]:
+    """What ``fused_events.asserted_day`` and ``asserted_confidence`` hold for an event
+    whose asserted claims are ``(claim id, date, article published, outlet, confidence)``:
+    the earliest day they give (:func:`chancery.fuse.claim_day`; ISO) and their noisy-OR
+    over outlets (:func:`chancery.confidence.agreement`), None each when there is none.
+
+    The claims are weighed in the order the claim readers list them (dated first, by date,
+    then id), so the floating-point noisy-OR multiplies in the same order as a
+    recomputation from :meth:`Store.claims_by_fused` does."""
+    ordered = sorted(claims, key=lambda c: (c[1] is None, c[1] or "", c[0]))
+    if not ordered:
+        return None, None
+    days = [d for c in ordered if (d := claim_day(c[1], c[2])) is not None]
+    day = min(days).isoformat() if days else None
+    return day, agreement((c[3], c[4]) for c in ordered)
+
+
 def _stored_fused(
     cur: Any, type_: str, source: str, target: str
 ) -> dict[int, tuple[Any, ...]]:
@@ -1141,7 +1218,8 @@ def _stored_fused(
     match, params = _target_is("f", target)
     rows = cur.execute(
         "SELECT f.id, f.type, f.source, f.target, f.modality, f.date, f.dates, f.modalities, "
-        "f.n_sources, f.n_claims, f.disputed, f.n_gdelt, f.confidence FROM fused_events f "
+        "f.n_sources, f.n_claims, f.disputed, f.n_gdelt, f.confidence, f.asserted_day, "
+        "f.asserted_confidence FROM fused_events f "
         f"WHERE f.source = ? AND f.type = ? AND {match}",
         [source, type_, *params],
     ).fetchall()
