@@ -151,10 +151,15 @@ def test_migration_6_backfills_a_version_5_database(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.executescript(
         "DROP INDEX fused_target_weighed; DROP INDEX fused_source_weighed;"
+        "DROP INDEX fused_pair_dated; DROP INDEX fused_source_dated;"
+        "DROP INDEX fused_target_dated;"
         "ALTER TABLE fused_events DROP COLUMN asserted_day;"
         "ALTER TABLE fused_events DROP COLUMN asserted_confidence;"
         "CREATE INDEX fused_target ON fused_events(target, type);"
         "CREATE INDEX fused_source ON fused_events(source, type);"
+        "CREATE INDEX fused_pair ON fused_events(source, target, type);"
+        "CREATE INDEX fused_source_days ON fused_events(source, modality, date);"
+        "CREATE INDEX fused_target_days ON fused_events(target, modality, date);"
         f"DELETE FROM migrations WHERE version = 6; PRAGMA user_version = {len(MIGRATIONS) - 1};"
     )
     conn.close()
@@ -166,7 +171,9 @@ def test_migration_6_backfills_a_version_5_database(tmp_path: Path) -> None:
         check(store)
         names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master "
                                                   "WHERE type = 'index'")}
-        assert {"fused_target_weighed", "fused_source_weighed"} <= names
-        assert not {"fused_target", "fused_source"} & names
+        assert {"fused_target_weighed", "fused_source_weighed", "fused_pair_dated",
+                "fused_source_dated", "fused_target_dated"} <= names
+        assert not {"fused_target", "fused_source", "fused_pair", "fused_source_days",
+                    "fused_target_days"} & names
     finally:
         store.close()
