@@ -31,7 +31,7 @@ the map leaves it uncoloured.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal, Protocol
 
@@ -40,7 +40,7 @@ from chancery.confidence import MIN_CONFIDENCE
 from chancery.fuse import claim_day
 from chancery.model import Claim, FusedEvent
 from chancery.nlp.actors import ActorTable
-from chancery.store import Store, Weighed
+from chancery.store import Known, Store, Weighed
 
 Status = Literal["recognizes", "engages", "hostile", "none"]
 #: Display order (the legend's), friendliest first.
@@ -160,6 +160,10 @@ class _Loaded:
     events: list[Weighed]
     partners: set[str]
     recognition: query.RecognitionEvents
+    #: each actor with no position: its events with the target, and the first's claims
+    #: (read once for both passes)
+    known: dict[str, list[Known]] = field(default_factory=dict)
+    first_claims: dict[int, list[Claim]] = field(default_factory=dict)
 
 
 def _load(store: Store, target: str, as_of: date | None) -> _Loaded:
@@ -312,13 +316,22 @@ def _pending(
     non-asserted or unconfirmed events), reading all its events with the target."""
     counted = {w.id: w for w in effective}
     happened = {w.id for w in loaded.events}  # asserted, by as_of, whatever confidence
-    by_actor: dict[str, list[FusedEvent]] = {}
-    for f in store.fused_with(target, actors, sorted(RELEVANT_TYPES)):
-        other = f.target if f.source == target else f.source
-        by_actor.setdefault(other, []).append(f)  # type: ignore[arg-type]
-    firsts = store.claims_by_fused([items[0].id for items in by_actor.values()])
+    missing = [a for a in actors if a not in loaded.known]
+    if missing:
+        for a in missing:
+            loaded.known[a] = []
+        for f in store.fused_with(target, missing, sorted(RELEVANT_TYPES)):
+            other = f.target if f.source == target else f.source
+            loaded.known[other].append(f)  # type: ignore[index]
+        loaded.first_claims.update(store.claims_by_fused(
+            [loaded.known[a][0].id for a in missing if loaded.known[a]]
+        ))
+    firsts = loaded.first_claims
     rows = {}
-    for actor, items in by_actor.items():
+    for actor in actors:
+        items = loaded.known[actor]
+        if not items:
+            continue
         notes = []
         for f in items:
             dated = counted.get(f.id)

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -228,6 +228,24 @@ class Weighed(NamedTuple):
     date: str | None  # the fused event's date (its order among events)
     asserted_day: str | None  # the earliest day its asserted claims give (ISO)
     asserted_confidence: float | None  # noisy-OR of its asserted claims; None: none
+
+
+class Known(NamedTuple):
+    """A fused event as the standing map describes it to an actor with no position."""
+
+    id: int
+    type: str
+    source: str
+    target: str | None
+    n_sources: int
+    date: str | None
+    modalities: tuple[str, ...]
+
+
+@lru_cache(maxsize=256)
+def _modalities(text: str) -> tuple[str, ...]:
+    """``fused_events.modalities`` parsed once per distinct value (there are a handful)."""
+    return tuple(json.loads(text))
 
 
 _WEIGHED_COLUMNS = (
@@ -933,24 +951,25 @@ class Store:
 
     def fused_with(
         self, actor: str, others: Sequence[str], types: Sequence[str]
-    ) -> list[FusedEvent]:
+    ) -> list[Known]:
         """The events of these types between ``actor`` and any of ``others`` (either
-        direction), in :meth:`fused`'s order: what the standing map says of actors with no
-        position, read for those actors only."""
+        direction), as :class:`Known` rows in :meth:`fused`'s order: what the standing map
+        says of actors with no position, read for those actors only."""
         actor = actor.upper()
-        found: dict[int, FusedEvent] = {}
+        found: dict[int, Known] = {}
         marks = ",".join("?" * len(types))
         others = sorted(set(others))
         for i in range(0, len(others), _IN_CHUNK // 2):
             chunk = others[i : i + _IN_CHUNK // 2]
             some = ",".join("?" * len(chunk))
             for mine, theirs in (("source", "target"), ("target", "source")):
-                for r in self.conn.execute(
-                    f"SELECT * FROM fused_events f WHERE f.{mine} = ? AND f.type IN ({marks}) "
-                    f"AND f.{theirs} IN ({some})",
+                for r in self._tuples(
+                    "SELECT f.id, f.type, f.source, f.target, f.n_sources, f.date, "
+                    f"f.modalities FROM fused_events f WHERE f.{mine} = ? "
+                    f"AND f.type IN ({marks}) AND f.{theirs} IN ({some})",
                     [actor, *types, *chunk],
                 ):
-                    found[r["id"]] = _fused(r)
+                    found[r[0]] = Known(*r[:6], _modalities(r[6]))
         return sorted(found.values(), key=lambda f: (f.date is None, f.date or "", f.id))
 
     def count_between(self, a: str, b: str) -> int:
