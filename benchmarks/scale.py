@@ -279,10 +279,14 @@ def checkpoints(total: int) -> list[int]:
     return [*points, total]
 
 
-def disk_bytes(db: str) -> int | None:
-    """The SQLite file with its write-ahead log; None for a server URL."""
+def disk_bytes(db: str, store: Any = None) -> int | None:
+    """The SQLite file with its write-ahead log; for a PostgreSQL URL, the database's
+    size as the server counts it (``pg_database_size``: tables, indexes, TOAST)."""
     if "://" in db:
-        return None
+        if store is None or store.backend.name != "postgres":
+            return None
+        return int(store.conn.execute(
+            "SELECT pg_database_size(current_database())").fetchone()[0])
     return sum(Path(db + suffix).stat().st_size for suffix in ("", "-wal")
                if Path(db + suffix).exists())
 
@@ -387,7 +391,7 @@ def run_kb(args: argparse.Namespace) -> int:
                 "bench": "kb", "claims": store.count("claims"), "articles": gen.n_articles,
                 "fused_events": store.count("fused_events"), "groups_fused": groups,
                 "insert_s": round(insert_s, 2), "fuse_s": round(fuse_s, 2),
-                "build_s": round(insert_s + fuse_s, 2), "disk_bytes": disk_bytes(db),
+                "build_s": round(insert_s + fuse_s, 2), "disk_bytes": disk_bytes(db, store),
             }
             record["disk_mb"] = (round(record["disk_bytes"] / 2**20, 1)
                                  if record["disk_bytes"] is not None else None)
