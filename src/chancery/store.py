@@ -1019,7 +1019,7 @@ class Store:
         return list(found.values())
 
     def fused_between(self, a: str, b: str) -> list[FusedEvent]:
-        """The events from ``a`` to ``b`` and from ``b`` to ``a`` (index ``fused_pair``)."""
+        """The events from ``a`` to ``b`` and from ``b`` to ``a`` (index ``fused_pair_dated``)."""
         rows = self.conn.execute(
             "SELECT * FROM fused_events f WHERE f.source = ? AND f.target = ? "
             "UNION SELECT * FROM fused_events f WHERE f.source = ? AND f.target = ?",
