@@ -262,8 +262,18 @@ class Chancery:
             self.store, target.upper(), _as_date(as_of), _threshold(min_confidence)
         )
 
-    def timeline(self, a: str, b: str) -> list[query.TimelineEntry]:
-        return query.timeline(self.store, a.upper(), b.upper())
+    def timeline(
+        self, a: str, b: str, limit: int | None = None, offset: int = 0
+    ) -> list[query.TimelineEntry]:
+        """Every event between ``a`` and ``b``, oldest first; ``limit`` from ``offset``
+        on when given (see :meth:`timeline_page` for a page with the count of all)."""
+        return query.timeline(self.store, a.upper(), b.upper(), limit, offset)
+
+    def timeline_page(
+        self, a: str, b: str, limit: int = query.TIMELINE_PAGE, offset: int = 0
+    ) -> query.TimelinePage:
+        """A page of :meth:`timeline`, with how many events there are in all."""
+        return query.timeline_page(self.store, a.upper(), b.upper(), limit, offset)
 
     def article(self, article_id: str) -> Article:
         return self.store.article(article_id)

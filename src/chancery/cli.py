@@ -31,6 +31,7 @@ from chancery.interop_commands import input_options, run_ingest
 from chancery.interop_commands import register as register_interop
 from chancery.limits import check_day
 from chancery.model import Recognizer
+from chancery.query import TIMELINE_PAGE
 from chancery.store import EventFilter
 from chancery.web.commands import register as register_web
 
@@ -286,8 +287,15 @@ def timeline(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Chart file for --plot: .svg or .png.")
     ] = None,
+    limit: Annotated[
+        int, typer.Option(min=1, help="Events per page: a busier pair is shown a page at a time.")
+    ] = TIMELINE_PAGE,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many events (the next page).")] = 0,
 ) -> int:
-    """Every event between two actors, oldest first, with its sources (--plot: a chart)."""
+    """Every event between two actors, oldest first, with its sources (--plot: a chart).
+
+    A pair with more than --limit events (200) is shown a page at a time, with a line
+    (on stderr) saying how many more there are and the --offset of the next page."""
     if plot or output is not None:
         if output is None:
             raise InputError("--plot needs an output file", fix="add -o timeline.svg (or .png)")
@@ -298,7 +306,14 @@ def timeline(
         out.print(f"wrote {shown(output)}")
         return 0
     with _open(db) as kb:
-        rows = kb.timeline(a, b)
+        page = kb.timeline_page(a, b, limit, offset)
+    rows = page.entries
+    if page.more or page.offset:
+        first = min(page.offset + 1, page.total)
+        err.print(
+            f"events {first}–{page.offset + len(rows)} of {page.total}"
+            + (f"; next page: --offset {page.offset + len(rows)}" if page.more else "")
+        )
     if as_json:
         emit_json([r.to_dict() for r in rows])
         return 0

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from chancery.model import SYMMETRIC_TYPES, EventDate
 
@@ -43,6 +44,31 @@ class Cluster:
     def anchor(self) -> date | None:
         starts = [EventDate.parse(d).start for d in self.dates]  # type: ignore[union-attr]
         return min(starts) if starts else None
+
+
+def claim_day(value: str | None, published: str | None) -> date | None:
+    """The day a claim says its event happened: its date's first day, else (undated, or a
+    malformed stored date) its article's published day; None when neither gives one.
+
+    The one definition that recognisers, the standing map and the stored
+    ``fused_events.asserted_day`` share, so the stored column and a recomputation agree."""
+    start = _start(value) if value else None
+    if start is not None:
+        return start
+    try:
+        return date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=65_536)
+def _start(value: str) -> date | None:
+    """A stored date's first day (None when malformed), remembered: claims share few days."""
+    try:
+        parsed = EventDate.parse(value)
+        return parsed.start if parsed is not None else None
+    except ValueError:
+        return None
 
 
 def group_key(type_: str, source: str, target: str | None) -> tuple[str, str, str]:

@@ -14,24 +14,18 @@ who would be a recogniser if the weaker events counted too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from chancery.confidence import MIN_CONFIDENCE, agreement
+from chancery.fuse import claim_day
 from chancery.model import Claim, EventDate, FusedEvent, Recognition, Recognizer
 from chancery.nlp.actors import ActorTable
-from chancery.store import EventFilter, Store
+from chancery.store import Store, Weighed
 
 RECOGNITION_TYPES = ("RECOGNIZE", "ESTABLISH_RELATIONS")
-
-
-def _claim_day(claim: Claim, published: dict[str, str | None]) -> date | None:
-    when = start_of(claim.date)
-    if when:
-        return when
-    pub = published.get(claim.article_id)
-    return date.fromisoformat(pub[:10]) if pub else None
 
 
 @lru_cache(maxsize=65_536)
@@ -52,16 +46,32 @@ def asserted_confidence(store: Store, claims: list[Claim]) -> float:
 
 class Evidence:
     """The asserted claims of many fused events, with their articles' outlets and
-    published dates, fetched in a few queries: what :func:`recognizers` and
-    :mod:`chancery.standing` read for every event they weigh."""
+    published dates, fetched in a few queries: the evidence :func:`recognizers` and
+    :mod:`chancery.standing` show for the events that decide their answers (they weigh
+    events by the stored asserted columns, not by these claims)."""
 
-    def __init__(self, store: Store, events: list[FusedEvent]) -> None:
-        self.claims = store.claims_by_fused([f.id for f in events], modality="asserted")
-        self.outlets, self.published = store.articles_info(
-            [c.article_id for claims in self.claims.values() for c in claims]
-        )
+    def __init__(self, store: Store, events: Sequence[FusedEvent | Weighed] = ()) -> None:
+        self.store = store
+        self.claims: dict[int, list[Claim]] = {}
+        self.outlets: dict[str, str] = {}
+        self.published: dict[str, str | None] = {}
+        self.add(events)
 
-    def asserted(self, fused: FusedEvent) -> list[Claim]:
+    def add(self, events: Sequence[FusedEvent | Weighed]) -> Evidence:
+        """Read the claims of these events too (those not read yet): one cache for the
+        several questions an answer asks (two thresholds, two passes of the map)."""
+        new = [f.id for f in events if f.id not in self.claims]
+        if not new:
+            return self
+        claims = self.store.claims_by_fused(new, modality="asserted")
+        self.claims.update(claims)
+        articles = {c.article_id for items in claims.values() for c in items}
+        outlets, published = self.store.articles_info(sorted(articles - self.outlets.keys()))
+        self.outlets.update(outlets)
+        self.published.update(published)
+        return self
+
+    def asserted(self, fused: FusedEvent | Weighed) -> list[Claim]:
         return self.claims.get(fused.id, [])
 
     def confidence(self, claims: list[Claim]) -> float:
@@ -78,74 +88,102 @@ def recognizers(
     """Who recognises ``target`` as of ``as_of`` (today's knowledge when None), counting
     only events whose asserted reading has at least ``min_confidence``.
 
-    Reads the target's recognition and break events through the (target, type) index and
-    their asserted claims in bulk: a handful of queries whatever the number of events."""
-    return recognizers_from(load_recognition(store, target), as_of, min_confidence)
+    Weighs the target's recognition and break events by their stored asserted day and
+    confidence (migration 6; covering indexes), and reads claims only for the answer's
+    evidence and the rare break whose claims must be looked at one by one."""
+    return recognizers_from(load_recognition(store, target, as_of), as_of, min_confidence)
 
 
 @dataclass(frozen=True)
 class RecognitionEvents:
-    """What :func:`recognizers` reads about one target, read once for several questions
-    (two thresholds, the standing map's two passes)."""
+    """What :func:`recognizers` reads about one target as of a day, read once for several
+    questions (two thresholds, the standing map's two passes)."""
 
-    events: list[FusedEvent]  # its RECOGNIZE then ESTABLISH_RELATIONS events
-    breaks: dict[str, list[FusedEvent]]  # its BREAK_RELATIONS events, by source
-    evidence: Evidence
+    store: Store
+    as_of: date | None
+    events: list[Weighed]  # its RECOGNIZE then ESTABLISH_RELATIONS events, by as_of
+    breaks: dict[str, list[Weighed]]  # its BREAK_RELATIONS events by as_of, by source
+    evidence: Evidence  # the claims read so far, for the answers' sentences
 
 
-def load_recognition(store: Store, target: str) -> RecognitionEvents:
-    events = [f for type_ in RECOGNITION_TYPES
-              for f in store.fused(EventFilter(type=type_, target=target))]
-    breaks: dict[str, list[FusedEvent]] = {}
-    for fused in store.fused(EventFilter(type="BREAK_RELATIONS", target=target)):
-        breaks.setdefault(fused.source, []).append(fused)
-    evidence = Evidence(store, events + [f for items in breaks.values() for f in items])
-    return RecognitionEvents(events, breaks, evidence)
+def load_recognition(
+    store: Store, target: str, as_of: date | None = None, rows: list[Weighed] | None = None
+) -> RecognitionEvents:
+    """The target's recognitions and breaks that happened by ``as_of``; ``rows`` are
+    :meth:`Store.weighed` rows already read (with the target's, of these types, among them)."""
+    target = target.upper()
+    if rows is None:
+        rows = store.weighed(target, (*RECOGNITION_TYPES, "BREAK_RELATIONS"),
+                             as_of.isoformat() if as_of else None, sides=("target",))
+    mine = [w for w in rows if w.target == target]
+    events = [w for type_ in RECOGNITION_TYPES for w in mine if w.type == type_]
+    breaks: dict[str, list[Weighed]] = {}
+    for w in mine:
+        if w.type == "BREAK_RELATIONS":
+            breaks.setdefault(w.source, []).append(w)
+    return RecognitionEvents(store, as_of, events, breaks, Evidence(store))
 
 
 def recognizers_from(
     loaded: RecognitionEvents, as_of: date | None, min_confidence: float
 ) -> list[Recognizer]:
+    if as_of != loaded.as_of:
+        raise ValueError(f"events loaded as of {loaded.as_of}, asked as of {as_of}")
     table = ActorTable.default()
-    best: dict[str, tuple[date | None, FusedEvent, Claim, float]] = {}
-    events, breaks, evidence = loaded.events, loaded.breaks, loaded.evidence
-    for fused in events:
-        claims = evidence.asserted(fused)
-        if not claims:
+    day = as_of.isoformat() if as_of else None
+    best: dict[str, tuple[str | None, Weighed]] = {}
+    for w in loaded.events:
+        if w.asserted_confidence is None or w.asserted_confidence < min_confidence:
             continue
-        confidence = evidence.confidence(claims)
-        if confidence < min_confidence:
+        since = w.asserted_day
+        if since is None and day is not None:
             continue
-        dated = [(d, c) for c in claims if (d := _claim_day(c, evidence.published))]
-        if dated:
-            since, first = min(dated, key=lambda x: x[0])
-        elif as_of is None:
-            since, first = None, claims[0]
-        else:
+        if day is not None and since is not None and since > day:
             continue
-        if as_of is not None and since is not None and since > as_of:
-            continue
-        current = best.get(fused.source)
+        current = best.get(w.source)
         if current is None or (since and (current[0] is None or since < current[0])):
-            best[fused.source] = (since, fused, first, confidence)
+            best[w.source] = (since, w)
+    unsure: dict[str, list[Weighed]] = {}
+    kept = []
+    for source, (since, w) in sorted(best.items()):
+        broken, doubtful = _broken(loaded.breaks.get(source, []), since, day, min_confidence)
+        if doubtful:
+            unsure[source] = doubtful
+        if not broken:
+            kept.append((source, since, w))
+    evidence = loaded.evidence.add(
+        [w for _, _, w in kept] + [w for items in unsure.values() for w in items]
+    )
+    kept = [
+        (source, since, w) for source, since, w in kept
+        if not _broken_by_claims(evidence, unsure.get(source, []), since, day)
+    ]
     answer = []
-    for source, (since, fused, claim, confidence) in sorted(best.items()):
-        if _broken(breaks.get(source, []), evidence, since, as_of, min_confidence):
-            continue
+    for source, since, w in kept:
+        claim = _first_claim(evidence, w.id)
         answer.append(
             Recognizer(
                 actor=source,
                 name=table.name(source),
-                since=since.isoformat() if since else None,
-                type=fused.type,
-                n_sources=fused.n_sources,
-                fused_id=fused.id,
+                since=since,
+                type=w.type,
+                n_sources=w.n_sources,
+                fused_id=w.id,
                 evidence=claim.evidence,
                 article_id=claim.article_id,
-                confidence=confidence,
+                confidence=w.asserted_confidence,  # type: ignore[arg-type]
             )
         )
     return answer
+
+
+def _first_claim(evidence: Evidence, fused_id: int) -> Claim:
+    """The claim a recognition is shown with: the first (in claim order) of its asserted
+    claims with the earliest day, else its first asserted claim."""
+    claims = evidence.claims[fused_id]
+    dated = [(d, c) for c in claims if (d := claim_day(c.date, evidence.published.get(
+        c.article_id)))]
+    return min(dated, key=lambda x: x[0])[1] if dated else claims[0]
 
 
 def recognition(
@@ -153,7 +191,7 @@ def recognition(
 ) -> Recognition:
     """The recognisers at ``min_confidence``, and as ``unconfirmed`` those that only
     events below it make recognisers (each with its best evidence and confidence)."""
-    loaded = load_recognition(store, target)
+    loaded = load_recognition(store, target, as_of)
     confirmed = recognizers_from(loaded, as_of, min_confidence)
     known = {r.actor for r in confirmed}
     weaker = recognizers_from(loaded, as_of, 0.0) if min_confidence > 0 else []
@@ -166,36 +204,39 @@ def recognition(
     )
 
 
-def _broken_after(
-    store: Store,
-    source: str,
-    target: str,
-    since: date | None,
-    as_of: date | None,
-    min_confidence: float = 0.0,
-) -> bool:
-    events = store.fused(EventFilter(type="BREAK_RELATIONS", source=source, target=target))
-    return _broken(events, Evidence(store, events), since, as_of, min_confidence)
-
-
 def _broken(
-    events: list[FusedEvent],
-    evidence: Evidence,
-    since: date | None,
-    as_of: date | None,
-    min_confidence: float = 0.0,
-) -> bool:
-    """Whether one of these BREAK_RELATIONS events, asserted and confident enough, falls
-    after ``since`` and on or before ``as_of``."""
-    for fused in events:
-        claims = evidence.asserted(fused)
-        if not claims or evidence.confidence(claims) < min_confidence:
+    events: list[Weighed], since: str | None, as_of: str | None, min_confidence: float = 0.0
+) -> tuple[bool, list[Weighed]]:
+    """Whether one of these BREAK_RELATIONS events (that happened by ``as_of``), asserted
+    and confident enough, has an asserted claim dated after ``since`` and on or before
+    ``as_of`` (ISO days), by its stored earliest day: (True, []) when one surely does,
+    else (False, the events whose earliest day is on or before ``since``: only their
+    claims' days can tell, see :func:`_broken_by_claims`)."""
+    unsure = []
+    for w in events:
+        if w.asserted_confidence is None or w.asserted_confidence < min_confidence:
             continue
-        for claim in claims:
-            day = _claim_day(claim, evidence.published)
+        first = w.asserted_day
+        if first is None or (as_of is not None and first > as_of):
+            continue
+        if since is None or first > since:
+            return True, []
+        unsure.append(w)
+    return False, unsure
+
+
+def _broken_by_claims(
+    evidence: Evidence, events: list[Weighed], since: str | None, as_of: str | None
+) -> bool:
+    """Whether an asserted claim of these events is dated after ``since`` and on or before
+    ``as_of``."""
+    for w in events:
+        for claim in evidence.asserted(w):
+            day = claim_day(claim.date, evidence.published.get(claim.article_id))
             if day is None:
                 continue
-            if (since is None or day > since) and (as_of is None or day <= as_of):
+            iso = day.isoformat()
+            if (since is None or iso > since) and (as_of is None or iso <= as_of):
                 return True
     return False
 
@@ -209,9 +250,52 @@ class TimelineEntry:
         return {**self.fused.to_dict(), "claims": [c.to_dict() for c in self.claims]}
 
 
-def timeline(store: Store, a: str, b: str) -> list[TimelineEntry]:
-    """Every fused event between two actors (either direction), oldest first."""
-    events = store.fused_between(a, b)
-    events.sort(key=lambda f: (EventDate.parse(f.date).start if f.date else date.max, f.id))  # type: ignore[union-attr]
+#: Events per timeline page (CLI, API): a pair with more is shown a page at a time.
+TIMELINE_PAGE = 200
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of a timeline: its entries, where it starts and how many events there
+    are in all (``more``: events after this page)."""
+
+    entries: list[TimelineEntry]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def more(self) -> int:
+        return max(0, self.total - self.offset - len(self.entries))
+
+
+def _timeline_order(f: FusedEvent) -> tuple[date, int]:
+    return (EventDate.parse(f.date).start if f.date else date.max, f.id)  # type: ignore[union-attr]
+
+
+def timeline(
+    store: Store, a: str, b: str, limit: int | None = None, offset: int = 0
+) -> list[TimelineEntry]:
+    """The fused events between two actors (either direction), oldest first (a date's
+    first day, then id; undated last), with their claims: all of them, or ``limit``
+    from ``offset`` on (read in date order from an index: the first pages of a pair with
+    ten thousand events cost what a small pair's timeline does)."""
+    if limit is None:
+        events = store.fused_between(a, b)
+        events.sort(key=_timeline_order)
+    else:
+        events = store.fused_between_first(a, b, offset + limit)
+        events.sort(key=_timeline_order)
+        events = events[offset : offset + limit]
     claims = store.claims_by_fused([f.id for f in events])
     return [TimelineEntry(f, claims[f.id]) for f in events]
+
+
+def timeline_page(
+    store: Store, a: str, b: str, limit: int = TIMELINE_PAGE, offset: int = 0
+) -> TimelinePage:
+    """:func:`timeline` a page at a time, with the number of events in all."""
+    if limit < 1 or offset < 0:
+        raise ValueError(f"limit {limit} must be at least 1 and offset {offset} at least 0")
+    return TimelinePage(timeline(store, a, b, limit, offset), store.count_between(a, b),
+                        offset, limit)

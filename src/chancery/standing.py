@@ -31,15 +31,16 @@ the map leaves it uncoloured.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal, Protocol
 
 from chancery import query
 from chancery.confidence import MIN_CONFIDENCE
+from chancery.fuse import claim_day
 from chancery.model import Claim, FusedEvent
 from chancery.nlp.actors import ActorTable
-from chancery.store import Store
+from chancery.store import Known, Store, Weighed
 
 Status = Literal["recognizes", "engages", "hostile", "none"]
 #: Display order (the legend's), friendliest first.
@@ -134,7 +135,7 @@ def standing_report(
     :class:`~chancery.api.Chancery`). Sorted by status (``STATUSES`` order), date, name.
     """
     store: Store = kb if isinstance(kb, Store) else kb.store
-    loaded = _load(store, target.upper())
+    loaded = _load(store, target.upper(), as_of)
     rows = _standing(store, target.upper(), as_of, min_confidence, loaded)
     if min_confidence <= 0:
         return StandingReport(rows, [], min_confidence)
@@ -148,18 +149,31 @@ def standing_report(
     return StandingReport(rows, unconfirmed, min_confidence)
 
 
-_Loaded = tuple[list[FusedEvent], query.Evidence, query.RecognitionEvents]
+@dataclass(frozen=True)
+class _Loaded:
+    """What both passes of a report read, once: the events of the relevant types between
+    the target and another actor that happened by ``as_of`` (asserted, the earliest
+    asserted day on or before it), every actor with any such event (whenever, whatever
+    its modality), and the target's recognitions among those events."""
+
+    as_of: date | None
+    events: list[Weighed]
+    partners: set[str]
+    recognition: query.RecognitionEvents
+    #: each actor with no position: its events with the target, and the first's claims
+    #: (read once for both passes)
+    known: dict[str, list[Known]] = field(default_factory=dict)
+    first_claims: dict[int, list[Claim]] = field(default_factory=dict)
 
 
-def _load(store: Store, target: str) -> _Loaded:
-    """The events of the relevant types between ``target`` and another actor, with their
-    asserted claims, and what the recognisers are computed from: read once (by type, on
-    either side) for both passes of the report."""
+def _load(store: Store, target: str, as_of: date | None) -> _Loaded:
+    types = sorted(RELEVANT_TYPES)
     events = [
-        f for f in store.fused_involving(target, sorted(RELEVANT_TYPES))
-        if f.target and f.source != f.target
+        w for w in store.weighed(target, types, as_of.isoformat() if as_of else None)
+        if w.target and w.source != w.target
     ]
-    return events, query.Evidence(store, events), query.load_recognition(store, target)
+    return _Loaded(as_of, events, store.partners(target, types),
+                   query.load_recognition(store, target, as_of, events))
 
 
 def _standing(
@@ -169,46 +183,44 @@ def _standing(
     min_confidence: float,
     loaded: _Loaded | None = None,
 ) -> list[Standing]:
+    """Each actor's status from the stored asserted day and confidence of the events
+    (``_Loaded``): claims are read only for the sentence shown with each row."""
     table = ActorTable.default()
+    loaded = loaded or _load(store, target, as_of)
     found: dict[str, Standing] = {}
-    events, evidence, recognition = loaded or _load(store, target)
-    for r in query.recognizers_from(recognition, as_of, min_confidence):
+    for r in query.recognizers_from(loaded.recognition, as_of, min_confidence):
         if r.actor != target:
             found[r.actor] = _make(
                 table, r.actor, "recognizes", r.since, r.n_sources, [r.fused_id],
                 r.evidence, r.type, r.article_id, confidence=r.confidence,
             )
 
-    effective: dict[int, _Dated] = {}
-    for fused in events:
-        dated = _effective(store, fused, as_of, min_confidence, evidence)
-        if dated is not None:
-            effective[fused.id] = dated
+    # events that count at this threshold: asserted, by as_of, confident enough
+    effective = [w for w in loaded.events
+                 if w.asserted_confidence is not None and w.asserted_confidence >= min_confidence]
+    by_actor: dict[str, list[Weighed]] = {}
+    for w in effective:
+        other = w.target if w.source == target else w.source
+        by_actor.setdefault(other, []).append(w)  # type: ignore[arg-type]
 
-    by_actor: dict[str, list[FusedEvent]] = {}
-    for fused in events:
-        other = fused.target if fused.source == target else fused.source
-        if other:
-            by_actor.setdefault(other, []).append(fused)
-
+    deciding: dict[str, tuple[Status, list[Weighed]]] = {}
     for actor, items in by_actor.items():
         if actor in found:
             continue
-        hostile = [
-            effective[f.id] for f in items
-            if f.source == actor and f.type in HOSTILE_TYPES and f.id in effective
-            and not _lifted(effective[f.id], items, effective)
-        ]
-        engaging = [
-            effective[f.id] for f in items if f.type in ENGAGE_TYPES and f.id in effective
-        ]
+        lifts = _lifts(actor, items)
+        hostile = [w for w in items if w.source == actor and w.type in HOSTILE_TYPES
+                   and not _lifted(w, lifts)]
+        engaging = [w for w in items if w.type in ENGAGE_TYPES]
         if hostile:
-            found[actor] = _from_events(table, actor, "hostile", hostile)
+            deciding[actor] = ("hostile", hostile)
         elif engaging:
-            found[actor] = _from_events(table, actor, "engages", engaging)
-        else:
-            found[actor] = _pending(store, table, actor, items, effective, as_of,
-                                    min_confidence, evidence)
+            deciding[actor] = ("engages", engaging)
+    found.update(_from_events(loaded.recognition.evidence, table, deciding))
+
+    pending = sorted(loaded.partners - found.keys())
+    if pending:
+        found.update(_pending(store, table, target, pending, loaded, effective, as_of,
+                              min_confidence))
 
     return sorted(
         found.values(),
@@ -216,108 +228,136 @@ def _standing(
     )
 
 
-def _effective(
-    store: Store,
-    fused: FusedEvent,
-    as_of: date | None,
-    min_confidence: float = 0.0,
-    evidence: query.Evidence | None = None,
-) -> _Dated | None:
-    """The event's first asserted claim if it happened on or before ``as_of`` and its
-    asserted reading is at least ``min_confidence`` confident. ``evidence`` holds the
-    claims already fetched for many events (else they are read for this one)."""
-    if evidence is None:
-        evidence = query.Evidence(store, [fused])
-    claims = evidence.asserted(fused)
-    if not claims:
-        return None
-    confidence = evidence.confidence(claims)
-    if confidence < min_confidence:
-        return None
-    published = evidence.published
-    dated = [(d, c) for c in claims if (d := _claim_day(c, published)) is not None]
-    if dated:
-        day, claim = min(dated, key=lambda x: (x[0], x[1].id or 0))
-        if as_of is not None and day > as_of:
-            return None
-        return _Dated(fused, day, claim, confidence)
-    return _Dated(fused, None, claims[0], confidence) if as_of is None else None
+#: For each (lifting actor, hostile type): whether a lift of it is undated, and the latest
+#: lift's day. A hostile event is lifted by a lift on or after its day (or either undated).
+_Lifts = dict[str, tuple[bool, str | None]]
 
 
-def _claim_day(claim: Claim, published: dict[str, str | None]) -> date | None:
-    try:
-        when = query.start_of(claim.date)
-        if when:
-            return when
-    except ValueError:  # a malformed stored date: treat the claim as undated
-        pass
-    pub = published.get(claim.article_id)
-    try:
-        return date.fromisoformat(pub[:10]) if pub else None
-    except ValueError:
-        return None
-
-
-def _lifted(hostile: _Dated, items: list[FusedEvent], effective: dict[int, _Dated]) -> bool:
-    """Whether a later (or same-day) effective event by the same actor lifts ``hostile``."""
-    lifts = HOSTILE_TYPES[hostile.fused.type]
-    for f in items:
-        lift = effective.get(f.id)
-        if lift is None or f.type not in lifts or f.source != hostile.fused.source:
+def _lifts(actor: str, items: list[Weighed]) -> _Lifts:
+    """What lifts each hostile type among ``actor``'s own effective events: one pass over
+    the events instead of one per hostile event (the busiest pairs have thousands)."""
+    by_type: dict[str, tuple[bool, str | None]] = {}
+    for w in items:
+        if w.source != actor or w.type not in LIFTING_TYPES:
             continue
-        if hostile.day is None or lift.day is None or lift.day >= hostile.day:
-            return True
-    return False
+        undated, latest = by_type.get(w.type, (False, None))
+        day = w.asserted_day
+        if day is None:
+            undated = True
+        elif latest is None or day > latest:
+            latest = day
+        by_type[w.type] = (undated, latest)
+    found: _Lifts = {}
+    for hostile, lifting in HOSTILE_TYPES.items():
+        seen = [by_type[t] for t in lifting if t in by_type]
+        if seen:
+            days = [d for _, d in seen if d is not None]
+            found[hostile] = (any(u for u, _ in seen), max(days) if days else None)
+    return found
 
 
-def _from_events(table: ActorTable, actor: str, status: Status, items: list[_Dated]) -> Standing:
-    items = sorted(items, key=lambda d: (d.day is None, d.day or date.min, d.fused.id))
-    first = items[0]
-    return _make(
-        table, actor, status, first.day.isoformat() if first.day else None,
-        max(d.fused.n_sources for d in items), [d.fused.id for d in items],
-        first.claim.evidence, first.fused.type, first.claim.article_id,
-        confidence=first.confidence,
-    )
+def _lifted(hostile: Weighed, lifts: _Lifts) -> bool:
+    """Whether a later (or same-day) effective event by the same actor lifts ``hostile``."""
+    if hostile.type not in lifts:
+        return False
+    undated, latest = lifts[hostile.type]
+    day = hostile.asserted_day
+    return undated or day is None or (latest is not None and latest >= day)
+
+
+def _from_events(
+    evidence: query.Evidence,
+    table: ActorTable,
+    deciding: dict[str, tuple[Status, list[Weighed]]],
+) -> dict[str, Standing]:
+    """Rows for actors whose events decide a status: the first event (by day, then id)
+    gives the date, type, confidence and the sentence shown (its first asserted claim of
+    its earliest day, the claims of those events read together)."""
+    ordered = {
+        actor: (status, sorted(items, key=lambda w: (w.asserted_day is None,
+                                                     w.asserted_day or "", w.id)))
+        for actor, (status, items) in deciding.items()
+    }
+    evidence = evidence.add([items[0] for _, items in ordered.values()])
+    rows = {}
+    for actor, (status, items) in ordered.items():
+        first = items[0]
+        claim = _deciding_claim(evidence, first)
+        rows[actor] = _make(
+            table, actor, status, first.asserted_day, max(w.n_sources for w in items),
+            [w.id for w in items], claim.evidence, first.type, claim.article_id,
+            confidence=first.asserted_confidence,
+        )
+    return rows
+
+
+def _deciding_claim(evidence: query.Evidence, event: Weighed) -> Claim:
+    """The asserted claim of the event's earliest day (the lowest id among them), else
+    (an undated event, counted when ``as_of`` is None) its first asserted claim."""
+    claims = evidence.asserted(event)
+    dated = [(d, c) for c in claims
+             if (d := claim_day(c.date, evidence.published.get(c.article_id))) is not None]
+    if dated:
+        return min(dated, key=lambda x: (x[0], x[1].id or 0))[1]
+    return claims[0]
 
 
 def _pending(
     store: Store,
     table: ActorTable,
-    actor: str,
-    items: list[FusedEvent],
-    effective: dict[int, _Dated],
+    target: str,
+    actors: list[str],
+    loaded: _Loaded,
+    effective: list[Weighed],
     as_of: date | None,
-    min_confidence: float = 0.0,
-    evidence: query.Evidence | None = None,
-) -> Standing:
-    """A "none" row: say what is known instead (later, lifted, non-asserted or
-    unconfirmed events)."""
-    notes = []
-    for f in items:
-        dated = effective.get(f.id)
-        weak = (
-            min_confidence > 0 and dated is None and "asserted" in f.modalities
-            and _effective(store, f, as_of, 0.0, evidence) is not None
+    min_confidence: float,
+) -> dict[str, Standing]:
+    """"none" rows: for each actor, say what is known instead (later, lifted,
+    non-asserted or unconfirmed events), reading all its events with the target."""
+    counted = {w.id: w for w in effective}
+    happened = {w.id for w in loaded.events}  # asserted, by as_of, whatever confidence
+    missing = [a for a in actors if a not in loaded.known]
+    if missing:
+        for a in missing:
+            loaded.known[a] = []
+        for f in store.fused_with(target, missing, sorted(RELEVANT_TYPES)):
+            other = f.target if f.source == target else f.source
+            loaded.known[other].append(f)  # type: ignore[index]
+        loaded.first_claims.update(store.claims_by_fused(
+            [loaded.known[a][0].id for a in missing if loaded.known[a]]
+        ))
+    firsts = loaded.first_claims
+    rows = {}
+    for actor in actors:
+        items = loaded.known[actor]
+        if not items:
+            continue
+        notes = []
+        for f in items:
+            dated = counted.get(f.id)
+            weak = (
+                min_confidence > 0 and dated is None and "asserted" in f.modalities
+                and f.id in happened
+            )
+            if weak:
+                notes.append(f"{f.type} (unconfirmed, below {min_confidence:g})")
+            elif dated is not None:
+                day = dated.asserted_day or "undated"
+                why = " (lifted)" if f.type in HOSTILE_TYPES else (
+                    " (since broken)" if f.type in query.RECOGNITION_TYPES else "")
+                notes.append(f"{f.type} {day}{why}")
+            elif "asserted" in f.modalities and as_of is not None:
+                notes.append(f"{f.type} after {as_of.isoformat()}")
+            else:
+                notes.append(f"{f.type} ({'/'.join(m for m in f.modalities if m != 'asserted')})")
+        first = items[0]
+        claims = firsts.get(first.id, [])
+        rows[actor] = _make(
+            table, actor, "none", None, max(f.n_sources for f in items), [f.id for f in items],
+            claims[0].evidence if claims else "", first.type,
+            claims[0].article_id if claims else None, note="; ".join(dict.fromkeys(notes)),
         )
-        if weak:
-            notes.append(f"{f.type} (unconfirmed, below {min_confidence:g})")
-        elif dated is not None:
-            day = dated.day.isoformat() if dated.day else "undated"
-            why = " (lifted)" if f.type in HOSTILE_TYPES else (
-                " (since broken)" if f.type in query.RECOGNITION_TYPES else "")
-            notes.append(f"{f.type} {day}{why}")
-        elif "asserted" in f.modalities and as_of is not None:
-            notes.append(f"{f.type} after {as_of.isoformat()}")
-        else:
-            notes.append(f"{f.type} ({'/'.join(m for m in f.modalities if m != 'asserted')})")
-    first = items[0]
-    claims = store.claims(fused_id=first.id)
-    return _make(
-        table, actor, "none", None, max(f.n_sources for f in items), [f.id for f in items],
-        claims[0].evidence if claims else "", first.type,
-        claims[0].article_id if claims else None, note="; ".join(dict.fromkeys(notes)),
-    )
+    return rows
 
 
 def _make(

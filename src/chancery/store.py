@@ -22,18 +22,26 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from chancery.backends import SQLiteBackend, connect, is_postgres, shown_db
 from chancery.confidence import Calibration, agreement, gdelt_prior
 from chancery.errors import NotFoundError, StoreError, UnreachableError
-from chancery.fuse import ClaimRow, Cluster, FusedSummary, cluster_claims, group_key, summarise
+from chancery.fuse import (
+    ClaimRow,
+    Cluster,
+    FusedSummary,
+    claim_day,
+    cluster_claims,
+    group_key,
+    summarise,
+)
 from chancery.model import SYMMETRIC_TYPES, Article, Claim, EventDate, Extraction, FusedEvent
 
 R = TypeVar("R")
@@ -144,10 +152,37 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS fused_source_days ON fused_events(source, modality, date);
     CREATE INDEX IF NOT EXISTS fused_target_days ON fused_events(target, modality, date);
     """,
+    # 6: what recognisers and the standing map weigh of each fused event, kept with it by
+    # fusion (Store._refuse) so those questions read events, not their claims: the
+    # earliest day its asserted claims give (a claim's date's first day, else its
+    # article's published day; NULL when none gives one) and the noisy-OR confidence of
+    # its asserted claims (NULL when it has none). Existing rows are backfilled by
+    # Store._backfill_asserted. The two indexes cover the standing map's and the
+    # recognisers' reads (an actor's events of some types, on either side) and replace
+    # the (target, type) and (source, type) ones, their prefixes. fused_pair_dated gives
+    # a pair's events in date order (a timeline's first page) and replaces fused_pair;
+    # fused_source_dated and fused_target_dated give an actor's in date order (the first
+    # page of its events) and its distinct asserted dates, replacing the *_days ones.
+    """
+    ALTER TABLE fused_events ADD COLUMN asserted_day TEXT;
+    ALTER TABLE fused_events ADD COLUMN asserted_confidence REAL;
+    CREATE INDEX IF NOT EXISTS fused_target_weighed ON fused_events(target, type, asserted_day,
+        asserted_confidence, source, n_sources, date);
+    CREATE INDEX IF NOT EXISTS fused_source_weighed ON fused_events(source, type, asserted_day,
+        asserted_confidence, target, n_sources, date);
+    DROP INDEX IF EXISTS fused_target;
+    DROP INDEX IF EXISTS fused_source;
+    CREATE INDEX IF NOT EXISTS fused_pair_dated ON fused_events(source, target, date, id);
+    DROP INDEX IF EXISTS fused_pair;
+    CREATE INDEX IF NOT EXISTS fused_source_dated ON fused_events(source, date, id, modality);
+    CREATE INDEX IF NOT EXISTS fused_target_dated ON fused_events(target, date, id, modality);
+    DROP INDEX IF EXISTS fused_source_days;
+    DROP INDEX IF EXISTS fused_target_days;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Migrations whose new columns are filled from existing rows by code, not SQL.
-_BACKFILLED = frozenset({4})
+_BACKFILLED = frozenset({4, 6})
 
 #: How long :func:`_retry` keeps trying in all before giving up.
 LOCK_WAIT_S = 120
@@ -178,6 +213,44 @@ _IN_CHUNK = 900
 _CLAIM_COLUMNS = (
     "id, article_id, type, source, target, modality, date, date_precision, evidence, "
     'start, "end", rule, trigger, fused_id, confidence'
+)
+
+
+class Weighed(NamedTuple):
+    """A fused event as recognisers and the standing map weigh it: its keys and the
+    asserted columns of migration 6 (a tuple: the busiest actor has ~10^5 of them)."""
+
+    id: int
+    type: str
+    source: str
+    target: str | None
+    n_sources: int
+    date: str | None  # the fused event's date (its order among events)
+    asserted_day: str | None  # the earliest day its asserted claims give (ISO)
+    asserted_confidence: float | None  # noisy-OR of its asserted claims; None: none
+
+
+class Known(NamedTuple):
+    """A fused event as the standing map describes it to an actor with no position."""
+
+    id: int
+    type: str
+    source: str
+    target: str | None
+    n_sources: int
+    date: str | None
+    modalities: tuple[str, ...]
+
+
+@lru_cache(maxsize=256)
+def _modalities(text: str) -> tuple[str, ...]:
+    """``fused_events.modalities`` parsed once per distinct value (there are a handful)."""
+    return tuple(json.loads(text))
+
+
+_WEIGHED_COLUMNS = (
+    "f.id, f.type, f.source, f.target, f.n_sources, f.date, f.asserted_day, "
+    "f.asserted_confidence"
 )
 
 
@@ -317,8 +390,10 @@ class Store:
             for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
                 for statement in filter(str.strip, self.backend.ddl(script).split(";")):
                     cur.execute(statement)
-                if number in _BACKFILLED:
-                    self._rescore(cur)
+                if number == 4:
+                    self._rescore(cur, asserted=False)  # migration 6 adds those columns
+                elif number == 6:
+                    self._backfill_asserted(cur)
                 cur.execute("INSERT INTO migrations VALUES (?, ?)", (number, _now()))
             self.backend.set_version(cur, SCHEMA_VERSION)
 
@@ -513,6 +588,7 @@ class Store:
         rows = _group_rows(cur, type_, source, target)
         old_ids = {r["id"]: r["fused_id"] for r in rows}
         scored = {r["id"]: (r["outlet"], r["modality"], r["confidence"]) for r in rows}
+        when = {r["id"]: (r["date"], r["published"]) for r in rows}
         claim_rows: list[ClaimRow] = []
         members: dict[int, list[int]] = {}  # representative claim id -> imported claim ids
         buckets: dict[tuple[str, str, str | None], int] = {}
@@ -554,6 +630,10 @@ class Store:
                 for outlet, modality, value in (scored[i] for i in ids)
                 if modality == summary.modality
             )
+            asserted_day, asserted_confidence = weigh_asserted(
+                (i, *when[i], scored[i][0], scored[i][2])
+                for i in ids if scored[i][1] == "asserted"
+            )
             previous = [old_ids[i] for i in ids if old_ids[i] is not None]
             fused_id = next((i for i in sorted(previous) if i not in taken), None)
             values = (
@@ -569,12 +649,15 @@ class Store:
                 int(summary.disputed),
                 n_imported,
                 confidence,
+                asserted_day,
+                asserted_confidence,
             )
             if fused_id is None:
                 cur.execute(
                     "INSERT INTO fused_events (type, source, target, modality, date, dates, "
-                    "modalities, n_sources, n_claims, disputed, n_gdelt, confidence) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                    "modalities, n_sources, n_claims, disputed, n_gdelt, confidence, "
+                    "asserted_day, asserted_confidence) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                     values,
                 )
                 fused_id = int(cur.fetchone()[0])
@@ -586,7 +669,7 @@ class Store:
         cur.executemany(
             "UPDATE fused_events SET type=?, source=?, target=?, modality=?, date=?, "
             "dates=?, modalities=?, n_sources=?, n_claims=?, disputed=?, n_gdelt=?, "
-            "confidence=? WHERE id=?",
+            "confidence=?, asserted_day=?, asserted_confidence=? WHERE id=?",
             changed,
         )
         cur.executemany("UPDATE claims SET fused_id = ? WHERE id = ?", moved)
@@ -606,7 +689,9 @@ class Store:
         with self.transaction() as cur:
             return self._rescore(cur)
 
-    def _rescore(self, cur: Any) -> int:
+    def _rescore(self, cur: Any, *, asserted: bool = True) -> int:
+        """Rescore every claim and fused event; ``asserted=False`` leaves the asserted
+        columns of migration 6 alone (migration 4 runs before they exist)."""
         rows = cur.execute("SELECT id, rule, type, origin, num_sources FROM claims").fetchall()
         cur.executemany(
             "UPDATE claims SET confidence = ? WHERE id = ?",
@@ -632,7 +717,27 @@ class Store:
             [(agreement(scores.get(r[0], [])), r[0])
              for r in cur.execute("SELECT id FROM fused_events").fetchall()],
         )
+        if asserted:
+            self._backfill_asserted(cur)
         return len(rows)
+
+    def _backfill_asserted(self, cur: Any) -> int:
+        """Recompute every fused event's ``asserted_day`` and ``asserted_confidence`` from
+        its claims (:func:`weigh_asserted`), as :meth:`_refuse` keeps them: migration 6
+        fills them in, :meth:`rescore` refreshes the confidences. Returns the events."""
+        found: dict[int, list[tuple[int, str | None, str | None, str, float | None]]] = {}
+        for r in cur.execute(
+            "SELECT c.fused_id, c.id, c.date, a.published, coalesce(a.source_name, a.id), "
+            "c.confidence FROM claims c JOIN articles a ON a.id = c.article_id "
+            "WHERE c.fused_id IS NOT NULL AND c.modality = 'asserted'"
+        ):
+            found.setdefault(r[0], []).append((r[1], r[2], r[3], r[4], r[5]))
+        ids = [r[0] for r in cur.execute("SELECT id FROM fused_events").fetchall()]
+        cur.executemany(
+            "UPDATE fused_events SET asserted_day = ?, asserted_confidence = ? WHERE id = ?",
+            [(*weigh_asserted(found.get(i, ())), i) for i in ids],
+        )
+        return len(ids)
 
     # -- reads ------------------------------------------------------------------
     def article(self, article_id: str) -> Article:
@@ -687,10 +792,40 @@ class Store:
         return [_claim(r) for r in self.conn.execute(sql, params)]
 
     def fused(self, flt: EventFilter = EventFilter()) -> list[FusedEvent]:
+        if flt.actor and flt.limit is not None and flt == EventFilter(
+            actor=flt.actor, limit=flt.limit, offset=flt.offset
+        ):
+            return self._actor_first(flt.actor, flt.offset + flt.limit)[flt.offset :]
         where, params = _where(flt, "f")
         sql = "SELECT * FROM fused_events f"
         sql = _ordered(sql, where, "f", flt, params)
         return [_fused(r) for r in self.conn.execute(sql, params)]
+
+    def _actor_first(self, actor: str, n: int) -> list[FusedEvent]:
+        """The first ``n`` events of ``actor`` (either side) in :meth:`fused`'s order, read
+        in that order from the indexes ``fused_source_dated`` and ``fused_target_dated``:
+        the first page of the busiest actor's million events costs what a small one's does
+        (the plain query sorts every event of the actor)."""
+        found: dict[int, FusedEvent] = {}
+        for side in ("source", "target"):
+            for r in self.conn.execute(
+                f"SELECT * FROM fused_events f WHERE f.{side} = ? AND f.date IS NOT NULL "
+                "ORDER BY f.date, f.id LIMIT ?",
+                (actor, n),
+            ):
+                found[r["id"]] = _fused(r)
+        dated = sorted(found.values(), key=lambda f: (f.date or "", f.id))[:n]
+        if len(dated) < n:
+            undated: dict[int, FusedEvent] = {}
+            for side in ("source", "target"):
+                for r in self.conn.execute(
+                    f"SELECT * FROM fused_events f WHERE f.{side} = ? AND f.date IS NULL "
+                    "ORDER BY f.id LIMIT ?",
+                    (actor, n - len(dated)),
+                ):
+                    undated[r["id"]] = _fused(r)
+            dated += sorted(undated.values(), key=lambda f: f.id)[: n - len(dated)]
+        return dated
 
     def fused_event(self, fused_id: int) -> FusedEvent:
         row = self.conn.execute("SELECT * FROM fused_events WHERE id = ?", (fused_id,)).fetchone()
@@ -758,8 +893,133 @@ class Store:
         events.sort(key=lambda f: (f.date is None, f.date or "", f.id))
         return events
 
+    def weighed(
+        self,
+        actor: str,
+        types: Sequence[str],
+        as_of: str | None = None,
+        *,
+        sides: Sequence[str] = ("target", "source"),
+    ) -> list[Weighed]:
+        """The events of these types with ``actor`` as ``sides`` (target, source or both)
+        that happened by ``as_of`` (an ISO day; None: whenever): those with asserted
+        claims whose earliest day is on or before it (with None, undated ones too), as
+        :class:`Weighed` rows in :meth:`fused`'s order. Read from the covering indexes of
+        migration 6 alone: recognisers and the standing map never read claims to weigh.
+        An event with ``actor`` on both sides comes once."""
+        actor = actor.upper()
+        marks = ",".join("?" * len(types))
+        when = " AND f.asserted_confidence IS NOT NULL"
+        params_when: list[Any] = []
+        if as_of is not None:
+            when += " AND f.asserted_day <= ?"
+            params_when.append(as_of)
+        found: dict[int, Weighed] = {}
+        for side in sides:
+            if side not in ("target", "source"):
+                raise ValueError(side)
+            rows = self._tuples(
+                f"SELECT {_WEIGHED_COLUMNS} FROM fused_events f WHERE f.{side} = ? "
+                f"AND f.type IN ({marks}){when}",
+                [actor, *types, *params_when],
+            )
+            found.update((r[0], tuple.__new__(Weighed, r)) for r in rows)
+        return sorted(found.values(), key=lambda w: (w.date is None, w.date or "", w.id))
+
+    def _tuples(self, sql: str, params: Sequence[Any]) -> Iterable[tuple[Any, ...]]:
+        """Rows as plain tuples: SQLite makes them in C, without a ``Row`` each (the
+        standing map of the busiest actor reads ~10^5)."""
+        if self.backend.name == "sqlite":
+            cur = self.conn.cursor()
+            cur.row_factory = None
+            return cur.execute(sql, params)
+        return (tuple(r) for r in self.conn.execute(sql, params))
+
+    def partners(self, actor: str, types: Sequence[str]) -> set[str]:
+        """Every other actor with an event of these types with ``actor`` (either side,
+        any modality), from the covering indexes' entries alone."""
+        actor = actor.upper()
+        marks = ",".join("?" * len(types))
+        rows = self.conn.execute(
+            f"SELECT DISTINCT f.source FROM fused_events f WHERE f.target = ? "
+            f"AND f.type IN ({marks}) UNION "
+            f"SELECT DISTINCT f.target FROM fused_events f WHERE f.source = ? "
+            f"AND f.type IN ({marks}) AND f.target IS NOT NULL",
+            [actor, *types, actor, *types],
+        )
+        return {r[0] for r in rows if r[0] and r[0] != actor}
+
+    def fused_with(
+        self, actor: str, others: Sequence[str], types: Sequence[str]
+    ) -> list[Known]:
+        """The events of these types between ``actor`` and any of ``others`` (either
+        direction), as :class:`Known` rows in :meth:`fused`'s order: what the standing map
+        says of actors with no position, read for those actors only."""
+        actor = actor.upper()
+        found: dict[int, Known] = {}
+        marks = ",".join("?" * len(types))
+        others = sorted(set(others))
+        for i in range(0, len(others), _IN_CHUNK // 2):
+            chunk = others[i : i + _IN_CHUNK // 2]
+            some = ",".join("?" * len(chunk))
+            for mine, theirs in (("source", "target"), ("target", "source")):
+                for r in self._tuples(
+                    "SELECT f.id, f.type, f.source, f.target, f.n_sources, f.date, "
+                    f"f.modalities FROM fused_events f WHERE f.{mine} = ? "
+                    f"AND f.type IN ({marks}) AND f.{theirs} IN ({some})",
+                    [actor, *types, *chunk],
+                ):
+                    found[r[0]] = Known(*r[:6], _modalities(r[6]))
+        return sorted(found.values(), key=lambda f: (f.date is None, f.date or "", f.id))
+
+    def count_between(self, a: str, b: str) -> int:
+        """How many events go from ``a`` to ``b`` or from ``b`` to ``a`` (index entries only)."""
+        a, b = a.upper(), b.upper()
+        pairs = [(a, b), (b, a)] if a != b else [(a, b)]
+        return sum(
+            int(self.conn.execute(
+                "SELECT count(*) FROM fused_events f WHERE f.source = ? AND f.target = ?", pair
+            ).fetchone()[0])
+            for pair in pairs
+        )
+
+    def fused_between_first(self, a: str, b: str, n: int) -> list[FusedEvent]:
+        """At least the first ``n`` events between ``a`` and ``b`` in a timeline's order
+        (a date's first day, then id; undated last), unsorted, read in date order from
+        the index ``fused_pair_dated``: the ``n`` first by date text, and every other one
+        that shares the ``n``-th's first day (``2020-05`` sorts before ``2020-05-01`` as
+        text; both start on 1 May, and then the id decides)."""
+        a, b = a.upper(), b.upper()
+        pairs = [(a, b), (b, a)] if a != b else [(a, b)]
+        base = "SELECT * FROM fused_events f WHERE f.source = ? AND f.target = ? "
+        dated: list[FusedEvent] = []
+        for pair in pairs:
+            rows = self.conn.execute(
+                base + "AND f.date IS NOT NULL ORDER BY f.date, f.id LIMIT ?", [*pair, n]
+            )
+            dated += [_fused(r) for r in rows]
+        dated.sort(key=lambda f: (f.date or "", f.id))
+        dated = dated[:n]
+        found = {f.id: f for f in dated}
+        if dated and len(dated) == n:
+            last = dated[-1].date or ""
+            parsed = EventDate.parse(last)
+            day = parsed.start.isoformat() if parsed else last
+            for pair in pairs:
+                for r in self.conn.execute(
+                    base + "AND f.date >= ? AND f.date <= ?", [*pair, last, day]
+                ):
+                    found[r["id"]] = _fused(r)
+        elif len(dated) < n:
+            for pair in pairs:
+                rows = self.conn.execute(
+                    base + "AND f.date IS NULL ORDER BY f.id LIMIT ?", [*pair, n - len(dated)]
+                )
+                found.update((r["id"], _fused(r)) for r in rows)
+        return list(found.values())
+
     def fused_between(self, a: str, b: str) -> list[FusedEvent]:
-        """The events from ``a`` to ``b`` and from ``b`` to ``a`` (index ``fused_pair``)."""
+        """The events from ``a`` to ``b`` and from ``b`` to ``a`` (index ``fused_pair_dated``)."""
         rows = self.conn.execute(
             "SELECT * FROM fused_events f WHERE f.source = ? AND f.target = ? "
             "UNION SELECT * FROM fused_events f WHERE f.source = ? AND f.target = ?",
@@ -768,17 +1028,27 @@ class Store:
         return [_fused(r) for r in rows]
 
     def asserted_days(self, actor: str) -> list[str]:
-        """The distinct dates of ``actor``'s asserted events, as source or target, sorted
-        (answered from the indexes ``fused_source_days`` and ``fused_target_days``)."""
+        """The distinct dates of ``actor``'s asserted events, as source or target, sorted.
+
+        Each side is a walk from one date to the next on the index (``fused_source_dated``,
+        ``fused_target_dated``): a seek per distinct date (at most one a day of history)
+        instead of a read of every event of the busiest actors."""
         actor = actor.upper()
-        rows = self.conn.execute(
-            "SELECT DISTINCT f.date FROM fused_events f WHERE f.source = ? "
-            "AND f.modality = 'asserted' AND f.date IS NOT NULL "
-            "UNION SELECT DISTINCT f.date FROM fused_events f WHERE f.target = ? "
-            "AND f.modality = 'asserted' AND f.date IS NOT NULL",
-            (actor, actor),
-        ).fetchall()
-        return sorted(r[0] for r in rows)
+        days: set[str] = set()
+        for side in ("source", "target"):
+            rows = self.conn.execute(
+                "WITH RECURSIVE walk(day) AS ("
+                f" SELECT (SELECT f.date FROM fused_events f WHERE f.{side} = ?"
+                "  AND f.modality = 'asserted' AND f.date IS NOT NULL ORDER BY f.date LIMIT 1)"
+                " UNION ALL"
+                f" SELECT (SELECT f.date FROM fused_events f WHERE f.{side} = ?"
+                "  AND f.modality = 'asserted' AND f.date > walk.day ORDER BY f.date LIMIT 1)"
+                " FROM walk WHERE walk.day IS NOT NULL"
+                ") SELECT day FROM walk WHERE day IS NOT NULL",
+                (actor, actor),
+            )
+            days.update(r[0] for r in rows)
+        return sorted(days)
 
     def mentions(self, article_id: str) -> list[tuple[int, int, str, str]]:
         rows = self.conn.execute(
@@ -1134,6 +1404,25 @@ def _group_rows(cur: Any, type_: str, source: str, target: str) -> list[Any]:
     return sorted(rows, key=lambda r: r["id"])
 
 
+def weigh_asserted(
+    claims: Iterable[tuple[int, str | None, str | None, str, float | None]],
+) -> tuple[str | None, float | None]:
+    """What ``fused_events.asserted_day`` and ``asserted_confidence`` hold for an event
+    whose asserted claims are ``(claim id, date, article published, outlet, confidence)``:
+    the earliest day they give (:func:`chancery.fuse.claim_day`; ISO) and their noisy-OR
+    over outlets (:func:`chancery.confidence.agreement`), None each when there is none.
+
+    The claims are weighed in the order the claim readers list them (dated first, by date,
+    then id), so the floating-point noisy-OR multiplies in the same order as a
+    recomputation from :meth:`Store.claims_by_fused` does."""
+    ordered = sorted(claims, key=lambda c: (c[1] is None, c[1] or "", c[0]))
+    if not ordered:
+        return None, None
+    days = [d for c in ordered if (d := claim_day(c[1], c[2])) is not None]
+    day = min(days).isoformat() if days else None
+    return day, agreement((c[3], c[4]) for c in ordered)
+
+
 def _stored_fused(
     cur: Any, type_: str, source: str, target: str
 ) -> dict[int, tuple[Any, ...]]:
@@ -1141,7 +1430,8 @@ def _stored_fused(
     match, params = _target_is("f", target)
     rows = cur.execute(
         "SELECT f.id, f.type, f.source, f.target, f.modality, f.date, f.dates, f.modalities, "
-        "f.n_sources, f.n_claims, f.disputed, f.n_gdelt, f.confidence FROM fused_events f "
+        "f.n_sources, f.n_claims, f.disputed, f.n_gdelt, f.confidence, f.asserted_day, "
+        "f.asserted_confidence FROM fused_events f "
         f"WHERE f.source = ? AND f.type = ? AND {match}",
         [source, type_, *params],
     ).fetchall()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from chancery.api import Chancery
 from chancery.errors import NotFoundError
@@ -272,7 +273,13 @@ def key_dates(kb: Chancery, target: str) -> list[str]:
     days = set()
     for value in kb.store.asserted_days(target):  # distinct dates, from an index
         try:
-            days.add(EventDate(value, "day").start.isoformat())
+            digits = value.replace("-", "")
+            if (len(value) == 10 == len(digits) + 2 and value[4] == value[7] == "-"
+                    and digits.isascii() and digits.isdigit()):
+                date.fromisoformat(value)  # YYYY-MM-DD already: only check that it exists
+                days.add(value)
+            else:
+                days.add(EventDate(value, "day").start.isoformat())
         except ValueError:
             continue
     return sorted(days)
