@@ -172,6 +172,14 @@ class EventExtractor:
                     own = when is not None and sent.start_char <= when.start_char < sent.end_char
                     if when and not own and vaguer_than_published(when, doc._.published):
                         when = None
+                    if when and own and modality == "asserted" and _effect_subject(anchor):
+                        # "the revocation ... takes effect on Tuesday": an act whose effect
+                        # is dated after the article is announced, not done
+                        later = effective(when, sent, dates, doc._.published)
+                        day = EventDate.parse(later.value or "")
+                        published = doc._.published
+                        if day is not None and published is not None and day.start > published:
+                            modality, when = "future", later
                     if when and own and modality in {"future", "hypothetical"}:
                         # not a statement's own date but when the act applies
                         when = effective(when, sent, dates, doc._.published)
@@ -1502,6 +1510,17 @@ def _takes_effect(noun: Token) -> bool:
         if c.dep_ in R.OBJECTS | {"prep", "advmod", "prt"}
         for t in c.subtree
     )
+
+
+def _effect_subject(tok: Token) -> bool:
+    """Is the act (its noun, or the noun an infinitive completes: "the decision to remove
+    HTS") the subject of "takes effect" / "will come into force"?"""
+    noun = tok if tok.pos_ in {"NOUN", "PROPN"} else R.act_noun_of(tok)
+    if noun is None or not _takes_effect(noun):
+        return False
+    verb = noun.head  # "came into force on Sunday" is past, not a date ahead
+    ahead = any(c.lower_ in {"will", "shall"} for c in verb.children)
+    return ahead or verb.tag_ not in {"VBD", "VBN"}
 
 
 #: Compounds whose head noun the small model tags as a verb: "asset freezes".

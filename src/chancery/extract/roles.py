@@ -629,6 +629,21 @@ def noun_roles(noun: Token, index: ActorIndex) -> tuple[list[str], list[str]]:
             source += index.in_tokens(phrase(child))
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
             target += index.in_tokens(phrase(child))
+    if not source:
+        # "the revocation of X's designation by the United States": the parser hangs the
+        # act's "by" phrase on the noun of its "of" phrase
+        agents = [
+            t
+            for c in noun.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for o in c.children
+            if o.dep_ == "pobj"
+            for b in o.children
+            if b.dep_ in {"prep", "agent"} and b.lower_ == "by"
+            for t in phrase(b)
+        ]
+        source = index.in_tokens(agents)
+        target = [c for c in target if c not in source]
     return _unique(source), _unique(target)
 
 
