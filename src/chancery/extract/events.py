@@ -127,6 +127,20 @@ class EventExtractor:
                 ]
                 if any(t.needs for t, _ in matched):
                     matched = [(t, n) for t, n in matched if t.needs or t.context]
+                if tok.pos_ == "VERB":
+                    # "announced the removal of all sanctions": the noun tells the act
+                    acts = {
+                        t.type
+                        for c in tok.children
+                        if c.dep_ in R.OBJECTS
+                        for t in self.lex.lookup(c.lemma_.lower(), "N")
+                        # an act about a measure, in the noun's own phrase ("removal" of
+                        # sanctions; not "ambassadors appointed by ...", whose clause is
+                        # another act)
+                        if t.needs
+                        and any(w.lemma_.lower() in t.needs for w in R.phrase(c) if w != c)
+                    }
+                    matched = [(t, n) for t, n in matched if not acts or t.type in acts]
                 if tok.pos_ in {"NOUN", "PROPN"} and tok.head != tok:
                     # "Israel's ambassador will be named": the verb tells the act (with its
                     # tense); the noun it governs is not a second one
@@ -795,11 +809,12 @@ class EventExtractor:
         subject, _passive = R.subject_tokens(verb) if verb != tok else ([], False)
         between = bool(R.between_tokens(tok))  # "a meeting between the rivals" names its own
         if not targets and slot.dep_ in R.OBJECTS and slot.head == verb and not between:
-            # "expressed thanks to Bishkek", "voiced support for Kyiv"
+            # "expressed thanks to Bishkek", "voiced support for Kyiv", "granted sanctions
+            # relief to Syria" (a "to" the parser calls dative)
             targets = index.in_tokens(
                 t
                 for c in verb.children
-                if c.dep_ == "prep" and c.lower_ in R.TARGET_PREPS
+                if c.dep_ in {"prep", "dative"} and c.lower_ in R.TARGET_PREPS
                 for t in c.subtree
             )
         if trig.frame == "envoy":
