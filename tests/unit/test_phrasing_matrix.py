@@ -32,18 +32,18 @@ from tests.phrasing.harness import (
 #: only rise. "ALL" is the share of all cases passed. To raise them after a change, paste
 #: what ``python tests/phrasing/report.py --floors`` prints, keeping every value that would fall.
 FLOORS: dict[str, float] = {
-    "ALL": 0.85,
+    "ALL": 0.86,
     "RECOGNIZE": 0.97,
     "ACCEPT_CREDENTIALS": 0.94,
     "APPOINT_ENVOY": 0.91,
     "ESTABLISH_RELATIONS": 0.7,
     "BREAK_RELATIONS": 0.95,
-    "OPEN_EMBASSY": 0.77,
+    "OPEN_EMBASSY": 0.8,
     "CLOSE_EMBASSY": 0.88,
     "DESIGNATE_TERRORIST": 0.8,
     "DELIST_TERRORIST": 0.66,
     "IMPOSE_SANCTIONS": 0.85,
-    "EASE_SANCTIONS": 0.71,
+    "EASE_SANCTIONS": 0.75,
     "FREEZE_ASSETS": 0.91,
     "MEET": 0.89,
     "PRAISE": 0.85,
