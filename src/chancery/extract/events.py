@@ -1042,8 +1042,12 @@ def _note(
     """What a sentence leaves for the next ones to refer back to: who acted ("the move"),
     the two sides of its event ("the two"), its subjects and every actor it names."""
     acts = [e for e in told if e.type not in REACTION_TYPES]
-    # an act announced or offered is a move others react to as much as one done
-    acted = [e.source for e in acts if e.modality != "negated"]
+    # an act announced or offered is a move others react to as much as one done, unless
+    # an act already done is the story ("Nauru cut ties ... Taipei will close its embassy
+    # ... China welcomed the move": Nauru's)
+    done = [e.source for e in acts if e.modality == "asserted"]
+    announced = [e.source for e in acts if e.modality in {"future", "hypothetical"}]
+    acted = done or (announced if not salience.main_actors else [])
     if acted:
         salience.last_actors = list(dict.fromkeys(acted))
         main = _echoed(events)
