@@ -599,7 +599,12 @@ class EventExtractor:
                 for t in tok.subtree
                 if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_ in HONOUR
             ]
-            heads += [t for h in [*heads, *honoured] for t in [h, *h.children] if t.dep_ != "det"]
+            heads += [  # "Pakistan's army chief Asim Munir": the name in apposition
+                t
+                for h in [*heads, *honoured]
+                for t in [h, *h.children]
+                if t == h or t.dep_ in {"appos", "compound"}
+            ]
             if tok.lemma_.lower() == "host" and not honoured:
                 # "Pakistan hosts a Taliban envoy": a resident diplomat, not a visit
                 heads = [h for h in heads if h.lemma_.lower() not in ENVOY_NOUNS | {"diplomat"}]

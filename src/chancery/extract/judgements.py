@@ -282,6 +282,8 @@ SPEECH_NOUNS = {
     "speech", "post", "interview", "statement", "tweet", "letter", "column", "remark",
     "address", "message", "video", "briefing", "conference", "rally", "editorial", "op-ed",
 }  # fmt: skip
+#: What a team attacks on a pitch: "an attack on the French defence", "attacked the goal".
+PLAY_TARGETS = {"defence", "defense", "goal", "goalkeeper", "net", "midfield", "backline"}
 #: Holders of office whose attacker speaks rather than shoots: "attacked Macron".
 POLITICIANS = {
     "minister", "president", "counterpart", "leader", "premier", "chancellor", "secretary",
@@ -334,6 +336,9 @@ def attack_sense(tok: Token, index: R.ActorIndex) -> str:
 
     def person(t: Token) -> bool:
         return (R.is_person(t) and not index.is_place(t)) or index.is_named_person(t)
+
+    if any(o.lemma_.lower() in PLAY_TARGETS for o in objects):
+        return "none"  # "Germany launched an attack on the French defence" (a match)
 
     def stance(o: Token) -> bool:  # "Spain's position", not "army positions"
         if o.lemma_.lower() == "position":
