@@ -39,18 +39,18 @@ FLOORS: dict[str, float] = {
     "ESTABLISH_RELATIONS": 0.7,
     "BREAK_RELATIONS": 0.95,
     "OPEN_EMBASSY": 0.8,
-    "CLOSE_EMBASSY": 0.88,
+    "CLOSE_EMBASSY": 0.89,
     "DESIGNATE_TERRORIST": 0.8,
     "DELIST_TERRORIST": 0.66,
     "IMPOSE_SANCTIONS": 0.85,
     "EASE_SANCTIONS": 0.75,
     "FREEZE_ASSETS": 0.91,
     "MEET": 0.89,
-    "PRAISE": 0.85,
+    "PRAISE": 0.86,
     "CRITICIZE": 0.86,
     "SIGN_AGREEMENT": 0.85,
     "INTEND_COOPERATE": 0.85,
-    "ATTACK": 0.86,
+    "ATTACK": 0.87,
 }
 
 ACTORS_TSV = __import__("chancery").__file__.replace("__init__.py", "data/actors.tsv")
