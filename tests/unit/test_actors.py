@@ -310,3 +310,13 @@ def test_loading_is_fast() -> None:
     start = time.perf_counter()
     ActorTable.from_files()
     assert time.perf_counter() - start < 0.2
+
+
+def test_a_former_leader_keeps_the_code_of_their_last_office(table: ActorTable) -> None:
+    """ "former dictator Bashar al-Assad" in 2025: no longer Syria's voice, still Syria's
+    former ruler; a name never listed stays unknown, and a current leader is no former."""
+    after = date(2025, 7, 8)
+    assert table.resolve("Bashar al-Assad", after) is None
+    assert table.former("Bashar al-Assad", after) == "SYR"
+    assert table.former("Nobody Atall", after) is None
+    assert table.former("Bashar al-Assad", date(2020, 1, 1)) is None

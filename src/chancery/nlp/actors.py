@@ -186,6 +186,17 @@ class ActorTable:
         ]
         return hits[-1].code if hits else None
 
+    def former(self, text: str, when: date | None = None) -> str | None:
+        """The code a person stood for in their latest span of office that ended by
+        ``when``: "former dictator Bashar Assad" in 2025 is still Syria's former ruler."""
+        day = when or date.today()
+        ended = [
+            a
+            for a in self.candidates(text)
+            if a.code and a.kind == "person" and a.valid_to is not None and a.valid_to <= day
+        ]
+        return max(ended, key=lambda a: a.valid_to or day).code if ended else None
+
     def info(self, code: str) -> ActorInfo | None:
         return self._infos.get(code)
 

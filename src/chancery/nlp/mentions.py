@@ -116,6 +116,15 @@ def _private(span: Span) -> bool:
     return any(c.dep_ == "compound" and c.lemma_.lower() == "member" for c in head.children)
 
 
+#: Words before a person's name that place them in an office they have left.
+FORMER_WORDS = {"former", "ousted", "deposed", "toppled", "late", "exiled", "then", "ex"}
+
+
+def _called_former(span: Span) -> bool:
+    """ "former dictator Bashar Assad", "the late Hafez Assad", "ousted president X"."""
+    return any(t.lower_ in FORMER_WORDS for t in span.doc[max(span.start - 3, 0) : span.start])
+
+
 class MentionFinder:
     """Builds the matcher once per pipeline; callable as a spaCy component."""
 
@@ -159,6 +168,8 @@ class MentionFinder:
                 if _inside_other_name(span):
                     continue
                 code = self.table.resolve(span.text, when)
+                if code is None and _called_former(span):
+                    code = self.table.former(span.text, when)
                 if code is None:
                     continue
                 kind = _kind_of(self.table, span.text)
