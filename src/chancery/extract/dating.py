@@ -223,7 +223,7 @@ def event_date(
             return found[0]
     # "Biden is blocking ...", "Russia recognises ...", "has accepted": the present (and
     # the present perfect) report the news of the day
-    headline = si == 0 and "\n" in sent.doc.text[sent.start_char : sent.end_char + 2]
+    headline = si == 0 and "\n" in doc_text(sent.doc)[sent.start_char : sent.end_char + 2]
     if headline or _present(tok if tok.pos_ in {"VERB", "AUX"} else clause_verb(tok)):
         # ... and a headline tells the news of the day, whatever its verb form (the body's
         # own date for the same act, where it gives one, wins later: _headline_dated)
@@ -300,12 +300,12 @@ def _days_later(
 ) -> DateMention | None:
     """ "Beijing retaliated the next day", "followed suit two days later": counted from the
     latest day told before it (in this sentence or the two before)."""
-    found = _LATER.search(sent.text)
+    doc = sent.doc
+    found = _LATER.search(doc_text(doc), sent.start_char, sent.end_char)
     if found is None:
         return None
-    doc = sent.doc
-    start = sent.start_char + found.start()
-    span = doc.char_span(start, sent.start_char + found.end(), alignment_mode="expand")
+    start, end = found.span()
+    span = doc.char_span(start, end, alignment_mode="expand")
     clause = tok if tok.pos_ in {"VERB", "AUX"} else clause_verb(tok)
     own = clause_verb(span.root) in _clause_chain(clause) if span is not None else False
     if span is None or not (own or _attached_to(span.root, tok)):
@@ -319,9 +319,9 @@ def _days_later(
     if not before:
         return None
     word = found.group().split()[0].lower()
-    n = 1 if word in {"the", "a", "one"} else _COUNTS.get(word) or int(word)
+    n = 1 if word == "the" else _COUNTS.get(word) or int(word)
     value = (date.fromisoformat(before[-1].value or "") + timedelta(days=n)).isoformat()
-    return DateMention(start, sent.start_char + found.end(), found.group(), value, "day")
+    return DateMention(start, end, found.group(), value, "day")
 
 
 def _below(

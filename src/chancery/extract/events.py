@@ -74,8 +74,9 @@ LOCATIVE_AGENT_TYPES = {
     "ACCEPT_CREDENTIALS",
 }  # fmt: skip
 #: Verbs whose subject is the state an envoy was sent to.
-HONOUR = {"honour", "honor"}
 HOST_VERBS = {"accept", "host", "receive", "welcome", "accredit"}
+#: "a banquet in honour of X": whom a host receives.
+HONOUR = {"honour", "honor"}
 #: Acts that both parties perform, whoever the sentence makes its subject.
 BOTH_SIGN_TYPES = {"SIGN_AGREEMENT"}
 #: Types whose events may be read off a "move"/"decision" object by salience.
@@ -127,7 +128,7 @@ class EventExtractor:
                 ]
                 if any(t.needs for t, _ in matched):
                     matched = [(t, n) for t, n in matched if t.needs or t.context]
-                if tok.pos_ == "VERB":
+                if matched and tok.pos_ == "VERB":
                     # "announced the removal of all sanctions": the noun tells the act
                     acts = {
                         t.type
@@ -141,7 +142,7 @@ class EventExtractor:
                         and any(w.lemma_.lower() in t.needs for w in R.phrase(c) if w != c)
                     }
                     matched = [(t, n) for t, n in matched if not acts or t.type in acts]
-                if tok.pos_ in {"NOUN", "PROPN"} and tok.head != tok:
+                if matched and tok.pos_ in {"NOUN", "PROPN"} and tok.head != tok:
                     # "Israel's ambassador will be named": the verb tells the act (with its
                     # tense); the noun it governs is not a second one
                     told_by_verb = {
@@ -609,12 +610,7 @@ class EventExtractor:
                 # "Pakistan hosts a Taliban envoy": a resident diplomat, not a visit
                 heads = [h for h in heads if h.lemma_.lower() not in ENVOY_NOUNS | {"diplomat"}]
             objects = [*objects, *(t for h in honoured for t in h.subtree)]
-            if not any(
-                (R.is_person(t) and not index.is_place(t))
-                or index.is_named_person(t)
-                or t.lemma_.lower() in R.PERSON_HEADS
-                for t in heads
-            ):
+            if not any(index.names_person(t) or t.lemma_.lower() in R.PERSON_HEADS for t in heads):
                 return [], [], [], []
         if trig.frame == "envoy":
             posts = [t for t in [*tok.subtree, *objects] if _posted_to(t)]
@@ -1588,7 +1584,8 @@ def _listed_before(
         prev = R.sentence(tok.doc[sent.start - 1])
         spans = [s for s in index.spans if prev.start <= s.start < prev.end]
         listed = [s for s in spans if s.root.dep_ == "conj" or _heads_conj(s)]
-        if len({s.label_ for s in listed}) >= 2 and size in {None, len({s.label_ for s in listed})}:
+        named = len({s.label_ for s in listed})
+        if named >= 2 and size in {None, named}:
             spans = listed
     return list(dict.fromkeys(s.label_ for s in spans if s.label_ not in exclude))
 

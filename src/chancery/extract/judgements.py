@@ -334,9 +334,6 @@ def attack_sense(tok: Token, index: R.ActorIndex) -> str:
             if o.dep_ == "pobj"
         ]
 
-    def person(t: Token) -> bool:
-        return (R.is_person(t) and not index.is_place(t)) or index.is_named_person(t)
-
     if any(o.lemma_.lower() in PLAY_TARGETS for o in objects):
         return "none"  # "Germany launched an attack on the French defence" (a match)
 
@@ -345,9 +342,9 @@ def attack_sense(tok: Token, index: R.ActorIndex) -> str:
             return any(c.dep_ == "poss" for c in o.children) and o.tag_ != "NNS"
         return o.lemma_.lower() in POLITICIANS | ACT_NOUNS | SPEECH_NOUNS
 
-    if any(person(o) or stance(o) for o in objects):
+    if any(index.names_person(o) or stance(o) for o in objects):
         return "verbal"  # "attacked Macron", "attacked Spain's decision"
-    speaker = any(person(t) or t.lemma_.lower() in R.PERSON_HEADS for t in subject)
+    speaker = any(index.names_person(t) or t.lemma_.lower() in R.PERSON_HEADS for t in subject)
     return "verbal" if speaker and (said_in or over) else "armed"
 
 

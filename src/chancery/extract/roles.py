@@ -168,10 +168,14 @@ class ActorIndex:
     def is_actor(self, tok: Token) -> bool:
         return tok.i in self.by_token
 
-    def is_named_person(self, tok: Token) -> bool:
-        """Named as a person the actor table knows ("Lula"), whatever the NER says."""
+    def names_person(self, tok: Token) -> bool:
+        """A person's name, not a state's: the NER says so (and the table does not read
+        it as a state or capital), or the table knows the person ("Lula") whatever the
+        NER says."""
         span = self.by_token.get(tok.i)
-        return span is not None and span._.actor_kind == "person"
+        if span is not None and span._.actor_kind == "person":
+            return True
+        return is_person(tok) and not self.is_place(tok)
 
     def is_place(self, tok: Token) -> bool:
         """Named as a state or capital ("visit Turkiye"), not as a person."""
