@@ -20,6 +20,7 @@ from chancery.extract.roles import (
     SAY_VERBS,
     act_noun_of,
     hung_on_object,
+    member_predicate,
     sentence,
 )
 
@@ -76,6 +77,10 @@ def _chain(tok: Token, hops: int = 5, lex: Lexicon | None = None) -> list[Token]
             and (before == cur.head or (before.head == cur.head and before.dep_ == "prt"))
             and not any(c.dep_ in {"mark", "nsubj"} for c in cur.children)
         )
+        if cur.dep_ in {"relcl", "acl"} and (copula := member_predicate(cur.head)) is not None:
+            cur = copula  # "is not among the states that recognise X": the copula's mood
+            chain.append(cur)
+            continue
         bounded = cur.dep_ in _BOUNDARIES and not nominal and not gerund_object
         if bounded or done or absolute or cause:
             break  # "calls for the re-establishment of ties and the reopening of embassies"

@@ -532,12 +532,16 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
                 # "will begin the process of establishing relations": whoever begins it
                 cur = cur.head
                 continue
-            if came_from in {"relcl", "acl"} and cur.pos_ in {"NOUN", "PROPN"}:
+            if came_from in {"relcl", "acl"} and cur.pos_ in {"NOUN", "PROPN", "NUM"}:
                 # "ISIS-K, which carried out an attack"; "the first country to recognise"
-                own = phrase(cur)
-                if cur.dep_ not in {"attr", "appos", "oprd"}:
-                    return own, False
-                cur = cur.head  # "Russia is the first country which has recognised"
+                predicate = member_predicate(cur)
+                if predicate is not None:  # "Russia is the first country which has
+                    cur = predicate  # recognised", "Haiti remains among the states that
+                    continue  # recognise": the copula's subject
+                member = _set_member(cur)  # "one of the few countries to recognise": the one
+                if member.dep_ == "appos":  # "Russia, the first country to recognise"
+                    return phrase(member.head), False
+                return phrase(member), False
             continue
         break
     return [], False
@@ -549,6 +553,39 @@ JOINED_NOUNS = {
     "country", "nation", "state", "government", "list", "ranks", "group", "club", "number",
     "majority", "others",
 }  # fmt: skip
+
+
+def _set_member(noun: Token) -> Token:
+    """The member that a set noun with a relative clause describes: "one" in "one of only
+    12 countries to recognise X", the copula in "is among the states that recognise X";
+    the noun itself when no partitive frames it."""
+    if noun.dep_ != "pobj":
+        return noun
+    prep = noun.head
+    if prep.lower_ == "of" and prep.head.lemma_.lower() in QUANTITY_NOUNS:
+        return _set_member(prep.head)  # "among the handful of states that recognise"
+    if prep.lower_ == "of" and (prep.head.lower_ == "one" or prep.head.pos_ == "NUM"):
+        return prep.head
+    if prep.lower_ == "among" and prep.head.pos_ in {"VERB", "AUX"}:
+        return prep.head
+    return noun
+
+
+def member_predicate(noun: Token) -> Token | None:
+    """The copula that makes a subject a member of the set a noun describes: "is" in
+    "Chile is one of the few countries that recognise X", "remains" in "remains among the
+    states recognising X". Its subject does what the set's relative clause says, under
+    the copula's negation and mood ("is not among", "could become the first")."""
+    member = _set_member(noun)
+    if member.pos_ in {"VERB", "AUX"}:
+        return member
+    if member.dep_ in {"attr", "oprd"}:
+        return member.head
+    return None
+
+
+#: Nouns that count a set: "a handful of states", "a small number of countries".
+QUANTITY_NOUNS = {"handful", "number", "group", "dozen", "minority", "majority", "few", "list"}
 
 
 #: Subordinators the parser sometimes reads as prepositions: "after Kigali severed ties".
