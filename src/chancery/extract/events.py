@@ -1196,12 +1196,22 @@ def _in_object_of(tok: Token, verb: Token) -> bool:
             purpose = cur.dep_ == "prep" and cur.lower_ == "for" and (
                 verb.lemma_.lower() in TRAVEL_VERBS
             )
-            return cur.dep_ in R.OBJECTS or extent or purpose
+            # "at a meeting with Xi, Biden raised Taiwan": the meeting is the subject's
+            occasion = cur.dep_ == "prep" and cur.lower_ in OCCASION_PREPS and (
+                tok.lemma_.lower() in OCCASION_NOUNS
+            )
+            return cur.dep_ in R.OBJECTS or extent or purpose or occasion
         if cur.head == cur:
             return False
         cur = cur.head
     return False
 
+
+#: A meeting that frames a clause ("during talks with X, Y said") is its subject's.
+OCCASION_PREPS = {"at", "during", "in", "on"}
+OCCASION_NOUNS = {
+    "meeting", "talk", "talks", "call", "conversation", "summit", "discussion", "discussions",
+}  # fmt: skip
 
 ENVOY_NOUNS = {"ambassador", "envoy", "emissary", "commissioner", "chargé", "charge", "consul"}
 
@@ -1634,6 +1644,8 @@ def _refers_back(tokens: list[Token], acts: bool = False) -> bool:
         t for t in tokens if t.dep_ in R.SUBJECTS | R.OBJECTS | {"pobj"} or t.head not in tokens
     ]
     for t in heads[:2]:
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+            continue  # "the heads of the member states' parliaments": their own "of" names them
         if R.is_person(t) or t.lemma_.lower() in R.PERSON_HEADS:
             return True
         if acts and t.lemma_.lower() in ACT_NOUNS:

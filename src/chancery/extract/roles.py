@@ -811,6 +811,8 @@ def is_anaphor(tokens: list[Token]) -> bool:
             dets = {c.lower_ for c in t.children if c.dep_ in {"det", "poss"}}
             if any(c.dep_ == "nsubj" for c in t.children):
                 continue  # "makes Honduras the latest country to ...": it names its own
+            if t.pos_ == "PROPN" and any(c.dep_ == "compound" for c in t.children):
+                continue  # "the Collective Security Treaty Organization": a name
             if dets & (DEFINITE | PRONOUNS):
                 return True
     return False

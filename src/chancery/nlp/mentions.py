@@ -100,6 +100,10 @@ _RULING = {"ruling", "royal", "reigning", "governing", "state", "owned", "run"}
 def _private(span: Span) -> bool:
     """A name or demonym modifying a private noun, or an IGO's "member states"."""
     root = span.root
+    after = span.end + int(span.end < len(span.doc) and span.doc[span.end].text == ")")
+    member = after < len(span.doc) and span.doc[after].lemma_.lower() == "member"
+    if span._.actor_kind == "igo" and member:
+        return True  # "the Commonwealth of Independent States (CIS) member countries"
     if root.dep_ == "pobj" and root.head.lower_ == "of":
         # "a permanent member of the UN Security Council" is a state, not the UN
         return root.head.head.lemma_.lower() in {"member", "members"}
@@ -177,11 +181,16 @@ class MentionFinder:
             span._.actor_kind = kind
             spans.append(span)
         dateline = dateline_chars(doc)
-        spans = [
-            s
-            for s in filter_spans(spans)
-            if s.start_char not in dateline and (s._.actor_kind == "person" or not _private(s))
-        ]
+        spans = [s for s in filter_spans(spans) if s.start_char not in dateline]
+        private = {s.start for s in spans if s._.actor_kind != "person" and _private(s)}
+        # "the Collective Security Treaty Organization (CSTO) member countries": the name
+        # goes where its abbreviation goes
+        private |= {
+            s.start
+            for s in spans
+            if s.end + 1 < len(doc) and doc[s.end].text == "(" and s.end + 1 in private
+        }
+        spans = [s for s in spans if s.start not in private]
         spans = filter_spans(spans + self._officials(doc, spans))
         doc.spans["actors"] = _seats(spans)
         return doc
