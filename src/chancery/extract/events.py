@@ -34,6 +34,7 @@ from chancery.extract.judgements import (
     act_makers,
     attack_sense,
     greets,
+    listing_sense,
     maker_tokens,
     verdict_anchor,
     verdict_pairs,
@@ -160,6 +161,9 @@ class EventExtractor:
                             continue
                         if sense == "verbal":  # "Netanyahu attacked Macron over his plan"
                             trig = replace(trig, type="CRITICIZE", rule=f"{trig.rule}-verbal")
+                    if trig.type == "DESIGNATE_TERRORIST" and listing_sense(tok) == "verbal":
+                        # "Erdogan branded Israel a terror state": an insult, not a list
+                        trig = replace(trig, type="CRITICIZE", rule=f"{trig.rule}-verbal")
                     if trig.type == "*":
                         ref = _echoed(events)
                         if ref is None:

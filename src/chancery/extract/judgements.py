@@ -437,3 +437,29 @@ def verdict_pairs(
     elif not any(index.is_actor(h) or R.is_person(h) for h in heads):
         return []  # "the weather is outrageous"
     return [(s, t) for s in sources for t in targets if s != t]
+
+
+#: Verbs that put a name on someone: an official list when a government uses them of a
+#: group ("the US labelled the group a terrorist organisation"), an insult when the label
+#: is a whole state ("Erdogan branded Israel a terror state").
+LABEL_VERBS = {"brand", "label", "call", "describe", "dub", "term"}
+STATE_LABELS = {"state", "regime", "country", "nation", "government"}
+
+
+def listing_sense(tok: Token) -> str:
+    """ "listing" or "verbal": a terrorist label given to a state, a regime or a country is
+    a criticism, since no state is listed as a terrorist organisation (the lists of state
+    sponsors of terrorism are "sponsors", and stay listings)."""
+    if tok.lemma_.lower() not in LABEL_VERBS:
+        return "listing"
+    labels = [
+        c
+        for c in tok.children
+        if c.dep_ in {"oprd", "attr", "xcomp", "dobj", "ccomp"}
+        or (c.dep_ == "prep" and c.lower_ == "as")
+    ]
+    objects = [c for c in labels if c.dep_ == "dobj"]
+    if objects:  # "branded Israel a terror state": the first object is the one labelled
+        labels.remove(objects[0])
+    labels += [g for c in labels for g in c.children if g.dep_ in {"appos", "pobj"}]
+    return "verbal" if any(c.lemma_.lower() in STATE_LABELS for c in labels) else "listing"
