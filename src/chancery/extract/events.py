@@ -730,9 +730,21 @@ class EventExtractor:
                 if makers:  # "welcomed the recognition of Palestine by Chile and Peru"
                     return sources, makers, subject, objects
             # "criticised the Israeli offensive against Hamas": the offensive's owner first
-            heads = [t for c in tok.children if c.dep_ in R.OBJECTS for t in R.subject_phrase(c)]
-            targets = [c for c in index.in_tokens(heads) if c not in sources]
             acts = [c for c in tok.children if c.dep_ in R.OBJECTS]
+            if trig.type in REACTION_TYPES and trig.needs:
+                # "expressed support for China's position on Taiwan": the judged one is
+                # named in the phrase of the trigger's own object noun
+                acts += [
+                    o
+                    for a in acts
+                    if a.lemma_.lower() in trig.needs
+                    for p in a.children
+                    if p.dep_ == "prep" and p.lower_ in {"for", "to", "with"}
+                    for o in p.children
+                    if o.dep_ == "pobj"
+                ]
+            heads = [t for c in acts for t in R.subject_phrase(c)]
+            targets = [c for c in index.in_tokens(heads) if c not in sources]
             # ... but "opposed sanctions on Russian energy", "condemned the attack on
             # Israel": an act's patients are not the judged, its maker is
             judged_act = trig.type in REACTION_TYPES and any(
@@ -1520,6 +1532,15 @@ def _speaker(tok: Token, index: R.ActorIndex) -> list[Token]:
 def _between_us(tokens: list[Token]) -> bool:
     """ "bilateral cooperation", "cooperation between our countries", "bilateral ties"."""
     words = {t.lower_ for t in tokens}
+    partners = [
+        o
+        for t in tokens
+        if t.dep_ == "prep" and t.lower_ == "with"
+        for o in t.children
+        if o.dep_ == "pobj"
+    ]
+    if any(o.tag_ == "NNS" and o.pos_ == "NOUN" for o in partners):
+        return False  # "bilateral relations with countries worldwide": with many, unnamed
     return "bilateral" in words or bool({"our", "two"} & words and "between" in words)
 
 
