@@ -371,10 +371,19 @@ class EventExtractor:
         if trig.pos == "N" and tok.dep_ in R.OBJECTS and tok.head.lemma_.lower() in SWITCH_VERBS:
             return []  # "switched recognition from X to Y": the switch tells both acts
         sources, targets, subject_toks, object_toks = self._roles(tok, trig, index)
-        if trig.type == "ATTACK" and trig.pos == "N" and sources and not targets:
-            # "Russia's war in Ukraine", "Azerbaijan's offensive in Armenia": a state, not
-            # a city, named as where the attacker wages it is the one attacked
-            waged_in = index.in_tokens(_in_phrase(tok), places=False)
+        if trig.type == "ATTACK" and sources and not targets:
+            # "Russia's war in Ukraine", "Azerbaijan's offensive in Armenia", "jets struck
+            # targets in southern Lebanon": a state, not a city, named as where the
+            # attacker wages it is the one attacked
+            where = _in_phrase(tok)
+            if trig.pos == "V":
+                where += [
+                    t
+                    for o in tok.children
+                    if o.dep_ in R.OBJECTS and o.lemma_.lower() not in FIGHTER_NOUNS
+                    for t in _in_phrase(o)
+                ]  # ... but "hit Kurdish militants in northern Iraq" attacks no Iraq
+            waged_in = index.in_tokens(where, places=False)
             targets = [c for c in waged_in if c not in sources]
         if sources and trig.pos == "V" and trig.frame not in {"mutual", "exchange"}:
             sources += [c for c in index.in_tokens(R.co_agents(tok)) if c not in sources + targets]
@@ -1544,6 +1553,13 @@ def _between_us(tokens: list[Token]) -> bool:
     return "bilateral" in words or bool({"our", "two"} & words and "between" in words)
 
 
+#: Armed people an attack may hit where they hide, not the state hiding them.
+FIGHTER_NOUNS = {
+    "militant", "fighter", "rebel", "insurgent", "jihadist", "terrorist", "militia", "cell",
+    "commander", "leader", "operative", "gunman", "group", "proxy",
+}  # fmt: skip
+
+
 #: Verbs that only say an act noun was done: "carried out strikes in Syria".
 DOING_VERBS = {"carry", "launch", "conduct", "stage", "mount", "wage", "unleash"}
 
@@ -1602,7 +1618,7 @@ def _in_phrase(tok: Token) -> list[Token]:
         t
         for h in heads
         for c in h.children
-        if c.dep_ == "prep" and c.lower_ == "in"
+        if c.dep_ == "prep" and c.lower_ in {"in", "inside", "across"}
         for t in c.subtree
     ]
 

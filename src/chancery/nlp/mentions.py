@@ -92,6 +92,13 @@ IGO_MEMBER_HEADS = {
 }  # fmt: skip
 
 
+#: Participles after a hyphen that make a name another's sponsor: "Iran-backed groups".
+SPONSORED = {
+    "backed", "allied", "aligned", "linked", "funded", "sponsored", "supported", "armed",
+    "affiliated", "inspired", "trained",
+}  # fmt: skip
+
+
 #: Modifiers that make a private noun the state's rulers or the state's own: "the ruling
 #: family", "Venezuela's state oil company", "state-owned Rosneft".
 _RULING = {"ruling", "royal", "reigning", "governing", "state", "owned", "run"}
@@ -101,7 +108,11 @@ def _private(span: Span) -> bool:
     """A name or demonym modifying a private noun, or an IGO's "member states"."""
     root = span.root
     after = span.end + int(span.end < len(span.doc) and span.doc[span.end].text == ")")
-    member = after < len(span.doc) and span.doc[after].lemma_.lower() == "member"
+    doc = span.doc
+    hyphen = span.end + 1 < len(doc) and doc[span.end].text == "-"
+    if hyphen and doc[span.end + 1].lower_ in SPONSORED:
+        return True  # "Iranian-backed militias": Iran's proxies, not Iran
+    member = after < len(doc) and doc[after].lemma_.lower() == "member"
     if span._.actor_kind == "igo" and member:
         return True  # "the Commonwealth of Independent States (CIS) member countries"
     if root.dep_ == "pobj" and root.head.lower_ == "of":
