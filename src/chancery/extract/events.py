@@ -683,7 +683,9 @@ class EventExtractor:
             targets = [c for c in index.in_tokens(places) if c not in sources]
             return sources, targets, [], []
         elif trig.frame == "place":
-            if not sources:  # "Hammond reopened the British embassy in Tehran": its owner's
+            if not sources and not R.is_anaphor(subject):
+                # "Hammond reopened the British embassy in Tehran": its owner's (but "it
+                # would close the Norwegian consulate": whoever "it" is)
                 houses = [c for c in tok.children if c.dep_ in R.OBJECTS]
                 houses = [h for h in houses if h.lemma_.lower() in trig.needs]
                 sources = index.in_tokens(
@@ -872,6 +874,11 @@ class EventExtractor:
                 dest = [c for c in dest if c not in owner]
                 if owner and dest:
                     return owner, dest, subject, []
+                host = [c for c in index.in_tokens(subject) if c not in owner]
+                if owner and not dest and host and not sources:
+                    # "Russia ordered the closure of the Polish consulate in Smolensk": the
+                    # host shuts another state's mission, as "Russia closed the consulate"
+                    return host, owner, subject, []
             dest = index.in_tokens(R.place_tokens(tok))
             owner = [c for c in sources if c not in dest]
             return owner, dest, subject, []
