@@ -362,7 +362,10 @@ class EventExtractor:
     ) -> list[tuple[str, str | None]]:
         if trig.frame == "verdict":
             return verdict_pairs(
-                tok, index, salience, lambda who: _resolve_subject(tok, who, index, salience, set())
+                tok,
+                index,
+                salience,
+                lambda who, exclude=(): _resolve_subject(tok, who, index, salience, set(exclude)),
             )
         if trig.type == "PRAISE" and greets(tok):
             return []  # "Putin welcomed Kim at the cosmodrome": a host greets a visitor

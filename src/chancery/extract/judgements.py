@@ -124,6 +124,8 @@ def _reason_for(tok: Token) -> Token | None:
         return holder if holder.pos_ == "VERB" else None
     if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lower_ == "because":
         return prep.head.head if prep.head.head.pos_ == "VERB" else None
+    if noun.dep_ == "pobj" and prep.lower_ == "because":  # "of" parsed as its pcomp
+        return prep.head if prep.head.pos_ == "VERB" else None
     if noun.dep_ == "dobj" and prep.lemma_.lower() in CITING_VERBS and prep.dep_ == "advcl":
         return prep.head
     return None
@@ -397,7 +399,7 @@ def verdict_pairs(
     tok: Token,
     index: R.ActorIndex,
     salience: R.Salience,
-    resolve: Callable[[list[Token]], list[str]],
+    resolve: Callable[..., list[str]],
 ) -> list[tuple[str, str | None]]:
     """A judgement of an actor or of an act: the judge's state criticises or praises the
     actor, or whoever made the act ("the UK move", "Macron's decision", "it" = the act
@@ -419,6 +421,11 @@ def verdict_pairs(
         judged_codes = index.in_tokens(t for o in owners for t in o.subtree)
         if not judged_codes and any(o.lower_ in {"its", "their"} for o in owners):
             judged_codes = _partners(acting, index)  # "cut ties with Israel, citing its ..."
+            held = [t for c in acting.children if c.dep_ in R.OBJECTS for t in c.subtree]
+            if not judged_codes and R.demonstrative_group(held):
+                # "closed the missions of these countries because of their interference":
+                # the list the group refers to
+                judged_codes = resolve(held, sources)
         return [(s, t) for s in sources for t in judged_codes if s != t]
     act = [h for h in heads if h.lemma_.lower() in ACT_NOUNS or h.lower_ in ACT_PRONOUNS]
     partner = _pronoun_partner(tok, heads, index)
