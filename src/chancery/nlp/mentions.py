@@ -159,7 +159,8 @@ class MentionFinder:
         self.matcher.add("ACTOR", patterns)
         self.matcher.add("SURNAME", [nlp.make_doc(s.title()) for s in self.surnames])
         self.titles = {a.text.lower() for a in self.table.aliases() if a.kind == "title"}
-        self.title_words = {w for t in self.titles for w in t.split()} | {"mr", "ms", "mrs", "dr"}
+        honorifics = {"mr", "ms", "mrs", "dr", "mr.", "ms.", "mrs.", "dr."}
+        self.title_words = {w for t in self.titles for w in t.split()} | honorifics
 
     def __call__(self, doc: Doc) -> Doc:
         when = doc._.published
