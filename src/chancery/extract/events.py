@@ -1082,7 +1082,13 @@ def _note(
     # an act already done is the story ("Nauru cut ties ... Taipei will close its embassy
     # ... China welcomed the move": Nauru's)
     done = [e.source for e in acts if e.modality == "asserted"]
-    announced = [e.source for e in acts if e.modality in {"future", "hypothetical"}]
+    # ... but what someone says ought to happen is no move ("we must ensure that, by
+    # recognising Israel, it contributes ..."): "the decision" is still the last one taken
+    announced = [
+        e.source
+        for e in acts
+        if e.modality in {"future", "hypothetical"} and not _prescribed(sent, e.trigger_start)
+    ]
     acted = done or (announced if not salience.main_actors else [])
     if acted:
         salience.last_actors = list(dict.fromkeys(acted))
@@ -1107,6 +1113,19 @@ def _note(
     salience.note_sentence(subject_codes, index.codes_between(sent.start, sent.end))
     if subject_codes and sent.root.pos_ == "VERB" and sent.root.lemma_.lower() not in SAY_VERBS:
         salience.last_doers = subject_codes
+
+
+#: Modals of obligation: what ought to be done, not what anyone decided.
+DEONTIC = {"must", "should", "ought"}
+
+
+def _prescribed(sent: Span, trigger_start: int) -> bool:
+    """Is the trigger at this character offset under "must", "should" or "ought to"?"""
+    tok = next((t for t in sent if t.idx == trigger_start), None)
+    for cur in [tok, *tok.ancestors] if tok is not None else []:
+        if any(c.dep_ == "aux" and c.lower_ in DEONTIC for c in cur.children):
+            return True
+    return False
 
 
 #: Types whose target may be a group the actor table does not know.
