@@ -330,6 +330,8 @@ class EventExtractor:
                     if c.dep_ != "prep" or _no_verb_between(t, tok)
                 ]
                 scope += R.relative_antecedent(tok)
+                if R.misread_infinitive(tok):  # "to re-establish relations"
+                    scope.append(tok.head)
                 if tok.dep_ == "acl":  # "an agreement signed in 2001"
                     scope.append(tok.head)
                 if tok.dep_ == "acomp":  # "the assets ... are frozen"
@@ -499,8 +501,18 @@ class EventExtractor:
                 elif not actors:  # "X stormed the embassy, with Mexico denouncing the raid"
                     targets = _sentence_subject(tok, index, set(sources))
             else:
-                targets = _same_head(object_toks, index, set(sources)) or salience.resolve(
-                    set(sources), topic=True
+                # "X restored ties with Taiwan, prompting China to suspend ties with the
+                # island nation": a main clause's subject is the nearest antecedent of a
+                # description in the clause hung on it
+                root = R.sentence(tok).root
+                main_subject = [t for c in root.children if c.dep_ in R.SUBJECTS for t in c.subtree]
+                subordinate = R.governing_verb(tok).dep_ in {"advcl", "xcomp"} and not (
+                    set(index.in_tokens(main_subject)) & set(sources)  # "X and Y agreed to"
+                )
+                targets = (
+                    _same_head(object_toks, index, set(sources))
+                    or (_sentence_subject(tok, index, set(sources)) if subordinate else [])
+                    or salience.resolve(set(sources), topic=True)
                 )
         if trig.pos == "N":
             # "the war between Israel and Hamas", "hosted talks between American and Russian

@@ -405,6 +405,11 @@ def modality_of(
     if _effective_later(tok):
         found.add("future")  # "the revocation will go into effect on Tuesday"
     agreed = any(n.lemma_.lower() in AGREE_VERBS for n in chain[1:] if n.pos_ == "VERB")
+    # "agreed to restore ties and to reopen embassies": the second infinitive hangs on
+    # "agreed" as a conjunct
+    agreed = agreed or (
+        tok.dep_ == "conj" and _infinitive(tok) and tok.head.lemma_.lower() in AGREE_VERBS
+    )
     if agreed and act_type in DONE_LATER_WHEN_AGREED:
         found.add("future")  # "agreed to reopen their embassies"
     act = act_noun_of(tok)

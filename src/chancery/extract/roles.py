@@ -384,6 +384,18 @@ def hung_on_object(verb: Token) -> Token | None:
     return None
 
 
+def misread_infinitive(tok: Token) -> bool:
+    """A prefixed verb after "to" that the parser read as an adjective of its object:
+    "agreed to re-establish relations" (re-establish: amod of relations)."""
+    return (
+        tok.pos_ == "ADJ"
+        and tok.dep_ == "amod"
+        and "-" in tok.text
+        and tok.i > 0
+        and tok.doc[tok.i - 1].lower_ == "to"
+    )
+
+
 def has_to(verb: Token) -> bool:
     """An infinitive: "to recognise"."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
@@ -452,6 +464,9 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
         verb = act.head  # "Norway took the decision to recognise": the taker's
     cur = verb
     for _ in range(5):
+        if misread_infinitive(cur):
+            cur = cur.head  # "agreed to re-establish relations", read as an adjective
+            continue
         if cur.dep_ == "xcomp" and has_to(cur) and cur.head.lemma_.lower() in OBJECT_CONTROL_VERBS:
             controller = [c for c in cur.head.children if c.dep_ in {"dobj", "obj"}]
             controller = controller or [  # "called on Britain to recognise"
