@@ -99,6 +99,10 @@ SPONSORED = {
 }  # fmt: skip
 
 
+#: Heads that a group's own name may carry: "the Hayat Tahrir al-Sham group".
+GROUP_WORDS = {"group", "faction", "militia", "outfit", "movement", "organisation", "organization"}
+
+
 #: Modifiers that make a private noun the state's rulers or the state's own: "the ruling
 #: family", "Venezuela's state oil company", "state-owned Rosneft".
 _RULING = {"ruling", "royal", "reigning", "governing", "state", "owned", "run"}
@@ -124,7 +128,8 @@ def _private(span: Span) -> bool:
     ruling = any(c.lower_ in _RULING for c in head.children if c.dep_ in {"amod", "compound"})
     # "the Donetsk and Luhansk people's republics": a republic, not people
     ruling = ruling or (head.dep_ == "poss" and head.head.lower_ in {"republic", "republics"})
-    if head.lemma_.lower() in nonstate_heads() and not ruling:
+    own_name = span._.actor_kind == "nsa" and head.lemma_.lower() in GROUP_WORDS
+    if head.lemma_.lower() in nonstate_heads() and not ruling and not own_name:
         return True  # ... but "Libya's ruling family", "Qatar's royal family" are the regime
     if span._.actor_kind == "igo" and head.lemma_.lower() in IGO_MEMBER_HEADS:
         return True  # "the first G7 country", "NATO ally Turkey", "the SCO summit"
