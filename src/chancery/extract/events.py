@@ -751,6 +751,16 @@ class EventExtractor:
             if not targets and owned:
                 objects = R.phrase(owned[-1])  # "the assets of these three officials"
         else:
+            if trig.type in REACTION_TYPES and _zero_relative_on_act(tok):
+                # "dropped ETIM from its list, a move Beijing condemned": the move's maker,
+                # the clause's subject unless the move names its own
+                move = tok.head
+                makers = index.in_tokens(maker_tokens([move]))
+                if not makers and move.dep_ in {"npadvmod", "appos", "dobj"}:
+                    makers = index.in_tokens(R.subject_tokens(R.governing_verb(move))[0])
+                makers = [c for c in makers if c not in sources]
+                if makers:
+                    return sources, makers, subject, objects
             if trig.type in REACTION_TYPES:
                 makers = [c for c in act_makers(tok, index) if c not in sources]
                 if makers:  # "welcomed the recognition of Palestine by Chile and Peru"
@@ -1125,6 +1135,17 @@ def _note(
     salience.note_sentence(subject_codes, index.codes_between(sent.start, sent.end))
     if subject_codes and sent.root.pos_ == "VERB" and sent.root.lemma_.lower() not in SAY_VERBS:
         salience.last_doers = subject_codes
+
+
+def _zero_relative_on_act(verb: Token) -> bool:
+    """ "a move Beijing condemned", "a step that Somalia condemned", "a move welcomed by
+    the AU": a relative clause on an act noun, whose object the noun is."""
+    own_object = any(
+        (c.dep_ in R.OBJECTS or c.dep_ == "nsubjpass") and c.lower_ not in R.RELATIVES
+        for c in verb.children
+    )  # "a step that Somalia condemned": "that" is the step
+    on_act = verb.dep_ in {"relcl", "acl"} and verb.head.lemma_.lower() in ACT_NOUNS
+    return on_act and not own_object
 
 
 #: Modals of obligation: what ought to be done, not what anyone decided.
