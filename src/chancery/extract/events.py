@@ -789,7 +789,13 @@ class EventExtractor:
             # "adopted the EU's sanctions against Russia": the measure named by the
             # trigger's own object noun belongs to a fellow sender, not to the target
             withs = [o for p in tok.children if p.lower_ == "with" for o in p.children]
-            measures = [c for c in acts + withs if trig.needs and c.lemma_.lower() in trig.needs]
+            # "UN sanctions on Iran will be lifted": the passive's subject is the measure
+            undergoers = [c for c in tok.children if c.dep_ == "nsubjpass"]
+            measures = [
+                c
+                for c in acts + withs + undergoers
+                if trig.needs and c.lemma_.lower() in trig.needs
+            ]
             if measures and trig.type not in REACTION_TYPES:
                 owners = {
                     t for m in measures for c in m.children if c.dep_ == "poss" for t in c.subtree

@@ -99,6 +99,10 @@ SPONSORED = {
 }  # fmt: skip
 
 
+#: Firms that a "national" one is the state's own: "Belarus's national airline".
+NATIONAL_FIRMS = {"airline", "carrier", "bank", "company", "oil", "railway", "railways"}
+
+
 #: Heads that a group's own name may carry: "the Hayat Tahrir al-Sham group".
 GROUP_WORDS = {"group", "faction", "militia", "outfit", "movement", "organisation", "organization"}
 
@@ -126,6 +130,11 @@ def _private(span: Span) -> bool:
         return False
     head = root.head
     ruling = any(c.lower_ in _RULING for c in head.children if c.dep_ in {"amod", "compound"})
+    # "Belarus's national airline": the state's own carrier, bank or oil company
+    ruling = ruling or (
+        head.lemma_.lower() in NATIONAL_FIRMS
+        and any(c.lower_ == "national" for c in head.children if c.dep_ == "amod")
+    )
     # "the Donetsk and Luhansk people's republics": a republic, not people
     ruling = ruling or (head.dep_ == "poss" and head.head.lower_ in {"republic", "republics"})
     own_name = span._.actor_kind == "nsa" and head.lemma_.lower() in GROUP_WORDS
