@@ -376,6 +376,20 @@ class EventExtractor:
         if trig.pos == "N" and tok.dep_ in R.OBJECTS and tok.head.lemma_.lower() in SWITCH_VERBS:
             return []  # "switched recognition from X to Y": the switch tells both acts
         sources, targets, subject_toks, object_toks = self._roles(tok, trig, index)
+        if trig.type in MEASURE_TYPES and sources:
+            # "placed sanctions on two American defence firms (over their sales to
+            # Taiwan)": the firms' state, before any name told in the phrase after them
+            hit = [
+                o
+                for p in object_toks
+                if p.dep_ == "prep" and p.lower_ in {"on", "against"}
+                for o in p.children
+                if o.dep_ == "pobj"
+            ]
+            owners = index.firm_owners(t for o in hit for t in R.subject_phrase(o))
+            targets = [c for c in owners if c not in sources] or targets
+            if not targets:  # "blacklisted Russia's two biggest oil companies"
+                targets = [c for c in index.firm_owners(object_toks) if c not in sources]
         if trig.type == "ATTACK" and sources and not targets:
             # "Russia's war in Ukraine", "Azerbaijan's offensive in Armenia", "jets struck
             # targets in southern Lebanon": a state, not a city, named as where the
@@ -1152,6 +1166,10 @@ def _zero_relative_on_act(verb: Token) -> bool:
     )  # "a step that Somalia condemned": "that" is the step
     on_act = verb.dep_ in {"relcl", "acl"} and verb.head.lemma_.lower() in ACT_NOUNS
     return on_act and not own_object
+
+
+#: Measures that hit a state through its firms.
+MEASURE_TYPES = {"IMPOSE_SANCTIONS", "EASE_SANCTIONS", "FREEZE_ASSETS"}
 
 
 #: Modals of obligation: what ought to be done, not what anyone decided.

@@ -146,6 +146,13 @@ class ActorIndex:
         self.spans: list[Span] = sorted(doc.spans.get("actors", []), key=lambda s: s.start)
         self.starts = [s.start for s in self.spans]
         self.by_token: dict[int, Span] = {t: s for s in self.spans for t in range(s.start, s.end)}
+        self.firm_owner: dict[int, str] = {
+            t: s.label_ for s in doc.spans.get("owners", []) for t in range(s.start, s.end)
+        }
+
+    def firm_owners(self, tokens: Iterable[Token]) -> list[str]:
+        """States whose firms the tokens name ("two American defence firms")."""
+        return list(dict.fromkeys(self.firm_owner[t.i] for t in tokens if t.i in self.firm_owner))
 
     def in_tokens(self, tokens: Iterable[Token], *, places: bool = True) -> list[str]:
         """Actor codes of spans whose tokens appear, in text order, without repeats."""

@@ -112,6 +112,22 @@ GROUP_WORDS = {"group", "faction", "militia", "outfit", "movement", "organisatio
 _RULING = {"ruling", "royal", "reigning", "governing", "state", "owned", "run"}
 
 
+#: Private heads through which sanctions hit a state: "sanctions on Chinese firms".
+FIRM_HEADS = {"company", "firm", "business", "businessman", "businessmen", "billionaire",
+              "airline", "carrier"}
+
+
+def _owns_firm(span: Span) -> bool:
+    """A state's name or demonym on a firm or a businessman: "two American defence firms",
+    "Russia's two biggest oil companies"."""
+    root = span.root
+    return (
+        span._.actor_kind not in {"igo", "nsa", "person"}
+        and root.dep_ in {"amod", "compound", "nmod", "poss"}
+        and root.head.lemma_.lower() in FIRM_HEADS
+    )
+
+
 def _private(span: Span) -> bool:
     """A name or demonym modifying a private noun, or an IGO's "member states"."""
     root = span.root
@@ -216,6 +232,9 @@ class MentionFinder:
             for s in spans
             if s.end + 1 < len(doc) and doc[s.end].text == "(" and s.end + 1 in private
         }
+        # "sanctions on two American defence firms": a firm's state, kept apart for the
+        # measures that hit a state through its firms
+        doc.spans["owners"] = [s for s in spans if s.start in private and _owns_firm(s)]
         spans = [s for s in spans if s.start not in private]
         spans = filter_spans(spans + self._officials(doc, spans))
         doc.spans["actors"] = _seats(spans)
