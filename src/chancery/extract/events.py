@@ -1661,6 +1661,8 @@ def _takes_effect(noun: Token) -> bool:
     verb = noun.head
     if verb.lemma_.lower() == "kick" and any(c.lower_ == "in" for c in verb.children):
         return True
+    if verb.lemma_.lower() == "apply" and not any(c.dep_ in R.OBJECTS for c in verb.children):
+        return True  # "the ban will apply as of 26 March"
     return any(
         t.lower_ in EFFECT_WORDS
         for c in verb.children
