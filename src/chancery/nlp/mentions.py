@@ -103,6 +103,13 @@ SPONSORED = {
 NATIONAL_FIRMS = {"airline", "carrier", "bank", "company", "oil", "railway", "railways"}
 
 
+#: Pacts often named after the city where they were made.
+PLACE_NAMED_PACTS = {
+    "agreement", "accord", "accords", "treaty", "protocol", "convention", "declaration",
+    "agreements", "process", "format",
+}  # fmt: skip
+
+
 #: Heads that a group's own name may carry: "the Hayat Tahrir al-Sham group".
 GROUP_WORDS = {"group", "faction", "militia", "outfit", "movement", "organisation", "organization"}
 
@@ -139,6 +146,11 @@ def _private(span: Span) -> bool:
     member = after < len(doc) and doc[after].lemma_.lower() == "member"
     if span._.actor_kind == "igo" and member:
         return True  # "the Commonwealth of Independent States (CIS) member countries"
+    named_after = root.dep_ in {"compound", "nmod", "amod"} and root.head.lemma_.lower() in (
+        PLACE_NAMED_PACTS
+    )
+    if span._.actor_kind == "capital" and named_after:
+        return True  # "the Paris climate agreement", "the Minsk accords": a city's name
     if root.dep_ == "pobj" and root.head.lower_ == "of":
         # "a permanent member of the UN Security Council" is a state, not the UN
         return root.head.head.lemma_.lower() in {"member", "members"}
