@@ -406,10 +406,13 @@ class EventExtractor:
             targets = [c for c in waged_in if c not in sources]
         if sources and trig.pos == "V" and trig.frame not in {"mutual", "exchange"}:
             sources += [c for c in index.in_tokens(R.co_agents(tok)) if c not in sources + targets]
-        if trig.type == "RECOGNIZE" and len(targets) > 1:
-            # ... a state, not the breakaways named after "of" ("the regions of Donetsk")
+        if trig.type == "RECOGNIZE" and targets:
+            # a region recognised is the region, never the state it breaks away from:
+            # "Somalia's breakaway region of Somaliland", "the regions of eastern Ukraine"
+            named = index.in_tokens(_region_names(object_toks))
             parents = [c for c in index.in_tokens(_parent_states(object_toks)) if ":" not in c]
-            targets = [c for c in targets if c not in parents] or targets
+            targets = [c for c in [*named, *targets] if c not in parents]
+            targets = list(dict.fromkeys(targets))
         group = bool(subject_toks) and R.demonstrative_group(subject_toks)
         if not sources and group and not targets and _refers_back(object_toks):
             # "none of these countries have recognised it": the list, then what they did not
@@ -1490,12 +1493,29 @@ UNRECOGNISABLE = {
 REGION_NOUNS = {"region", "province", "enclave", "territory", "part", "area"}
 
 
+def _region_names(tokens: list[Token]) -> list[Token]:
+    """The name a possessed region noun gives after "of": "Somaliland" in "Somalia's
+    breakaway region of Somaliland"."""
+    return [
+        o
+        for tok in tokens
+        if tok.lemma_.lower() in REGION_NOUNS and any(c.dep_ == "poss" for c in tok.children)
+        for prep in tok.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for o in prep.subtree
+    ]
+
+
 def _parent_states(tokens: list[Token]) -> list[Token]:
     """The state a recognised region is part of: "Ukraine" in "two breakaway regions of
     eastern Ukraine, Donetsk and Luhansk" (its own name, not the regions listed with it)."""
     out: list[Token] = []
     for tok in tokens:
         if tok.lemma_.lower() in REGION_NOUNS:
+            owners = [c for c in tok.children if c.dep_ == "poss"]
+            if owners:  # "Somalia's breakaway region of Somaliland": "of" names the region
+                out += [t for c in owners for t in c.subtree]
+                continue
             for prep in tok.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     out += [o for o in prep.children if o.dep_ == "pobj"]
