@@ -161,6 +161,9 @@ class EventExtractor:
                             continue
                         if sense == "verbal":  # "Netanyahu attacked Macron over his plan"
                             trig = replace(trig, type="CRITICIZE", rule=f"{trig.rule}-verbal")
+                    if trig.type == "CRITICIZE" and _opposes_forces(tok):
+                        # "armed groups opposing Assad's forces": fighting, not words
+                        trig = replace(trig, type="ATTACK", rule=f"{trig.rule}-armed")
                     if trig.type == "DESIGNATE_TERRORIST" and listing_sense(tok) == "verbal":
                         # "Erdogan branded Israel a terror state": an insult, not a list
                         trig = replace(trig, type="CRITICIZE", rule=f"{trig.rule}-verbal")
@@ -1173,6 +1176,17 @@ def _zero_relative_on_act(verb: Token) -> bool:
 
 #: Measures that hit a state through its firms.
 MEASURE_TYPES = {"IMPOSE_SANCTIONS", "EASE_SANCTIONS", "FREEZE_ASSETS"}
+
+
+#: Armed forces as the object of "oppose" or "resist": the opposing fight them.
+FORCES_NOUNS = {"force", "forces", "troop", "troops", "army", "military", "soldier"}
+
+
+def _opposes_forces(verb: Token) -> bool:
+    """ "opposing Bashar al-Assad's forces", "resisted the invading troops"."""
+    return verb.lemma_.lower() in {"oppose", "resist"} and any(
+        c.dep_ in R.OBJECTS and c.lemma_.lower() in FORCES_NOUNS for c in verb.children
+    )
 
 
 #: Modals of obligation: what ought to be done, not what anyone decided.
