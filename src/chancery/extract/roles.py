@@ -216,7 +216,8 @@ def phrase(
                 continue  # but "the government in Caracas" is Venezuela's
             if child.dep_ == "prep" and _occasion(child):
                 continue  # "on the sidelines of the SCO summit"
-            if child.dep_ == "prep" and t.dep_ == "appos" and t != tok:
+            serving = t.lemma_.lower() in SERVING_NOUNS  # "Lau, an adviser to Mr Ortega"
+            if child.dep_ == "prep" and t.dep_ == "appos" and t != tok and not serving:
                 continue  # "Saudi Arabia, an ally of the United States"
             if child.dep_ == "appos" and child.lemma_.lower() in AFFILIATE_NOUNS:
                 continue  # "al Shabaab, an al Qaeda affiliate": another group described
@@ -229,6 +230,12 @@ def phrase(
                 continue
             stack.append(child)
     return out
+
+
+#: A person's office in the service of another: "an adviser to Mr Ortega" is Nicaragua's.
+SERVING_NOUNS = {
+    "adviser", "advisor", "aide", "confidant", "spokesman", "spokeswoman", "deputy", "chief",
+}  # fmt: skip
 
 
 #: Nouns of a prepositional phrase that only tells where a meeting took place.
