@@ -290,7 +290,7 @@ def _counted_from(
 
 _LATER = re.compile(
     r"\b(?:the\s+(?:next|following)\s+day|(?:a|one|two|three|four|five|six|seven|\d)\s+"
-    r"days?\s+later)\b",
+    r"days?\s+later|(?:the|that)\s+same\s+day|on\s+the\s+day(?!\s+(?:of|before|after)\b))\b",
     re.IGNORECASE,
 )
 
@@ -298,8 +298,8 @@ _LATER = re.compile(
 def _days_later(
     tok: Token, sent: Span, si: int, sents: list[Span], dates: list[DateMention]
 ) -> DateMention | None:
-    """ "Beijing retaliated the next day", "followed suit two days later": counted from the
-    latest day told before it (in this sentence or the two before)."""
+    """ "Beijing retaliated the next day", "followed suit two days later", "on the same
+    day": counted from the latest day told before it (in this sentence or the two before)."""
     doc = sent.doc
     found = _LATER.search(doc_text(doc), sent.start_char, sent.end_char)
     if found is None:
@@ -318,8 +318,12 @@ def _days_later(
     ]
     if not before:
         return None
-    word = found.group().split()[0].lower()
-    n = 1 if word == "the" else _COUNTS.get(word) or int(word)
+    words = found.group().lower().split()
+    word = words[0]
+    if "same" in words or word == "on":
+        n = 0  # "the same day", "came on the day X said": the day just told
+    else:
+        n = 1 if word == "the" else _COUNTS.get(word) or int(word)
     value = (date.fromisoformat(before[-1].value or "") + timedelta(days=n)).isoformat()
     return DateMention(start, end, found.group(), value, "day")
 

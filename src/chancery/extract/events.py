@@ -1049,8 +1049,38 @@ def _headline_dated(
             )
             if later is not None:
                 ev = replace(ev, date=later.date, precision=later.precision)
+            elif ev.date is None:
+                told = _announcement_day(ev, sents[1:ANNOUNCEMENT_LOOKAHEAD], dates)
+                if told is not None:
+                    ev = replace(ev, date=told.value, precision=told.precision)
         out.append(ev)
     return out
+
+
+#: How many sentences after the lede may say when its act was announced.
+ANNOUNCEMENT_LOOKAHEAD = 4
+
+
+def _announcement_day(
+    ev: EventCandidate, sents: list[Span], dates: list[DateMention]
+) -> DateMention | None:
+    """ "Mexico has announced its decision to break off ties ..." then "López Obrador
+    made the announcement on Friday evening": the day a later sentence gives to an
+    announcement by the same actor dates the lede's undated act."""
+    for sent in sents:
+        said = any(t.lemma_.lower() in {"announce", "announcement"} for t in sent)
+        named = any(
+            s.label_ == ev.source
+            for s in sent.doc.spans.get("actors", [])
+            if sent.start <= s.start < sent.end
+        )
+        if not (said and named):
+            continue
+        for d in dates:
+            inside = sent.start_char <= d.start_char < sent.end_char
+            if inside and d.precision == "day" and d.value and not d.since:
+                return d
+    return None
 
 
 #: How many days before publication an announcement is still news of the day.
