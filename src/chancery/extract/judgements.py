@@ -15,6 +15,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from chancery.extract import roles as R
+from chancery.extract.lexicon import word_class
 from chancery.extract.roles import SAY_VERBS
 
 #: Words that, as a praise/criticism object, refer back to an earlier actor's act.
@@ -195,6 +196,10 @@ def judgement(tok: Token) -> tuple[list[Token], list[Token]] | None:
         # "Katz said the decision undermined Israel's right": an act said to do harm
         judged = [c for c in tok.children if c.dep_ == "nsubj"]
         acts = [j for j in judged if j.lemma_.lower() in ACT_NOUNS or j.lower_ in ACT_PRONOUNS]
+        if tok.lemma_.lower() in word_class("harm"):
+            # "Sanchez said Netanyahu was endangering the two-state solution": a named
+            # doer said to do harm is judged as much as an act is
+            acts += [j for j in judged if j.pos_ == "PROPN" or R.is_person(j)]
         judge = reporter(tok)
         return (judge, acts) if judge and acts else None
     if tok.dep_ in {"acomp", "attr"} and head.lemma_.lower() == "be":

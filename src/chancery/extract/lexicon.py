@@ -163,6 +163,12 @@ def default_lexicon() -> Lexicon:
 
 
 @cache
+def word_class(name: str) -> frozenset[str]:
+    """One class of ``evaluations.tsv`` ("harm", "negative", ...)."""
+    return parse_classes(*_read("evaluations.tsv")).get(name, frozenset())
+
+
+@cache
 def irregular_forms() -> dict[str, list[str]]:
     """``data/trigger_forms.txt``: lemma -> its irregular forms ("freeze: froze frozen")."""
     text, _where = _read("trigger_forms.txt")
