@@ -15,7 +15,7 @@ who would be a recogniser if the weaker events counted too.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -23,7 +23,7 @@ from chancery.confidence import MIN_CONFIDENCE, agreement
 from chancery.fuse import claim_day
 from chancery.model import Claim, EventDate, FusedEvent, Recognition, Recognizer
 from chancery.nlp.actors import ActorTable
-from chancery.store import Store, Weighed
+from chancery.store import Store, Tally, Weighed, summed
 
 RECOGNITION_TYPES = ("RECOGNIZE", "ESTABLISH_RELATIONS")
 
@@ -94,34 +94,48 @@ def recognizers(
     return recognizers_from(load_recognition(store, target, as_of), as_of, min_confidence)
 
 
-@dataclass(frozen=True)
+@dataclass
 class RecognitionEvents:
     """What :func:`recognizers` reads about one target as of a day, read once for several
-    questions (two thresholds, the standing map's two passes)."""
+    questions (two thresholds, the standing map's two passes): its RECOGNIZE,
+    ESTABLISH_RELATIONS and BREAK_RELATIONS events that happened by ``as_of``, counted
+    per (type, source) at each threshold asked (:meth:`Store.tallies`), and the claims
+    read so far for the answers' sentences."""
 
     store: Store
+    target: str
     as_of: date | None
-    events: list[Weighed]  # its RECOGNIZE then ESTABLISH_RELATIONS events, by as_of
-    breaks: dict[str, list[Weighed]]  # its BREAK_RELATIONS events by as_of, by source
-    evidence: Evidence  # the claims read so far, for the answers' sentences
+    evidence: Evidence
+    counted: dict[float, dict[tuple[str, str], Tally]] = field(default_factory=dict)
+
+    def tallies(self, min_confidence: float) -> dict[tuple[str, str], Tally]:
+        """(type, source) → its events at this threshold: the band between it and the
+        next threshold already counted is read, and added to that one's."""
+        if min_confidence in self.counted:
+            return self.counted[min_confidence]
+        above = min((t for t in self.counted if t > min_confidence), default=None)
+        day = self.as_of.isoformat() if self.as_of else None
+        band = self.store.tallies(self.target, RECOGNITION_READ, day, [min_confidence],
+                                  side="target", below=above, others=False)[min_confidence]
+        found = dict(self.counted[above]) if above is not None else {}
+        for g in band:
+            key = (g.type, g.source)
+            found[key] = summed(found[key], g) if key in found else g
+        self.counted[min_confidence] = found
+        return found
+
+
+#: What recognisers count: recognitions and the breaks that end them.
+RECOGNITION_READ = (*RECOGNITION_TYPES, "BREAK_RELATIONS")
 
 
 def load_recognition(
-    store: Store, target: str, as_of: date | None = None, rows: list[Weighed] | None = None
+    store: Store, target: str, as_of: date | None = None,
+    counted: dict[float, dict[tuple[str, str], Tally]] | None = None,
 ) -> RecognitionEvents:
-    """The target's recognitions and breaks that happened by ``as_of``; ``rows`` are
-    :meth:`Store.weighed` rows already read (with the target's, of these types, among them)."""
-    target = target.upper()
-    if rows is None:
-        rows = store.weighed(target, (*RECOGNITION_TYPES, "BREAK_RELATIONS"),
-                             as_of.isoformat() if as_of else None, sides=("target",))
-    mine = [w for w in rows if w.target == target]
-    events = [w for type_ in RECOGNITION_TYPES for w in mine if w.type == type_]
-    breaks: dict[str, list[Weighed]] = {}
-    for w in mine:
-        if w.type == "BREAK_RELATIONS":
-            breaks.setdefault(w.source, []).append(w)
-    return RecognitionEvents(store, as_of, events, breaks, Evidence(store))
+    """The target's recognitions and breaks that happened by ``as_of``, counted when a
+    threshold is first asked about (``counted``: at these thresholds, already)."""
+    return RecognitionEvents(store, target.upper(), as_of, Evidence(store), dict(counted or {}))
 
 
 def recognizers_from(
@@ -131,26 +145,36 @@ def recognizers_from(
         raise ValueError(f"events loaded as of {loaded.as_of}, asked as of {as_of}")
     table = ActorTable.default()
     day = as_of.isoformat() if as_of else None
-    best: dict[str, tuple[str | None, Weighed]] = {}
-    for w in loaded.events:
-        if w.asserted_confidence is None or w.asserted_confidence < min_confidence:
-            continue
-        since = w.asserted_day
-        if since is None and day is not None:
-            continue
-        if day is not None and since is not None and since > day:
-            continue
-        current = best.get(w.source)
-        if current is None or (since and (current[0] is None or since < current[0])):
-            best[w.source] = (since, w)
+    counted = loaded.tallies(min_confidence)
+    store, target = loaded.store, loaded.target
+    # each source's earliest recognition: the first, RECOGNIZE before ESTABLISH_RELATIONS
+    # and each in Store.weighed's order, of those with the earliest asserted day (only
+    # when none has a day, with as_of None, an undated one)
+    best: dict[str, tuple[str | None, str]] = {}
+    for type_ in RECOGNITION_TYPES:
+        for (kind, source), g in sorted(counted.items()):
+            if kind != type_:
+                continue
+            since = g.first_day
+            current = best.get(source)
+            if current is None or (since and (current[0] is None or since < current[0])):
+                best[source] = (since, type_)
     unsure: dict[str, list[Weighed]] = {}
     kept = []
-    for source, (since, w) in sorted(best.items()):
-        broken, doubtful = _broken(loaded.breaks.get(source, []), since, day, min_confidence)
-        if doubtful:
-            unsure[source] = doubtful
-        if not broken:
-            kept.append((source, since, w))
+    for source, (since, type_) in sorted(best.items()):
+        breaks = counted.get(("BREAK_RELATIONS", source))
+        if breaks is not None and breaks.last_day is not None and (
+                since is None or breaks.last_day > since):
+            continue  # broken after it (or it is undated): surely
+        if breaks is not None and breaks.last_day is not None:
+            # broken only on or before its day by each break's earliest day: only their
+            # other claims' days can tell (see _broken_by_claims)
+            unsure[source] = [w for w in store.pair_weighed(
+                source, target, "BREAK_RELATIONS", day, min_confidence)
+                if w.asserted_day is not None]
+        first = store.pair_weighed(source, target, type_, day, min_confidence, limit=1,
+                                   at=since, undated=since is None, order="date")
+        kept.append((source, since, first[0]))
     evidence = loaded.evidence.add(
         [w for _, _, w in kept] + [w for items in unsure.values() for w in items]
     )
@@ -202,27 +226,6 @@ def recognition(
         confirmed=confirmed,
         unconfirmed=[r for r in weaker if r.actor not in known],
     )
-
-
-def _broken(
-    events: list[Weighed], since: str | None, as_of: str | None, min_confidence: float = 0.0
-) -> tuple[bool, list[Weighed]]:
-    """Whether one of these BREAK_RELATIONS events (that happened by ``as_of``), asserted
-    and confident enough, has an asserted claim dated after ``since`` and on or before
-    ``as_of`` (ISO days), by its stored earliest day: (True, []) when one surely does,
-    else (False, the events whose earliest day is on or before ``since``: only their
-    claims' days can tell, see :func:`_broken_by_claims`)."""
-    unsure = []
-    for w in events:
-        if w.asserted_confidence is None or w.asserted_confidence < min_confidence:
-            continue
-        first = w.asserted_day
-        if first is None or (as_of is not None and first > as_of):
-            continue
-        if since is None or first > since:
-            return True, []
-        unsure.append(w)
-    return False, unsure
 
 
 def _broken_by_claims(

@@ -31,7 +31,9 @@ the map leaves it uncoloured.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, Literal, Protocol
 
@@ -40,7 +42,7 @@ from chancery.confidence import MIN_CONFIDENCE
 from chancery.fuse import claim_day
 from chancery.model import Claim, FusedEvent
 from chancery.nlp.actors import ActorTable
-from chancery.store import Known, Store, Weighed
+from chancery.store import Known, Store, Tally, Weighed
 
 Status = Literal["recognizes", "engages", "hostile", "none"]
 #: Display order (the legend's), friendliest first.
@@ -86,9 +88,12 @@ class Standing:
     category: str = "state"  # state|igo|nsa|historic
     note: str = ""  # for "none": what the knowledge base holds instead
     confidence: float | None = None  # of the deciding event's asserted reading
+    n_events: int = 1  # events behind the status (event_ids may hold only the first few)
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "event_ids": list(self.event_ids)}
+        # shallow (every field is a plain value): asdict's deep copy is slow for a map's rows
+        return {**{f.name: getattr(self, f.name) for f in fields(self)},
+                "event_ids": list(self.event_ids)}
 
 
 @dataclass(frozen=True)
@@ -115,10 +120,12 @@ def standing(
     target: str,
     as_of: date | None = None,
     min_confidence: float = MIN_CONFIDENCE,
+    *,
+    max_ids: int | None = None,
 ) -> list[Standing]:
     """Every actor with a known (or pending) standing toward ``target`` as of ``as_of``,
     counting events of at least ``min_confidence``; see :func:`standing_report`."""
-    return standing_report(kb, target, as_of, min_confidence).rows
+    return standing_report(kb, target, as_of, min_confidence, max_ids=max_ids).rows
 
 
 def standing_report(
@@ -126,167 +133,175 @@ def standing_report(
     target: str,
     as_of: date | None = None,
     min_confidence: float = MIN_CONFIDENCE,
+    *,
+    max_ids: int | None = None,
 ) -> StandingReport:
     """The standings at ``min_confidence`` and, apart, the unconfirmed ones: actors whose
     status would differ if every event counted. An actor listed as unconfirmed is left out
     of ``rows`` when its confirmed status is only "none".
 
+    ``max_ids`` keeps each row's ``event_ids`` to its first ``max_ids`` events and its
+    note to as many items (``n_events`` still counts them all): what a page shows, read
+    without the busiest actors' thousands of deciding events. None: every one.
+
     ``kb`` is a :class:`~chancery.store.Store` or anything with a ``.store`` (a
     :class:`~chancery.api.Chancery`). Sorted by status (``STATUSES`` order), date, name.
     """
+    if max_ids is not None and max_ids < 1:
+        raise ValueError(f"max_ids {max_ids} must be at least 1 (or None: all)")
     store: Store = kb if isinstance(kb, Store) else kb.store
-    loaded = _load(store, target.upper(), as_of)
-    rows = _standing(store, target.upper(), as_of, min_confidence, loaded)
-    if min_confidence <= 0:
-        return StandingReport(rows, [], min_confidence)
-    status = {r.actor: r.status for r in rows}
-    unconfirmed = [
-        r for r in _standing(store, target.upper(), as_of, 0.0, loaded)
-        if r.status != "none" and status.get(r.actor, "none") != r.status
-    ]
+    target = target.upper()
+    thresholds = (min_confidence, 0.0) if min_confidence > 0 else (min_confidence,)
+    loaded = _load(store, target, as_of, thresholds)
+    decided = _decide(store, loaded, target, min_confidence)
+    unconfirmed: list[Standing] = []
+    if min_confidence > 0:
+        status = {a: s for a, (s, _) in decided.items()}
+        weaker = {
+            a: d for a, d in _decide(store, loaded, target, 0.0).items()
+            if status.get(a, "none") != d[0]
+        }
+        unconfirmed = _sorted(_rows(store, loaded, target, 0.0, weaker, max_ids).values())
     hidden = {r.actor for r in unconfirmed}
-    rows = [r for r in rows if not (r.status == "none" and r.actor in hidden)]
-    return StandingReport(rows, unconfirmed, min_confidence)
+    found = _rows(store, loaded, target, min_confidence, decided, max_ids)
+    pending = sorted(loaded.partners - found.keys() - hidden)
+    if pending:
+        found.update(_pending(store, ActorTable.default(), target, pending, as_of,
+                              min_confidence, max_ids))
+    return StandingReport(_sorted(found.values()), unconfirmed, min_confidence)
+
+
+def _sorted(rows: Iterable[Standing]) -> list[Standing]:
+    return sorted(
+        rows, key=lambda s: (STATUSES.index(s.status), s.since is None, s.since or "", s.name)
+    )
 
 
 @dataclass(frozen=True)
 class _Loaded:
-    """What both passes of a report read, once: the events of the relevant types between
-    the target and another actor that happened by ``as_of`` (asserted, the earliest
-    asserted day on or before it), every actor with any such event (whenever, whatever
-    its modality), and the target's recognitions among those events."""
+    """What both thresholds of a report read, once: the target's recognitions and breaks
+    that happened by ``as_of``; its events of the hostile, lifting and engaging types with
+    another actor that happened by ``as_of`` (asserted, the earliest asserted day on or
+    before it), counted per (other actor, type, direction) at each threshold; and every
+    actor with any event of the relevant types with it (whenever, whatever its modality)."""
 
     as_of: date | None
-    events: list[Weighed]
-    partners: set[str]
     recognition: query.RecognitionEvents
-    #: each actor with no position: its events with the target, and the first's claims
-    #: (read once for both passes)
-    known: dict[str, list[Known]] = field(default_factory=dict)
-    first_claims: dict[int, list[Claim]] = field(default_factory=dict)
+    tallies: dict[float, list[Tally]]
+    partners: set[str]
 
 
-def _load(store: Store, target: str, as_of: date | None) -> _Loaded:
-    types = sorted(RELEVANT_TYPES)
-    events = [
-        w for w in store.weighed(target, types, as_of.isoformat() if as_of else None)
-        if w.target and w.source != w.target
-    ]
-    return _Loaded(as_of, events, store.partners(target, types),
-                   query.load_recognition(store, target, as_of, events))
+def _load(
+    store: Store, target: str, as_of: date | None, thresholds: tuple[float, ...]
+) -> _Loaded:
+    day = as_of.isoformat() if as_of else None
+    inbound = store.tallies(target, sorted(RELEVANT_TYPES), day, thresholds, side="target")
+    outbound = store.tallies(target, sorted(ENGAGE_TYPES), day, thresholds, side="source")
+    # the recognitions and breaks are among the inbound groups: counted once (without the
+    # target's own, which the map leaves out)
+    recognition = query.load_recognition(store, target, as_of, counted={
+        t: {(g.type, g.source): g for g in inbound[t] if g.type in query.RECOGNITION_READ}
+        for t in thresholds
+    })
+    return _Loaded(as_of, recognition, {t: inbound[t] + outbound[t] for t in thresholds},
+                   store.partners(target, sorted(RELEVANT_TYPES)))
 
 
-def _standing(
-    store: Store,
-    target: str,
-    as_of: date | None,
-    min_confidence: float,
-    loaded: _Loaded | None = None,
-) -> list[Standing]:
-    """Each actor's status from the stored asserted day and confidence of the events
-    (``_Loaded``): claims are read only for the sentence shown with each row."""
-    table = ActorTable.default()
-    loaded = loaded or _load(store, target, as_of)
-    found: dict[str, Standing] = {}
-    for r in query.recognizers_from(loaded.recognition, as_of, min_confidence):
-        if r.actor != target:
-            found[r.actor] = _make(
-                table, r.actor, "recognizes", r.since, r.n_sources, [r.fused_id],
-                r.evidence, r.type, r.article_id, confidence=r.confidence,
-            )
+@dataclass(frozen=True)
+class _Group:
+    """Events that decide an actor's status: one (source, target, type) group, or the
+    part of it after ``after`` (the latest lift of a hostile type)."""
 
-    # events that count at this threshold: asserted, by as_of, confident enough
-    effective = [w for w in loaded.events
-                 if w.asserted_confidence is not None and w.asserted_confidence >= min_confidence]
-    by_actor: dict[str, list[Weighed]] = {}
-    for w in effective:
-        other = w.target if w.source == target else w.source
-        by_actor.setdefault(other, []).append(w)  # type: ignore[arg-type]
+    tally: Tally
+    after: str | None = None
 
-    deciding: dict[str, tuple[Status, list[Weighed]]] = {}
-    for actor, items in by_actor.items():
-        if actor in found:
-            continue
-        lifts = _lifts(actor, items)
-        hostile = [w for w in items if w.source == actor and w.type in HOSTILE_TYPES
-                   and not _lifted(w, lifts)]
-        engaging = [w for w in items if w.type in ENGAGE_TYPES]
+
+def _decide(
+    store: Store, loaded: _Loaded, target: str, min_confidence: float
+) -> dict[str, tuple[Status, list[_Group]]]:
+    """Each actor's status at this threshold from the counted groups: "recognizes" (the
+    recognisers, no groups), else "hostile" with its hostile groups not lifted, else
+    "engages" with its engaging groups; actors with none of these are left out."""
+    recognizers = {r.actor for r in query.recognizers_from(
+        loaded.recognition, loaded.as_of, min_confidence) if r.actor != target}
+    by_actor: dict[str, list[Tally]] = {}
+    for g in loaded.tallies[min_confidence]:
+        other = g.source if g.target == target else g.target
+        if other not in recognizers:
+            by_actor.setdefault(other, []).append(g)
+    decided: dict[str, tuple[Status, list[_Group]]] = {a: ("recognizes", []) for a in recognizers}
+    day = loaded.as_of.isoformat() if loaded.as_of else None
+    for actor, groups in by_actor.items():
+        own = {g.type: g for g in groups if g.source == actor}
+        hostile = []
+        for type_, g in own.items():
+            if type_ not in HOSTILE_TYPES:
+                continue
+            lifts = [own[t] for t in HOSTILE_TYPES[type_] if t in own]
+            if not lifts:
+                hostile.append(_Group(g))
+                continue
+            if any(lift.undated for lift in lifts):
+                continue  # an undated lift lifts every one
+            latest = max(lift.last_day for lift in lifts if lift.last_day is not None)
+            if g.last_day is None or g.last_day <= latest:
+                continue  # every one lifted (or undated: lifted by any lift)
+            if g.undated == 0 and g.first_day is not None and g.first_day > latest:
+                hostile.append(_Group(g))
+            else:
+                part = store.pair_tally(g.source, g.target, type_, day, min_confidence, latest)
+                hostile.append(_Group(part, latest))
         if hostile:
-            deciding[actor] = ("hostile", hostile)
-        elif engaging:
-            deciding[actor] = ("engages", engaging)
-    found.update(_from_events(loaded.recognition.evidence, table, deciding))
-
-    pending = sorted(loaded.partners - found.keys())
-    if pending:
-        found.update(_pending(store, table, target, pending, loaded, effective, as_of,
-                              min_confidence))
-
-    return sorted(
-        found.values(),
-        key=lambda s: (STATUSES.index(s.status), s.since is None, s.since or "", s.name),
-    )
-
-
-#: For each (lifting actor, hostile type): whether a lift of it is undated, and the latest
-#: lift's day. A hostile event is lifted by a lift on or after its day (or either undated).
-_Lifts = dict[str, tuple[bool, str | None]]
-
-
-def _lifts(actor: str, items: list[Weighed]) -> _Lifts:
-    """What lifts each hostile type among ``actor``'s own effective events: one pass over
-    the events instead of one per hostile event (the busiest pairs have thousands)."""
-    by_type: dict[str, tuple[bool, str | None]] = {}
-    for w in items:
-        if w.source != actor or w.type not in LIFTING_TYPES:
+            decided[actor] = ("hostile", hostile)
             continue
-        undated, latest = by_type.get(w.type, (False, None))
-        day = w.asserted_day
-        if day is None:
-            undated = True
-        elif latest is None or day > latest:
-            latest = day
-        by_type[w.type] = (undated, latest)
-    found: _Lifts = {}
-    for hostile, lifting in HOSTILE_TYPES.items():
-        seen = [by_type[t] for t in lifting if t in by_type]
-        if seen:
-            days = [d for _, d in seen if d is not None]
-            found[hostile] = (any(u for u, _ in seen), max(days) if days else None)
-    return found
+        engaging = [_Group(g) for g in groups if g.type in ENGAGE_TYPES]
+        if engaging:
+            decided[actor] = ("engages", engaging)
+    return decided
 
 
-def _lifted(hostile: Weighed, lifts: _Lifts) -> bool:
-    """Whether a later (or same-day) effective event by the same actor lifts ``hostile``."""
-    if hostile.type not in lifts:
-        return False
-    undated, latest = lifts[hostile.type]
-    day = hostile.asserted_day
-    return undated or day is None or (latest is not None and latest >= day)
-
-
-def _from_events(
-    evidence: query.Evidence,
-    table: ActorTable,
-    deciding: dict[str, tuple[Status, list[Weighed]]],
+def _rows(
+    store: Store,
+    loaded: _Loaded,
+    target: str,
+    min_confidence: float,
+    decided: dict[str, tuple[Status, list[_Group]]],
+    max_ids: int | None,
 ) -> dict[str, Standing]:
-    """Rows for actors whose events decide a status: the first event (by day, then id)
-    gives the date, type, confidence and the sentence shown (its first asserted claim of
-    its earliest day, the claims of those events read together)."""
-    ordered = {
-        actor: (status, sorted(items, key=lambda w: (w.asserted_day is None,
-                                                     w.asserted_day or "", w.id)))
-        for actor, (status, items) in deciding.items()
-    }
-    evidence = evidence.add([items[0] for _, items in ordered.values()])
-    rows = {}
-    for actor, (status, items) in ordered.items():
+    """The rows of these actors: a recogniser's from :func:`query.recognizers_from`; a
+    hostile or engaging one's first event (by asserted day, then id) gives the date, type,
+    confidence and the sentence shown (its first asserted claim of its earliest day), its
+    events are read a page at a time from each group (``max_ids``), its sources are the
+    most of one event."""
+    table = ActorTable.default()
+    rows: dict[str, Standing] = {}
+    if any(status == "recognizes" for status, _ in decided.values()):
+        for r in query.recognizers_from(loaded.recognition, loaded.as_of, min_confidence):
+            if r.actor in decided:
+                rows[r.actor] = _make(
+                    table, r.actor, "recognizes", r.since, r.n_sources, [r.fused_id],
+                    r.evidence, r.type, r.article_id, confidence=r.confidence, n_events=1,
+                )
+    day = loaded.as_of.isoformat() if loaded.as_of else None
+    firsts: dict[str, tuple[Status, list[Weighed], list[_Group]]] = {}
+    for actor, (status, groups) in decided.items():
+        if status == "recognizes":
+            continue
+        items: list[Weighed] = []
+        for g in groups:
+            t = g.tally
+            items += store.pair_weighed(t.source, t.target, t.type, day, min_confidence,
+                                        g.after, max_ids)
+        items.sort(key=lambda w: (w.asserted_day is None, w.asserted_day or "", w.id))
+        firsts[actor] = (status, items[:max_ids] if max_ids else items, groups)
+    evidence = loaded.recognition.evidence.add([items[0] for _, items, _ in firsts.values()])
+    for actor, (status, items, groups) in firsts.items():
         first = items[0]
         claim = _deciding_claim(evidence, first)
         rows[actor] = _make(
-            table, actor, status, first.asserted_day, max(w.n_sources for w in items),
+            table, actor, status, first.asserted_day, max(g.tally.n_sources for g in groups),
             [w.id for w in items], claim.evidence, first.type, claim.article_id,
-            confidence=first.asserted_confidence,
+            confidence=first.asserted_confidence, n_events=sum(g.tally.n for g in groups),
         )
     return rows
 
@@ -302,60 +317,100 @@ def _deciding_claim(evidence: query.Evidence, event: Weighed) -> Claim:
     return claims[0]
 
 
+def _note(type_: str, kind: str, day: str | None, modalities: tuple[str, ...],
+          as_of: date | None, min_confidence: float) -> str:
+    """What a "none" row says of one of its events (see :meth:`Store.known_tallies`)."""
+    if kind == "weak" and min_confidence > 0:
+        return f"{type_} (unconfirmed, below {min_confidence:g})"
+    if kind == "counted":
+        why = " (lifted)" if type_ in HOSTILE_TYPES else (
+            " (since broken)" if type_ in query.RECOGNITION_TYPES else "")
+        return f"{type_} {day or 'undated'}{why}"
+    if kind in ("weak", "later") and as_of is not None:
+        return f"{type_} after {as_of.isoformat()}"
+    return f"{type_} ({'/'.join(m for m in modalities if m != 'asserted')})"
+
+
 def _pending(
     store: Store,
     table: ActorTable,
     target: str,
     actors: list[str],
-    loaded: _Loaded,
-    effective: list[Weighed],
     as_of: date | None,
     min_confidence: float,
+    max_ids: int | None,
 ) -> dict[str, Standing]:
     """"none" rows: for each actor, say what is known instead (later, lifted,
-    non-asserted or unconfirmed events), reading all its events with the target."""
-    counted = {w.id: w for w in effective}
-    happened = {w.id for w in loaded.events}  # asserted, by as_of, whatever confidence
-    missing = [a for a in actors if a not in loaded.known]
-    if missing:
-        for a in missing:
-            loaded.known[a] = []
-        for f in store.fused_with(target, missing, sorted(RELEVANT_TYPES)):
-            other = f.target if f.source == target else f.source
-            loaded.known[other].append(f)  # type: ignore[index]
-        loaded.first_claims.update(store.claims_by_fused(
-            [loaded.known[a][0].id for a in missing if loaded.known[a]]
-        ))
-    firsts = loaded.first_claims
+    non-asserted or unconfirmed events). With ``max_ids``, from counts per kind of note
+    (:meth:`Store.known_tallies`; the notes ordered by each one's earliest date) and the
+    first ``max_ids`` events; without, reading all its events with the target."""
+    if max_ids is not None:
+        return _pending_counted(store, table, target, actors, as_of, min_confidence, max_ids)
+    day = as_of.isoformat() if as_of else None
+    known: dict[str, list[Known]] = {a: [] for a in actors}
+    for f in store.fused_with(target, actors, sorted(RELEVANT_TYPES)):
+        known[f.target if f.source == target else f.source].append(f)  # type: ignore[index]
+    firsts = store.claims_by_fused([items[0].id for items in known.values() if items])
     rows = {}
     for actor in actors:
-        items = loaded.known[actor]
+        items = known[actor]
         if not items:
             continue
         notes = []
         for f in items:
-            dated = counted.get(f.id)
-            weak = (
-                min_confidence > 0 and dated is None and "asserted" in f.modalities
-                and f.id in happened
-            )
-            if weak:
-                notes.append(f"{f.type} (unconfirmed, below {min_confidence:g})")
-            elif dated is not None:
-                day = dated.asserted_day or "undated"
-                why = " (lifted)" if f.type in HOSTILE_TYPES else (
-                    " (since broken)" if f.type in query.RECOGNITION_TYPES else "")
-                notes.append(f"{f.type} {day}{why}")
-            elif "asserted" in f.modalities and as_of is not None:
-                notes.append(f"{f.type} after {as_of.isoformat()}")
-            else:
-                notes.append(f"{f.type} ({'/'.join(m for m in f.modalities if m != 'asserted')})")
+            # as Store.weighed reads them: asserted, by as_of (whenever when None)
+            happened = f.asserted_confidence is not None and (
+                day is None or (f.asserted_day is not None and f.asserted_day <= day))
+            counted = happened and f.asserted_confidence >= min_confidence  # type: ignore[operator]
+            asserted = "asserted" in f.modalities
+            kind = ("counted" if counted else "weak" if asserted and happened
+                    else "later" if asserted else "other")
+            notes.append(_note(f.type, kind, f.asserted_day, f.modalities, as_of,
+                               min_confidence))
         first = items[0]
         claims = firsts.get(first.id, [])
         rows[actor] = _make(
             table, actor, "none", None, max(f.n_sources for f in items), [f.id for f in items],
             claims[0].evidence if claims else "", first.type,
             claims[0].article_id if claims else None, note="; ".join(dict.fromkeys(notes)),
+            n_events=len(items),
+        )
+    return rows
+
+
+def _pending_counted(
+    store: Store,
+    table: ActorTable,
+    target: str,
+    actors: list[str],
+    as_of: date | None,
+    min_confidence: float,
+    max_ids: int,
+) -> dict[str, Standing]:
+    types = sorted(RELEVANT_TYPES)
+    groups: dict[str, list[tuple[Any, ...]]] = {}
+    for g in store.known_tallies(target, actors, types, as_of.isoformat() if as_of else None,
+                                 min_confidence):
+        groups.setdefault(g[0], []).append(g)
+    firsts = {a: store.first_with(target, a, types, max_ids) for a in groups}
+    claims = store.claims_by_fused([ids[0][0] for ids in firsts.values() if ids])
+    rows = {}
+    for actor, items in groups.items():
+        notes: dict[str, tuple[bool, str, int]] = {}
+        for _, type_, kind, day, mods, _, _, first_date, first_id in items:
+            text = _note(type_, kind, day, tuple(json.loads(mods)) if mods else (), as_of,
+                         min_confidence)
+            key = (first_date is None, first_date or "", first_id)
+            notes[text] = min(notes.get(text, key), key)
+        shown = sorted(notes, key=notes.__getitem__)
+        if len(shown) > max_ids:
+            shown = [*shown[:max_ids], f"… {len(shown) - max_ids} more"]
+        ids = firsts[actor]
+        said = claims.get(ids[0][0], [])
+        rows[actor] = _make(
+            table, actor, "none", None, max(g[6] for g in items), [i for i, _ in ids],
+            said[0].evidence if said else "", ids[0][1], said[0].article_id if said else None,
+            note="; ".join(shown), n_events=sum(g[5] for g in items),
         )
     return rows
 
@@ -372,6 +427,7 @@ def _make(
     article_id: str | None,
     note: str = "",
     confidence: float | None = None,
+    n_events: int = 1,
 ) -> Standing:
     info = table.info(actor)
     return Standing(
@@ -387,4 +443,5 @@ def _make(
         category=info.category if info else "state",
         note=note,
         confidence=confidence,
+        n_events=n_events,
     )

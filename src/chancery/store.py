@@ -179,6 +179,21 @@ MIGRATIONS: list[str] = [
     DROP INDEX IF EXISTS fused_source_days;
     DROP INDEX IF EXISTS fused_target_days;
     """,
+    # 7: the standing map of the busiest actors without reading their events one by one:
+    # it counts an actor's events per (type, other actor) in SQL in index order (no sort
+    # of ~10^5 rows), then reads of each deciding group only its first few events (a page
+    # of event links, the row's first event), or the part of it after its latest lift, with
+    # one seek per (type, source, target), in asserted order. One index for each side;
+    # recognisers count the same way, so the two of migration 6 (the same columns in
+    # another order) are no longer read and go.
+    """
+    CREATE INDEX IF NOT EXISTS fused_target_grouped ON fused_events(target, type, source,
+        asserted_day, id, asserted_confidence, n_sources, date);
+    CREATE INDEX IF NOT EXISTS fused_source_grouped ON fused_events(source, type, target,
+        asserted_day, id, asserted_confidence, n_sources, date);
+    DROP INDEX IF EXISTS fused_target_weighed;
+    DROP INDEX IF EXISTS fused_source_weighed;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Migrations whose new columns are filled from existing rows by code, not SQL.
@@ -240,6 +255,22 @@ class Known(NamedTuple):
     n_sources: int
     date: str | None
     modalities: tuple[str, ...]
+    asserted_day: str | None = None  # as in Weighed
+    asserted_confidence: float | None = None
+
+
+class Tally(NamedTuple):
+    """One (other actor, type, direction) group of an actor's events that happened by a
+    day, counted in SQL at one confidence threshold (:meth:`Store.tallies`)."""
+
+    source: str
+    target: str
+    type: str
+    n: int  # events in the group
+    first_day: str | None  # the earliest asserted day (None: all undated)
+    last_day: str | None  # the latest asserted day
+    undated: int  # events with no asserted day (only when counted whenever)
+    n_sources: int  # the most sources of one event
 
 
 @lru_cache(maxsize=256)
@@ -937,17 +968,28 @@ class Store:
 
     def partners(self, actor: str, types: Sequence[str]) -> set[str]:
         """Every other actor with an event of these types with ``actor`` (either side,
-        any modality), from the covering indexes' entries alone."""
+        any modality): for each type, a walk from one other actor to the next on the
+        indexes ``fused_target_grouped`` and ``fused_source_grouped`` (a seek per partner
+        and type, where reading the entries costs a read of the busiest actor's ~10^5)."""
         actor = actor.upper()
-        marks = ",".join("?" * len(types))
-        rows = self.conn.execute(
-            f"SELECT DISTINCT f.source FROM fused_events f WHERE f.target = ? "
-            f"AND f.type IN ({marks}) UNION "
-            f"SELECT DISTINCT f.target FROM fused_events f WHERE f.source = ? "
-            f"AND f.type IN ({marks}) AND f.target IS NOT NULL",
-            [actor, *types, actor, *types],
-        )
-        return {r[0] for r in rows if r[0] and r[0] != actor}
+        found: set[str] = set()
+        values = ", ".join("(?)" for _ in types)
+        empty = "''"  # before every code
+        for side, other in (("target", "source"), ("source", "target")):
+            nxt = (f"(SELECT min(f.{other}) FROM fused_events f WHERE f.{side} = ? "
+                   f"AND f.type = {{}}.type AND f.{other} > {{}})")
+            rows = self.conn.execute(
+                f"WITH RECURSIVE kinds(type) AS (VALUES {values}), "
+                "walk(type, other) AS ("
+                f" SELECT k.type, {nxt.format('k', empty)} FROM kinds k"
+                f" UNION ALL SELECT w.type, {nxt.format('w', 'w.other')} FROM walk w"
+                "  WHERE w.other IS NOT NULL"
+                ") SELECT DISTINCT other FROM walk WHERE other IS NOT NULL",
+                [*types, actor, actor],
+            )
+            found.update(r[0] for r in rows)
+        found.discard(actor)
+        return found
 
     def fused_with(
         self, actor: str, others: Sequence[str], types: Sequence[str]
@@ -965,12 +1007,198 @@ class Store:
             for mine, theirs in (("source", "target"), ("target", "source")):
                 for r in self._tuples(
                     "SELECT f.id, f.type, f.source, f.target, f.n_sources, f.date, "
-                    f"f.modalities FROM fused_events f WHERE f.{mine} = ? "
+                    "f.modalities, f.asserted_day, f.asserted_confidence "
+                    f"FROM fused_events f WHERE f.{mine} = ? "
                     f"AND f.type IN ({marks}) AND f.{theirs} IN ({some})",
                     [actor, *types, *chunk],
                 ):
-                    found[r[0]] = Known(*r[:6], _modalities(r[6]))
+                    found[r[0]] = Known(*r[:6], _modalities(r[6]), r[7], r[8])
         return sorted(found.values(), key=lambda f: (f.date is None, f.date or "", f.id))
+
+    def tallies(
+        self,
+        actor: str,
+        types: Sequence[str],
+        as_of: str | None,
+        thresholds: Sequence[float],
+        *,
+        side: str = "target",
+        below: float | None = None,
+        others: bool = True,
+    ) -> dict[float, list[Tally]]:
+        """The events of these types with ``actor`` as ``side`` and another actor on the
+        other side that happened by ``as_of`` (as :meth:`weighed` says: asserted, the
+        earliest asserted day on or before it; with None, whenever), counted per (other
+        actor, type) in SQL, at each confidence threshold (``asserted_confidence`` at
+        least it, and under ``below`` when given): one pass over the index
+        (``fused_target_grouped``, ``fused_source_grouped``) per threshold, not a row per
+        event in Python. ``others=False`` counts events with ``actor`` on both sides too."""
+        if side not in ("target", "source"):
+            raise ValueError(side)
+        other = "source" if side == "target" else "target"
+        actor = actor.upper()
+        marks = ",".join("?" * len(types))
+        sql = (
+            f"SELECT f.{other}, f.type, count(*), min(f.asserted_day), max(f.asserted_day), "
+            "count(*) - count(f.asserted_day), max(f.n_sources) FROM fused_events f "
+            f"WHERE f.{side} = ? AND f.type IN ({marks}) AND f.asserted_confidence IS NOT NULL "
+            f"AND f.{other} IS NOT NULL"
+        )
+        params: list[Any] = [actor, *types]
+        if others:
+            sql += f" AND f.{other} <> ?"
+            params.append(actor)
+        if as_of is not None:
+            sql += " AND f.asserted_day <= ?"
+            params.append(as_of)
+        # the most confident band first, then each lower band alone (few rows: plain
+        # aggregates are half the work of one CASE per threshold), summed band by band
+        found: dict[float, list[Tally]] = {}
+        above = below
+        running: dict[tuple[str, str], Tally] = {}
+        for t in sorted(set(thresholds), reverse=True):
+            band = " AND f.asserted_confidence >= ?" + (
+                " AND f.asserted_confidence < ?" if above is not None else "")
+            rows = self._tuples(
+                f"{sql}{band} GROUP BY f.type, f.{other}",  # the index's order: no sort
+                [*params, t, *([above] if above is not None else [])],
+            )
+            for r in rows:
+                pair = (r[0], actor) if side == "target" else (actor, r[0])
+                new = Tally(*pair, r[1], *r[2:7])
+                old = running.get((r[0], r[1]))
+                running[(r[0], r[1])] = new if old is None else summed(old, new)
+            found[t] = list(running.values())
+            above = t
+        return {t: found[t] for t in thresholds}
+
+    def _pair_where(
+        self, source: str, target: str, type_: str, as_of: str | None,
+        min_confidence: float, after: str | None,
+    ) -> tuple[str, list[Any]]:
+        sql = (" FROM fused_events f WHERE f.source = ? AND f.target = ? AND f.type = ? "
+               "AND f.asserted_confidence IS NOT NULL AND f.asserted_confidence >= ?")
+        params: list[Any] = [source, target, type_, min_confidence]
+        if as_of is not None:
+            sql += " AND f.asserted_day <= ?"
+            params.append(as_of)
+        if after is not None:
+            sql += " AND f.asserted_day > ?"
+            params.append(after)
+        return sql, params
+
+    def pair_tally(
+        self, source: str, target: str, type_: str, as_of: str | None,
+        min_confidence: float, after: str | None = None,
+    ) -> Tally:
+        """One group of :meth:`tallies`, only its events with an asserted day after
+        ``after`` (a lift's) when given (index ``fused_target_grouped``)."""
+        sql, params = self._pair_where(source, target, type_, as_of, min_confidence, after)
+        r = self.conn.execute(
+            "SELECT count(*), min(f.asserted_day), max(f.asserted_day), "
+            "count(*) - count(f.asserted_day), coalesce(max(f.n_sources), 0)" + sql, params
+        ).fetchone()
+        return Tally(source, target, type_, *(r[i] for i in range(5)))
+
+    def pair_weighed(
+        self, source: str, target: str, type_: str, as_of: str | None,
+        min_confidence: float, after: str | None = None, limit: int | None = None, *,
+        at: str | None = None, undated: bool = False, order: str = "asserted",
+    ) -> list[Weighed]:
+        """The events of a :meth:`pair_tally` group as :class:`Weighed` rows (only those
+        of asserted day ``at``, or with none if ``undated``), in asserted order (earliest
+        asserted day, then id; undated last) or, ``order="date"``, in :meth:`weighed`'s:
+        all, or the first ``limit``."""
+        sql, params = self._pair_where(source, target, type_, as_of, min_confidence, after)
+        if at is not None:
+            sql += " AND f.asserted_day = ?"
+            params.append(at)
+        elif undated:
+            sql += " AND f.asserted_day IS NULL"
+        if order == "date":
+            by = "f.date IS NULL, f.date, f.id"
+        elif as_of is not None or at is not None:
+            by = "f.asserted_day, f.id"  # each has a day: the index's order, LIMIT stops early
+        else:
+            by = "f.asserted_day IS NULL, f.asserted_day, f.id"
+        sql = f"SELECT {_WEIGHED_COLUMNS}{sql} ORDER BY {by}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [tuple.__new__(Weighed, r) for r in self._tuples(sql, params)]
+
+    def known_tallies(
+        self, actor: str, others: Sequence[str], types: Sequence[str], as_of: str | None,
+        min_confidence: float,
+    ) -> list[tuple[Any, ...]]:
+        """The events of these types between ``actor`` and each of ``others`` (either
+        direction), counted per what the standing map notes of them: (other, type, kind,
+        day, modalities, n, most sources, first date, first id), kind "counted"
+        (asserted by ``as_of``, at least ``min_confidence``; ``day`` its asserted day),
+        "weak" (asserted by ``as_of``, less confident), "later" (asserted, not by
+        ``as_of``) or "other" (not asserted; ``modalities`` its JSON list). An event is
+        asserted when it has an asserted confidence (migration 6), so all but the "other"
+        are counted from the index alone; one grouped read for every actor with no
+        position, not a row per event."""
+        actor = actor.upper()
+        happened = "f.asserted_confidence IS NOT NULL"
+        when: list[Any] = []
+        if as_of is not None:
+            happened += " AND f.asserted_day <= ?"
+            when.append(as_of)
+        counted = f"{happened} AND f.asserted_confidence >= ?"
+        marks = ",".join("?" * len(types))
+        found: list[tuple[Any, ...]] = []
+        others = sorted(set(others))
+        for i in range(0, len(others), _IN_CHUNK // 2):
+            chunk = others[i : i + _IN_CHUNK // 2]
+            some = ",".join("?" * len(chunk))
+            for mine, theirs in (("source", "target"), ("target", "source")):
+                where = (f"FROM fused_events f WHERE f.{mine} = ? AND f.type IN ({marks}) "
+                         f"AND f.{theirs} IN ({some})")
+                keys = [actor, *types, *chunk]
+                found += self._tuples(
+                    "SELECT other, type, kind, day, NULL, count(*), max(n_sources), min(date), "
+                    f"min(id) FROM (SELECT f.{theirs} AS other, f.type AS type, "
+                    f"CASE WHEN {counted} THEN 'counted' WHEN {happened} THEN 'weak' "
+                    f"ELSE 'later' END AS kind, CASE WHEN {counted} THEN f.asserted_day END "
+                    f"AS day, f.n_sources, f.date, f.id {where} "
+                    "AND f.asserted_confidence IS NOT NULL) k GROUP BY type, other, kind, day",
+                    [*when, min_confidence, *when, *when, min_confidence, *keys],
+                )
+                found += self._tuples(
+                    f"SELECT f.{theirs}, f.type, 'other', NULL, f.modalities, count(*), "
+                    f"max(f.n_sources), min(f.date), min(f.id) {where} "
+                    f"AND f.asserted_confidence IS NULL GROUP BY f.type, f.{theirs}, "
+                    "f.modalities",
+                    keys,
+                )
+        return found
+
+    def first_with(
+        self, actor: str, other: str, types: Sequence[str], n: int
+    ) -> list[tuple[int, str]]:
+        """(id, type) of the first ``n`` events of these types between ``actor`` and
+        ``other`` (either direction) in :meth:`fused`'s order (dated by date, then id;
+        undated last), read in that order."""
+        actor, other = actor.upper(), other.upper()
+        marks = ",".join("?" * len(types))
+        base = f"SELECT f.id, f.type, f.date FROM fused_events f WHERE f.source = ? AND " \
+               f"f.target = ? AND f.type IN ({marks}) AND "
+        pairs = [(actor, other), (other, actor)]
+        dated: list[tuple[Any, ...]] = []
+        for pair in pairs:
+            dated += self._tuples(base + "f.date IS NOT NULL ORDER BY f.date, f.id LIMIT ?",
+                                  [*pair, *types, n])
+        dated.sort(key=lambda r: (r[2], r[0]))
+        found = [(r[0], r[1]) for r in dated[:n]]
+        if len(found) < n:
+            undated: list[tuple[Any, ...]] = []
+            for pair in pairs:
+                undated += self._tuples(base + "f.date IS NULL ORDER BY f.id LIMIT ?",
+                                        [*pair, *types, n - len(found)])
+            found += sorted((r[0], r[1]) for r in undated)[: n - len(found)]
+        return found
 
     def count_between(self, a: str, b: str) -> int:
         """How many events go from ``a`` to ``b`` or from ``b`` to ``a`` (index entries only)."""
@@ -983,19 +1211,26 @@ class Store:
             for pair in pairs
         )
 
-    def fused_between_first(self, a: str, b: str, n: int) -> list[FusedEvent]:
+    def fused_between_first(
+        self, a: str, b: str, n: int, flt: EventFilter | None = None, *, undated: bool = True
+    ) -> list[FusedEvent]:
         """At least the first ``n`` events between ``a`` and ``b`` in a timeline's order
         (a date's first day, then id; undated last), unsorted, read in date order from
         the index ``fused_pair_dated``: the ``n`` first by date text, and every other one
         that shares the ``n``-th's first day (``2020-05`` sorts before ``2020-05-01`` as
-        text; both start on 1 May, and then the id decides)."""
+        text; both start on 1 May, and then the id decides). Only those passing ``flt``'s
+        type, modality, date, sources and confidence filters when given (its actors,
+        limit and offset are not looked at); ``undated=False``: dated ones only."""
         a, b = a.upper(), b.upper()
         pairs = [(a, b), (b, a)] if a != b else [(a, b)]
-        base = "SELECT * FROM fused_events f WHERE f.source = ? AND f.target = ? "
+        where, extra = _where(replace(flt, source=None, target=None, actor=None), "f") \
+            if flt is not None else ([], [])
+        base = "SELECT * FROM fused_events f WHERE f.source = ? AND f.target = ? " + "".join(
+            f"AND {w} " for w in where)
         dated: list[FusedEvent] = []
         for pair in pairs:
             rows = self.conn.execute(
-                base + "AND f.date IS NOT NULL ORDER BY f.date, f.id LIMIT ?", [*pair, n]
+                base + "AND f.date IS NOT NULL ORDER BY f.date, f.id LIMIT ?", [*pair, *extra, n]
             )
             dated += [_fused(r) for r in rows]
         dated.sort(key=lambda f: (f.date or "", f.id))
@@ -1007,16 +1242,46 @@ class Store:
             day = parsed.start.isoformat() if parsed else last
             for pair in pairs:
                 for r in self.conn.execute(
-                    base + "AND f.date >= ? AND f.date <= ?", [*pair, last, day]
+                    base + "AND f.date >= ? AND f.date <= ?", [*pair, *extra, last, day]
                 ):
                     found[r["id"]] = _fused(r)
-        elif len(dated) < n:
+        elif len(dated) < n and undated:
             for pair in pairs:
                 rows = self.conn.execute(
-                    base + "AND f.date IS NULL ORDER BY f.id LIMIT ?", [*pair, n - len(dated)]
+                    base + "AND f.date IS NULL ORDER BY f.id LIMIT ?",
+                    [*pair, *extra, n - len(dated)],
                 )
                 found.update((r["id"], _fused(r)) for r in rows)
         return list(found.values())
+
+    def fused_between_undated(self, a: str, b: str, flt: EventFilter) -> list[FusedEvent]:
+        """Every undated event between ``a`` and ``b`` (either direction) passing ``flt``'s
+        filters as :meth:`fused_between_first` reads them (none when it has a date range)."""
+        if flt.since or flt.until:
+            return []
+        a, b = a.upper(), b.upper()
+        pairs = [(a, b), (b, a)] if a != b else [(a, b)]
+        where, extra = _where(replace(flt, source=None, target=None, actor=None), "f")
+        sql = "SELECT * FROM fused_events f WHERE f.source = ? AND f.target = ? " \
+            "AND f.date IS NULL" + "".join(f" AND {w}" for w in where)
+        return [_fused(r) for pair in pairs for r in self.conn.execute(sql, [*pair, *extra])]
+
+    def first_published(self, fused_ids: Sequence[int]) -> dict[int, str]:
+        """Each event's earliest published day (``YYYY-MM-DD``) among its claims'
+        articles, for those that have one: where an undated event sits on a timeline."""
+        found: dict[int, str] = {}
+        ids = sorted(set(fused_ids))
+        for i in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[i : i + _IN_CHUNK]
+            rows = self.conn.execute(
+                "SELECT c.fused_id, min(substr(a.published, 1, 10)) FROM claims c "
+                "JOIN articles a ON a.id = c.article_id WHERE c.fused_id IN "
+                f"({','.join('?' * len(chunk))}) AND a.published IS NOT NULL "
+                "AND a.published <> '' GROUP BY c.fused_id",
+                chunk,
+            )
+            found.update((r[0], r[1]) for r in rows)
+        return found
 
     def fused_between(self, a: str, b: str) -> list[FusedEvent]:
         """The events from ``a`` to ``b`` and from ``b`` to ``a`` (index ``fused_pair_dated``)."""
@@ -1027,28 +1292,48 @@ class Store:
         ).fetchall()
         return [_fused(r) for r in rows]
 
-    def asserted_days(self, actor: str) -> list[str]:
-        """The distinct dates of ``actor``'s asserted events, as source or target, sorted.
+    def asserted_days(
+        self, actor: str, first: int | None = None, last: int | None = None
+    ) -> list[str]:
+        """The distinct dates of ``actor``'s asserted events, as source or target, sorted:
+        all of them, or (``first``/``last`` given) at most the ``first`` earliest and the
+        ``last`` latest of each side (the busiest actors have one for every day).
 
         Each side is a walk from one date to the next on the index (``fused_source_dated``,
         ``fused_target_dated``): a seek per distinct date (at most one a day of history)
         instead of a read of every event of the busiest actors."""
         actor = actor.upper()
         days: set[str] = set()
+        walks = [(">", "", first)] if last is None and first is None else [
+            (">", "", first), ("<", " DESC", last)]
         for side in ("source", "target"):
-            rows = self.conn.execute(
-                "WITH RECURSIVE walk(day) AS ("
-                f" SELECT (SELECT f.date FROM fused_events f WHERE f.{side} = ?"
-                "  AND f.modality = 'asserted' AND f.date IS NOT NULL ORDER BY f.date LIMIT 1)"
-                " UNION ALL"
-                f" SELECT (SELECT f.date FROM fused_events f WHERE f.{side} = ?"
-                "  AND f.modality = 'asserted' AND f.date > walk.day ORDER BY f.date LIMIT 1)"
-                " FROM walk WHERE walk.day IS NOT NULL"
-                ") SELECT day FROM walk WHERE day IS NOT NULL",
-                (actor, actor),
-            )
-            days.update(r[0] for r in rows)
+            for step, order, n in walks:
+                if n is not None and n < 1:
+                    continue
+                one = (f"SELECT f.date FROM fused_events f WHERE f.{side} = ? "
+                       "AND f.modality = 'asserted' AND f.date IS NOT NULL")
+                rows = self.conn.execute(
+                    "WITH RECURSIVE walk(day, n) AS ("
+                    f" SELECT ({one} ORDER BY f.date{order} LIMIT 1), 1"
+                    " UNION ALL"
+                    f" SELECT ({one} AND f.date {step} walk.day ORDER BY f.date{order} LIMIT 1),"
+                    "  walk.n + 1 FROM walk WHERE walk.day IS NOT NULL AND walk.n < ?"
+                    ") SELECT day FROM walk WHERE day IS NOT NULL",
+                    (actor, actor, n if n is not None else 2**62),
+                )
+                days.update(r[0] for r in rows)
         return sorted(days)
+
+    def count_involving(self, actor: str) -> int:
+        """How many fused events ``actor`` takes part in, on either side (index entries
+        only; one with ``actor`` on both sides counts once)."""
+        actor = actor.upper()
+        return sum(
+            int(self.conn.execute(f"SELECT count(*) FROM fused_events f WHERE {where}",
+                                  params).fetchone()[0])
+            for where, params in (("f.source = ?", (actor,)),
+                                  ("f.target = ? AND f.source <> ?", (actor, actor)))
+        )
 
     def mentions(self, article_id: str) -> list[tuple[int, int, str, str]]:
         rows = self.conn.execute(
@@ -1334,6 +1619,17 @@ class ExternalClaim:
     source_url: str | None = None
     num_sources: int | None = None
     num_articles: int | None = None
+
+
+def summed(a: Tally, b: Tally) -> Tally:
+    """One group's tally over two disjoint sets of its events."""
+    days = [d for d in (a.first_day, b.first_day) if d is not None]
+    lasts = [d for d in (a.last_day, b.last_day) if d is not None]
+    return a._replace(
+        n=a.n + b.n, first_day=min(days) if days else None,
+        last_day=max(lasts) if lasts else None, undated=a.undated + b.undated,
+        n_sources=max(a.n_sources, b.n_sources),
+    )
 
 
 def _ensure_origin_article(cur: Any, origin: str) -> None:

@@ -150,7 +150,7 @@ def test_migration_6_backfills_a_version_5_database(tmp_path: Path) -> None:
     store.close()
     conn = sqlite3.connect(path)
     conn.executescript(
-        "DROP INDEX fused_target_weighed; DROP INDEX fused_source_weighed;"
+        "DROP INDEX fused_target_grouped; DROP INDEX fused_source_grouped;"
         "DROP INDEX fused_pair_dated; DROP INDEX fused_source_dated;"
         "DROP INDEX fused_target_dated;"
         "ALTER TABLE fused_events DROP COLUMN asserted_day;"
@@ -160,7 +160,7 @@ def test_migration_6_backfills_a_version_5_database(tmp_path: Path) -> None:
         "CREATE INDEX fused_pair ON fused_events(source, target, type);"
         "CREATE INDEX fused_source_days ON fused_events(source, modality, date);"
         "CREATE INDEX fused_target_days ON fused_events(target, modality, date);"
-        f"DELETE FROM migrations WHERE version = 6; PRAGMA user_version = {len(MIGRATIONS) - 1};"
+        "DELETE FROM migrations WHERE version >= 6; PRAGMA user_version = 5;"
     )
     conn.close()
     store = Store(path)
@@ -171,9 +171,9 @@ def test_migration_6_backfills_a_version_5_database(tmp_path: Path) -> None:
         check(store)
         names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master "
                                                   "WHERE type = 'index'")}
-        assert {"fused_target_weighed", "fused_source_weighed", "fused_pair_dated",
+        assert {"fused_target_grouped", "fused_source_grouped", "fused_pair_dated",
                 "fused_source_dated", "fused_target_dated"} <= names
         assert not {"fused_target", "fused_source", "fused_pair", "fused_source_days",
-                    "fused_target_days"} & names
+                    "fused_target_days", "fused_target_weighed", "fused_source_weighed"} & names
     finally:
         store.close()

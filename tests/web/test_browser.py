@@ -1,5 +1,6 @@
 """A real browser against a real server: headless Debian Chromium driven by Playwright
-loads the AFG map, moves the date, and sees Russia change colour."""
+loads the AFG map, moves the date, and sees Russia change colour; on a busy actor's page
+it sees each row's first events with a link to the rest, and pages through the events."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from chancery.web import create_app
 from chancery.web.chart import STATUS_COLORS
+from tests.web.conftest import BUSY_AS_OF
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -31,10 +33,19 @@ def _rgb(hex_colour: str) -> str:
 
 @pytest.fixture(scope="module")
 def server(seeded_db: Path) -> Iterator[str]:
+    yield from _serve(seeded_db)
+
+
+@pytest.fixture(scope="module")
+def busy_server(busy_db: Path) -> Iterator[str]:
+    yield from _serve(busy_db)
+
+
+def _serve(db: Path) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(seeded_db), host="127.0.0.1", port=port,
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port,
                             log_level="warning", lifespan="off")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -118,6 +129,36 @@ def test_moving_the_date_recolours_russia(server: str, page: Page, tmp_path: Pat
     page.screenshot(path=str(shot), full_page=False)
     assert shot.stat().st_size > 10_000
     assert all(url.startswith(server) for url in requests), "every asset is served locally"
+    assert not errors, errors
+
+
+def test_a_busy_actors_rows_and_events_come_a_page_at_a_time(
+    busy_server: str, page: Page
+) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{busy_server}/actor/AFG?as_of={BUSY_AS_OF}")
+    page.wait_for_selector('#map[data-drawn="true"]', timeout=15_000)
+    usa = '#standing-list li[data-code="USA"]'
+    assert page.locator(f"{usa} a[href^='/event/']").count() == 10
+    assert page.get_attribute(f"{usa} a.more-events", "href") == "/relations/AFG/USA"
+    # a new date: the list is drawn again from the JSON API, the same way
+    page.fill("#as-of", "2019-12-31")
+    page.dispatch_event("#as-of", "change")
+    _wait_for_day(page, "2019-12-31")
+    assert page.locator(f"{usa} a[href^='/event/']").count() == 10
+    assert page.inner_text(f"{usa} a.more-events") == "10 more events (all events of the two)"
+    # the events: next page, and back
+    first = page.locator("#events a[href^='/event/']").first.get_attribute("href")
+    page.click("#events a[rel=next]")
+    page.wait_for_url("**offset=50**")
+    assert page.locator("#events a[href^='/event/']").first.get_attribute("href") != first
+    page.click("#events a[rel=prev]")
+    page.wait_for_function("() => !location.search.includes('offset=')")
+    assert page.locator("#events a[href^='/event/']").first.get_attribute("href") == first
+    page.click(f"{usa} a.more-events")
+    page.wait_for_url("**/relations/AFG/USA")
+    assert page.locator("table.events a[href^='/event/']").count() == 31
     assert not errors, errors
 
 

@@ -23,7 +23,6 @@ from pydantic import BaseModel, Field
 from chancery.confidence import MIN_CONFIDENCE
 from chancery.model import Claim, FusedEvent, Recognizer
 from chancery.standing import STATUSES, Standing, standing_report
-from chancery.store import EventFilter
 from chancery.web import geo, views
 from chancery.web.deps import (
     ARTICLE_PATTERN,
@@ -69,6 +68,8 @@ CSV: Responses = {
     200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}
 }
 router = APIRouter(prefix="/api")
+#: The most event ids a standing row lists (the busiest rows have thousands).
+MAX_EVENT_IDS = 100_000
 
 
 class Page(BaseModel, Generic[T]):
@@ -101,6 +102,8 @@ class RecognizerPage(Page[Recognizer]):
 class RelationPage(Page[RelationEvent]):
     a: ActorRef
     b: ActorRef
+    total: int | None = Field(
+        default=None, description="events between the two in all; null when filtered")
 
 
 class ActorDetail(BaseModel):
@@ -181,7 +184,7 @@ def actors(
 def actor(code: ActorCode, kb: KB) -> Any:
     """One actor with the number of events it takes part in."""
     ref = views.known_actor(kb, code)
-    n = len(kb.events(EventFilter(actor=ref.code)))
+    n = kb.store.count_involving(ref.code)  # from the indexes, not a read of every event
     return ActorDetail(
         actor=ref, events=n,
         links={"page": f"/actor/{ref.code}", "standing": f"/api/actors/{ref.code}/standing",
@@ -194,11 +197,17 @@ def actor(code: ActorCode, kb: KB) -> Any:
 def actor_standing(
     code: ActorCode, kb: KB, as_of: AsOf = None, limit: Limit = 100, offset: Offset = 0,
     format: OutputFormat = "json", min_confidence: MinConfidence = MIN_CONFIDENCE,
+    max_event_ids: Annotated[int, Query(
+        ge=1, le=MAX_EVENT_IDS,
+        description="Event ids per row, its first ones (n_events counts them all; the "
+        "rest are at /api/relations/{code}/{actor}).")] = views.EVENT_LINKS,
 ) -> Any:
     """Every actor's standing toward ``code`` as of a date: what the map colours, counting
-    events of at least ``min_confidence``; the rest are listed as ``unconfirmed``."""
+    events of at least ``min_confidence``; the rest are listed as ``unconfirmed``. Each
+    row's ``event_ids`` are its first ``max_event_ids`` events of ``n_events``."""
     ref = views.known_actor(kb, code)
-    report = standing_report(kb, ref.code, _as_of(as_of), min_confidence)
+    report = standing_report(kb, ref.code, _as_of(as_of), min_confidence,
+                             max_ids=max_event_ids)
     rows = report.rows
     if format == "csv":
         return csv_response(rows, f"standing-{ref.code}-{as_of or 'all'}.csv")
@@ -265,12 +274,16 @@ def relations(
     a: ActorCode, b: ActorCode, kb: KB, filters: RelationFilters, limit: Limit = 100,
     offset: Offset = 0, format: OutputFormat = "json",
 ) -> Any:
-    """Every event between two actors, either direction, oldest first (undated last)."""
+    """Every event between two actors, either direction, oldest first (undated last, an
+    undated one at its article's published day), a page at a time."""
     ra, rb = views.known_actor(kb, a), views.known_actor(kb, b)
-    rows = views.relation_events(kb, ra.code, rb.code, filters.event_filter())
     if format == "csv":
+        rows = views.relation_events(kb, ra.code, rb.code, filters.event_filter())
         return csv_response(rows, f"relations-{ra.code}-{rb.code}.csv")
-    return {**_slice(rows, limit, offset), "a": ra, "b": rb}
+    page = views.relation_page(kb, ra.code, rb.code, filters.event_filter(), limit, offset)
+    return {"items": page.items, "limit": limit, "offset": offset,
+            "next_offset": offset + limit if page.more else None, "total": page.total,
+            "a": ra, "b": rb}
 
 
 # -- articles and search -------------------------------------------------------------

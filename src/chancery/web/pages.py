@@ -42,6 +42,8 @@ from chancery.web.marks import Mark, claim_title, segments, trigger_mark
 HERE = Path(__file__).parent
 router = APIRouter(include_in_schema=False)
 PAGE = 50
+#: Events per page of the relations page (its chart draws the page's).
+RELATIONS_PAGE = 200
 
 
 def _type_name(value: str | None) -> str:
@@ -106,14 +108,17 @@ def find_actor(kb: KB, q: SearchText = "") -> Response:
 @router.get("/actor/{code}", response_class=HTMLResponse)
 def actor(
     request: Request, code: ActorCode, kb: KB, as_of: AsOf = None,
-    min_confidence: MinConfidence = MIN_CONFIDENCE,
+    min_confidence: MinConfidence = MIN_CONFIDENCE, offset: Offset = 0,
 ) -> HTMLResponse:
+    """The map, its list, and the actor's events a page at a time (``offset``): each
+    standing row links its first events (the rest are on the relations page of the two),
+    the slider marks the latest event days; nothing grows with the actor's events."""
     ref = views.known_actor(kb, code)
     today = date.today()
     day = date.fromisoformat(as_of) if as_of else today
-    report = standing_report(kb, ref.code, day, min_confidence)
+    report = standing_report(kb, ref.code, day, min_confidence, max_ids=views.EVENT_LINKS)
     rows = report.rows
-    key_dates = views.key_dates(kb, ref.code)
+    key_dates = views.key_dates(kb, ref.code, last=views.KEY_DATES)
     first = date.fromisoformat(key_dates[0]) if key_dates else shift(today, -365)
     lo = min(shift(first, -30), day)  # saturating: a stored 0001-01-01 must not overflow
     hi = max(today, day, *(date.fromisoformat(d) for d in key_dates))
@@ -131,13 +136,23 @@ def actor(
         "rows": [r.to_dict() for r in rows],
         "unconfirmed": [r.to_dict() for r in report.unconfirmed],
         "minConfidence": min_confidence,
+        "eventLinks": views.EVENT_LINKS,
     }
-    events = kb.events(EventFilter(actor=ref.code, limit=PAGE + 1))
+    events = kb.events(EventFilter(actor=ref.code, limit=PAGE + 1, offset=offset))
+    query = {k: v for k, v in (("as_of", as_of), ("min_confidence", min_confidence))
+             if v is not None and not (k == "min_confidence" and v == MIN_CONFIDENCE)}
+
+    def page(at: int) -> str:
+        return f"?{urlencode({**query, 'offset': at})}#events" if at else (
+            f"?{urlencode(query)}#events" if query else "?#events")
+
     return render(
         request, "actor.html", actor=ref, rows=rows, as_of=day.isoformat(), counts=counts,
         key_dates=[(d, (date.fromisoformat(d) - lo).days) for d in key_dates],
         span=(hi - lo).days, offset=(day - lo).days, lo=lo.isoformat(), hi=hi.isoformat(),
-        config=config, events=events[:PAGE], more_events=len(events) > PAGE,
+        config=config, events=events[:PAGE], events_offset=offset,
+        prev=page(max(0, offset - PAGE)) if offset else None,
+        next=page(offset + PAGE) if len(events) > PAGE else None,
         unconfirmed=report.unconfirmed, min_confidence=min_confidence,
     )
 
@@ -160,15 +175,22 @@ def find_relations(
 
 @router.get("/relations/{a}/{b}", response_class=HTMLResponse)
 def relations(
-    request: Request, a: ActorCode, b: ActorCode, kb: KB, filters: FormRelationFilters
+    request: Request, a: ActorCode, b: ActorCode, kb: KB, filters: FormRelationFilters,
+    offset: Offset = 0,
 ) -> HTMLResponse:
+    """The events between two actors a page at a time (``offset``), charted and listed."""
     ra, rb = views.known_actor(kb, a), views.known_actor(kb, b)
-    items = views.relation_events(kb, ra.code, rb.code, filters.event_filter())
+    page = views.relation_page(kb, ra.code, rb.code, filters.event_filter(), RELATIONS_PAGE,
+                               offset)
+    items = page.items
     query = filters.query()
     return render(
         request, "relations.html", a=ra, b=rb, items=items, chart=timeline_chart(items),
         filters=filters, csv=f"/api/relations/{ra.code}/{rb.code}?"
-        + urlencode({**query, "format": "csv"}),
+        + urlencode({**query, "format": "csv"}), offset=offset, total=page.total,
+        prev=f"?{urlencode({**query, 'offset': max(0, offset - RELATIONS_PAGE)})}"
+        if offset else None,
+        next=f"?{urlencode({**query, 'offset': offset + RELATIONS_PAGE})}" if page.more else None,
         types_present=sorted({i.event.type for i in items}, key=EVENT_TYPES.index),
     )
 

@@ -17,6 +17,12 @@ from chancery.model import Article, Claim, EventDate, FusedEvent
 from chancery.nlp.actors import ActorTable
 from chancery.store import EventFilter
 
+#: Event links per standing row on the actor page (and in its JSON): the rest are on the
+#: relations page of the two, a page at a time.
+EVENT_LINKS = 10
+#: Latest event days the actor page's slider marks.
+KEY_DATES = 100
+
 
 @dataclass(frozen=True)
 class ActorRef:
@@ -216,6 +222,62 @@ def relation_events(kb: Chancery, a: str, b: str, flt: EventFilter) -> list[Rela
     return out
 
 
+@dataclass(frozen=True)
+class RelationPage:
+    """One page of :func:`relation_events`: ``more`` says whether events follow it;
+    ``total`` is the number of events between the two in all (None when filtered)."""
+
+    items: list[RelationEvent]
+    offset: int
+    limit: int
+    more: bool
+    total: int | None
+
+
+def _relation_day(event: FusedEvent, published: dict[int, str]) -> tuple[str | None, bool]:
+    """:func:`_day` without the claims: an event's date's first day, else its earliest
+    published day (``published``, by event id)."""
+    if event.date:
+        when = EventDate.parse(event.date)
+        try:
+            return (when.start.isoformat() if when else None), False
+        except ValueError:
+            pass
+    day = published.get(event.id)
+    return (day, True) if day else (None, False)
+
+
+def relation_page(
+    kb: Chancery, a: str, b: str, flt: EventFilter, limit: int, offset: int = 0
+) -> RelationPage:
+    """:func:`relation_events` a page at a time, in the same order, reading only what the
+    page needs: the first ``offset + limit`` dated events of the pair in date order (an
+    index), its undated ones (placed by their articles' published day, read in SQL), and
+    the claims of the page's events."""
+    if limit < 1 or offset < 0:
+        raise ValueError(f"limit {limit} must be at least 1 and offset {offset} at least 0")
+    base = replace(flt, source=None, target=None, actor=None, limit=None, offset=0)
+    store = kb.store
+    n = offset + limit + 1  # one more: whether another page follows
+    undated = store.fused_between_undated(a, b, base)
+    published = store.first_published([e.id for e in undated])
+    events = store.fused_between_first(a, b, n, base, undated=False) + undated
+    placed = [(e, *_relation_day(e, published)) for e in events]
+    placed.sort(key=lambda x: (x[1] is None, x[1] or "", x[0].id))
+    page = placed[offset : offset + limit]
+    by_event = store.claims_by_fused([e.id for e, _, _ in page])
+    out = []
+    for event, day, approximate in page:
+        claims = by_event[event.id]
+        first = next((c for c in claims if c.modality == event.modality), claims[0]) if claims \
+            else None
+        out.append(RelationEvent(event, day, approximate, first.evidence if first else "",
+                                 first.article_id if first else ""))
+    filtered = base != EventFilter()
+    return RelationPage(out, offset, limit, len(placed) > offset + limit,
+                        None if filtered else store.count_between(a, b))
+
+
 def article_view(kb: Chancery, article_id: str) -> ArticleView:
     placeholder(kb.article(article_id))
     ex = kb.explain(article_id)
@@ -268,10 +330,13 @@ def recognition_targets(kb: Chancery, limit: int = 12) -> list[tuple[ActorRef, i
     return [(actor_ref(code), n) for code, n in counts.most_common(limit)]
 
 
-def key_dates(kb: Chancery, target: str) -> list[str]:
-    """Distinct event days (day precision) involving ``target``: where the map changes."""
+def key_dates(kb: Chancery, target: str, last: int | None = None) -> list[str]:
+    """Distinct event days (day precision) involving ``target``: where the map changes.
+    All of them, or (``last``) the earliest few and about the ``last`` latest: what the
+    actor page's slider marks (the busiest actors have an event every day of history)."""
     days = set()
-    for value in kb.store.asserted_days(target):  # distinct dates, from an index
+    values = kb.store.asserted_days(target, *((4, last) if last is not None else ()))
+    for value in values:  # distinct dates, from an index
         try:
             digits = value.replace("-", "")
             if (len(value) == 10 == len(digits) + 2 and value[4] == value[7] == "-"
@@ -282,4 +347,7 @@ def key_dates(kb: Chancery, target: str) -> list[str]:
                 days.add(EventDate(value, "day").start.isoformat())
         except ValueError:
             continue
-    return sorted(days)
+    found = sorted(days)
+    if last is not None and len(found) > last + 1:
+        found = [found[0], *found[-last:]]  # the first sets where the slider starts
+    return found

@@ -112,6 +112,12 @@
       for (const id of r.event_ids) {
         l2.append(" · ", el("a", { href: "/event/" + encodeURIComponent(id) }, "event #" + id));
       }
+      const more = (r.n_events || 0) - r.event_ids.length;
+      if (more > 0) {
+        l2.append(" · ", el("a", { class: "more-events", href: "/relations/" +
+          encodeURIComponent(cfg.target) + "/" + encodeURIComponent(r.actor) },
+        plural(more, "more event") + " (all events of the two)"));
+      }
       li.append(l2);
       if (r.note) li.append(el("div", { class: "note" }, r.note));
       if (r.evidence) li.append(el("blockquote", { class: "evidence" }, r.evidence));
@@ -126,7 +132,8 @@
       "&min_confidence=" + encodeURIComponent(cfg.minConfidence);
     let data;
     try {
-      const response = await fetch(cfg.api + "?limit=1000&" + query, {
+      const response = await fetch(cfg.api + "?limit=1000&max_event_ids=" +
+        encodeURIComponent(cfg.eventLinks) + "&" + query, {
         headers: { Accept: "application/json" } });
       data = await response.json();
       if (!response.ok) throw new Error(data.message || data.detail || response.statusText);
