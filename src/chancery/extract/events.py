@@ -161,6 +161,8 @@ class EventExtractor:
                             continue
                         if sense == "verbal":  # "Netanyahu attacked Macron over his plan"
                             trig = replace(trig, type="CRITICIZE", rule=f"{trig.rule}-verbal")
+                    if trig.type == "CRITICIZE" and _denounces_own_pact(tok):
+                        continue  # "denounced its 1961 military accord": withdrew from it
                     if trig.type == "CRITICIZE" and _opposes_forces(tok):
                         # "armed groups opposing Assad's forces": fighting, not words
                         trig = replace(trig, type="ATTACK", rule=f"{trig.rule}-armed")
@@ -1216,6 +1218,17 @@ def _opposes_forces(verb: Token) -> bool:
     """ "opposing Bashar al-Assad's forces", "resisted the invading troops"."""
     return verb.lemma_.lower() in {"oppose", "resist"} and any(
         c.dep_ in R.OBJECTS and c.lemma_.lower() in FORCES_NOUNS for c in verb.children
+    )
+
+
+def _denounces_own_pact(verb: Token) -> bool:
+    """ "Burkina Faso denounced its 1961 military accord with Paris": to denounce one's own
+    treaty is to withdraw from it (the legal sense), not to criticise anyone."""
+    return verb.lemma_.lower() == "denounce" and any(
+        c.dep_ in R.OBJECTS
+        and c.lemma_.lower() in PACT_NOUNS | {"accords", "agreements", "treaties"}
+        and any(p.dep_ == "poss" and p.lower_ in {"its", "their", "our"} for p in c.children)
+        for c in verb.children
     )
 
 

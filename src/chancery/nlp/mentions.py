@@ -119,9 +119,12 @@ GROUP_WORDS = {"group", "faction", "militia", "outfit", "movement", "organisatio
 _RULING = {"ruling", "royal", "reigning", "governing", "state", "owned", "run"}
 
 
-#: Private heads through which sanctions hit a state: "sanctions on Chinese firms".
-FIRM_HEADS = {"company", "firm", "business", "businessman", "businessmen", "billionaire",
-              "airline", "carrier"}
+#: Private heads through which measures hit a state: "sanctions on Chinese firms",
+#: "banned Israeli passport holders from entering".
+FIRM_HEADS = {
+    "company", "firm", "business", "businessman", "businessmen", "billionaire", "airline",
+    "carrier", "citizen", "national", "passport", "holder", "traveller", "traveler",
+}  # fmt: skip
 
 
 def _owns_firm(span: Span) -> bool:
