@@ -504,6 +504,16 @@ class EventExtractor:
         if not targets and any(t.lower_ == "it" and t.dep_ in R.OBJECTS for t in object_toks):
             targets = _nearest_before(tok, index, set(sources))  # "severed ties with Israel,
             # accusing it of ..."
+        charged = [
+            t
+            for t in object_toks
+            if t.lower_ in {"them", "him", "her"} and t.dep_ in R.OBJECTS and t.head == tok
+        ]
+        if charged and trig.type in REACTION_TYPES and tok.pos_ == "VERB":
+            # "expelled three French diplomats, accusing them of subversion", "froze the
+            # property of Mali's minister, accusing him of helping Wagner": the one accused
+            # is named before, not in what they are accused of
+            targets = _nearest_before(tok, index, set(sources)) or targets
         if (
             not targets
             and trig.type != "ATTACK"
