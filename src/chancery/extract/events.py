@@ -755,6 +755,15 @@ class EventExtractor:
                 if c.dep_ == "prep" and c.lower_ in {"from", "of"}
                 for t in R.phrase(c, skip_envoy_to=True)
             ]
+            scope += [  # "the envoy was accredited in Beijing as Afghanistan's chargé"
+                t
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "as" and passive
+                for o in c.children
+                if o.dep_ == "pobj"
+                and {o.lemma_.lower(), *(g.lower_ for g in o.children)} & (trig.needs | ENVOY_NOUNS)
+                for t in R.owner_tokens(o)
+            ]
             if tok.lemma_.lower() in R.SMALL_CLAUSE_VERBS:  # "declared X persona non grata"
                 scope += [
                     t
