@@ -1397,8 +1397,9 @@ def _in_object_of(tok: Token, verb: Token) -> bool:
     return False
 
 
-#: A meeting that frames a clause ("during talks with X, Y said") is its subject's.
-OCCASION_PREPS = {"at", "during", "in", "on"}
+#: A meeting that frames a clause ("during talks with X, Y said", "have not met since talks
+#: in Paris") is its subject's.
+OCCASION_PREPS = {"at", "during", "in", "on", "since"}
 OCCASION_NOUNS = {
     "meeting", "talk", "talks", "call", "conversation", "summit", "discussion", "discussions",
 }  # fmt: skip
