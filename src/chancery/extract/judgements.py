@@ -26,7 +26,8 @@ ACT_NOUNS = {
     "strike", "strikes", "attack", "invasion", "decree", "order", "law", "resolution", "vote",
     "siege", "blockade", "war", "bombardment", "campaign", "occupation", "stance", "position",
     "remark", "remarks", "comment", "comments", "conduct", "behaviour", "behavior", "treatment",
-    "interference",
+    "interference", "annexation", "ceremony", "referendum", "election", "elections", "test",
+    "launch", "exercise", "exercises", "drill", "drills",
 }  # fmt: skip
 
 
