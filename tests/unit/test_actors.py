@@ -24,8 +24,8 @@ TERRITORIES = set(
     )
 )
 #: Aliases that really are shared by two states, and the state that wins (documented in
-#: ACTORS.md): "Congolese" follows "Congo" (COG); "Dominican" is usually the Republic.
-SHARED = {"congolese": "COG", "dominican": "DOM"}
+#: ACTORS.md): "Congo" and "Congolese" are the DRC in news; "Dominican" is usually the Republic.
+SHARED = {"congo": "COD", "congolese": "COD", "dominican": "DOM"}
 TALIBAN_TAKEOVER = date(2021, 8, 15)
 
 
@@ -78,8 +78,8 @@ EXPECTED: dict[str | None, tuple[str, ...]] = {
     "SOL": ("Somaliland", "Hargeisa"),
     "CYN": ("Northern Cyprus",),
     "VAT": ("Vatican", "Holy See"),
-    "COG": ("Congo", "Republic of Congo", "Brazzaville"),
-    "COD": ("DRC", "DR Congo", "Kinshasa", "Democratic Republic of the Congo"),
+    "COG": ("Republic of Congo", "Congo Republic", "Brazzaville"),
+    "COD": ("Congo", "Congolese", "DRC", "DR Congo", "Kinshasa", "Democratic Republic of the Congo"),
     "NER": ("Niger", "Nigerien"),
     "NGA": ("Nigeria", "Nigerian"),
     "DMA": ("Dominica",),
@@ -215,7 +215,7 @@ def test_search_ranks_exact_then_prefix_then_substring(table: ActorTable) -> Non
     assert table.search("Moscow")[0].code == "RUS"
     assert table.search("palestine")[0].code == "PSE"
     found = [i.code for i in table.search("Congo")]
-    assert found[:2] == ["COG", "COD"]
+    assert found[:2] == ["COD", "COG"]
     assert len(found) == len(set(found))
     assert len(table.search("a", limit=5)) == 5
     assert table.search("  ") == []
@@ -264,7 +264,7 @@ def test_user_file_adds_and_overrides(tmp_path: Path) -> None:
     extra = tmp_path / "mine.tsv"
     extra.write_text(
         "# my additions\ncode\talias\tkind\tvalid_from\tvalid_to\tnote\n"
-        "COD\tCongo\tshort\t\t\tin our sources Congo is the DRC\n"
+        "GNB\tGuinea\tshort\t\t\tin our sources Guinea is Guinea-Bissau\n"
         "NSA:TEST\tTest Front\tnsa\n"
         "\tfirst secretary\ttitle\n",
         encoding="utf-8",
@@ -272,12 +272,12 @@ def test_user_file_adds_and_overrides(tmp_path: Path) -> None:
     names = tmp_path / "names.tsv"
     names.write_text("code\tname\tcategory\nNSA:TEST\tThe Test Front\tnsa\n", encoding="utf-8")
     table = ActorTable.from_files(extra, names)
-    assert table.resolve("Congo") == "COD"
+    assert table.resolve("Guinea") == "GNB"
     assert table.resolve("Test Front") == "NSA:TEST"
     assert table.name("NSA:TEST") == "The Test Front"
     assert table.resolve("Russia") == "RUS"
     assert "first secretary" in {a.text for a in table.aliases() if a.kind == "title"}
-    assert ActorTable.default().resolve("Congo") == "COG"  # the default is untouched
+    assert ActorTable.default().resolve("Guinea") == "GIN"  # the default is untouched
 
 
 @pytest.mark.parametrize(
