@@ -79,7 +79,9 @@ EXPECTED: dict[str | None, tuple[str, ...]] = {
     "CYN": ("Northern Cyprus",),
     "VAT": ("Vatican", "Holy See"),
     "COG": ("Republic of Congo", "Congo Republic", "Brazzaville"),
-    "COD": ("Congo", "Congolese", "DRC", "DR Congo", "Kinshasa", "Democratic Republic of the Congo"),
+    "COD": (
+        "Congo", "Congolese", "DRC", "DR Congo", "Kinshasa", "Democratic Republic of the Congo",
+    ),
     "NER": ("Niger", "Nigerien"),
     "NGA": ("Nigeria", "Nigerian"),
     "DMA": ("Dominica",),
