@@ -182,15 +182,23 @@ def disagreements(event: FusedEvent, claims: list[ClaimView]) -> list[str]:
     return lines
 
 
-def _day(event: FusedEvent, claims: list[Claim], published: dict[str, str | None]) -> tuple[
-    str | None, bool
-]:
+def _own_day(event: FusedEvent) -> tuple[str | None, bool] | None:
+    """An event's own date's first day (None for a date that names none); None when the
+    event has no date or one that cannot be read, for the caller to fall back on."""
     if event.date:
         when = EventDate.parse(event.date)
         try:
             return (when.start.isoformat() if when else None), False
         except ValueError:
             pass
+    return None
+
+
+def _day(event: FusedEvent, claims: list[Claim], published: dict[str, str | None]) -> tuple[
+    str | None, bool
+]:
+    if (own := _own_day(event)) is not None:
+        return own
     days = sorted(p[:10] for c in claims if (p := published.get(c.article_id)))
     return (days[0], True) if days else (None, False)
 
@@ -237,12 +245,8 @@ class RelationPage:
 def _relation_day(event: FusedEvent, published: dict[int, str]) -> tuple[str | None, bool]:
     """:func:`_day` without the claims: an event's date's first day, else its earliest
     published day (``published``, by event id)."""
-    if event.date:
-        when = EventDate.parse(event.date)
-        try:
-            return (when.start.isoformat() if when else None), False
-        except ValueError:
-            pass
+    if (own := _own_day(event)) is not None:
+        return own
     day = published.get(event.id)
     return (day, True) if day else (None, False)
 
