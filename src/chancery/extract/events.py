@@ -30,6 +30,7 @@ from chancery.extract.dating import (
 )
 from chancery.extract.judgements import (
     ACT_NOUNS,
+    JUDGING_VERBS,
     PACT_NOUNS,
     act_makers,
     attack_sense,
@@ -986,7 +987,11 @@ class EventExtractor:
                 and (not t.needs or {tok.lemma_.lower(), tok.lower_} & t.needs)
                 for t in self.lex.lookup(verb.lemma_.lower(), "V")
             )  # ... "rejected the recognition": the recognition is Israel's, not Somalia's
-            sources = act_makers(verb, index) if reacting else index.in_tokens(subject)
+            # ... "called the recognition a reward for terrorism": so is a judged act's
+            judged = verb.lemma_.lower() in JUDGING_VERBS
+            sources = act_makers(verb, index) if reacting or judged else index.in_tokens(subject)
+            if judged and not sources:
+                return [], [], [], []  # a judged act with no maker named tells no act
         if trig.frame == "owner" and not targets:
             targets = [
                 c for c in index.in_tokens(R.phrase(tok, skip_envoy_to=True)) if c not in sources
