@@ -842,7 +842,10 @@ class EventExtractor:
                 owners = {
                     t for m in measures for c in m.children if c.dep_ == "poss" for t in c.subtree
                 }
-                targets = [c for c in targets if c not in index.in_tokens(owners)]
+                senders = index.in_tokens(owners)
+                if trig.type in LISTING_TYPES:  # "revoked the Houthis' designation": a
+                    senders = [c for c in senders if not c.startswith("NSA:")]  # group's own
+                targets = [c for c in targets if c not in senders]
                 objects = [t for t in objects if t not in owners]
                 if not sources and passive:  # "Iran was hit with fresh British sanctions"
                     senders = [t for m in measures for t in R.owner_tokens(m, preps=False)]
