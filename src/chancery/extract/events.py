@@ -1493,6 +1493,8 @@ def _resolve_subject(
             if found:  # "they" stands for the whole list that said it
                 plural = any(t.lower_ in {"they", "them", "we", "their"} for t in subject)
                 return found if plural else found[:1]
+            if R.is_quantified(outer):
+                return []  # "most governments have said they would do so": nobody named
             break
         if cur.head == cur:
             break
