@@ -937,17 +937,30 @@ class EventExtractor:
                 dest = index.in_tokens(subject)
             return owner, [c for c in dest if c not in owner], [], []
         if trig.frame == "place":
-            houses = [  # "the closure of the Argentine embassy in Caracas"
+            ofs = [o for c in tok.children if c.lower_ == "of" for o in c.children]
+            ofs += [  # "the suspension of all activities of its consulate in Tel Aviv"
                 o
-                for c in tok.children
-                if c.dep_ == "prep" and c.lower_ == "of"
+                for w in ofs
+                if w.lemma_.lower() in WORK_NOUNS
+                for c in w.children
+                if c.lower_ == "of"
                 for o in c.children
-                if o.dep_ == "pobj" and o.lemma_.lower() in trig.needs
             ]
+            # "the closure of the Argentine embassy in Caracas"
+            houses = [o for o in ofs if o.dep_ == "pobj" and o.lemma_.lower() in trig.needs]
             if houses:
                 owner = index.in_tokens(t for h in houses for t in R.owner_tokens(h))
                 dest = index.in_tokens(t for h in houses for t in R.place_tokens(h))
                 dest = [c for c in dest if c not in owner]
+                doer = index.in_tokens(subject)
+                own = any(
+                    c.dep_ == "poss" and c.lower_ in {"its", "their"}
+                    for h in houses
+                    for c in h.children
+                )
+                if own and not owner and dest and doer:
+                    # "Belize announced the suspension of ... its consulate in Tel Aviv"
+                    return doer, [c for c in dest if c not in doer], subject, []
                 if owner and dest:
                     return owner, dest, subject, []
                 host = [c for c in index.in_tokens(subject) if c not in owner]
@@ -1257,6 +1270,10 @@ def _denounces_own_pact(verb: Token) -> bool:
         and any(p.dep_ == "poss" and p.lower_ in {"its", "their", "our"} for p in c.children)
         for c in verb.children
     )
+
+
+#: What a mission does, between an act and the mission: "the activities of its consulate".
+WORK_NOUNS = {"activity", "operation", "work", "function", "service"}
 
 
 #: Modals of obligation: what ought to be done, not what anyone decided.
