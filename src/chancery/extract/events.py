@@ -671,7 +671,8 @@ class EventExtractor:
                 # "Pakistan hosts a Taliban envoy": a resident diplomat, not a visit
                 heads = [h for h in heads if h.lemma_.lower() not in ENVOY_NOUNS | {"diplomat"}]
             objects = [*objects, *(t for h in honoured for t in h.subtree)]
-            if not any(index.names_person(t) or t.lemma_.lower() in R.PERSON_HEADS for t in heads):
+            visitors = R.PERSON_HEADS | {"delegation"}  # "hosted a Taliban delegation"
+            if not any(index.names_person(t) or t.lemma_.lower() in visitors for t in heads):
                 return [], [], [], []
         if trig.frame == "envoy":
             posts = [t for t in [*tok.subtree, *objects] if _posted_to(t)]
