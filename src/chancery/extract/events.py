@@ -397,19 +397,7 @@ class EventExtractor:
             if not targets:  # "blacklisted Russia's two biggest oil companies"
                 targets = [c for c in index.firm_owners(object_toks) if c not in sources]
         if trig.type == "ATTACK" and sources and not targets:
-            # "Russia's war in Ukraine", "Azerbaijan's offensive in Armenia", "jets struck
-            # targets in southern Lebanon": a state, not a city, named as where the
-            # attacker wages it is the one attacked
-            where = _in_phrase(tok)
-            if trig.pos == "V":
-                where += [
-                    t
-                    for o in tok.children
-                    if o.dep_ in R.OBJECTS and o.lemma_.lower() not in FIGHTER_NOUNS
-                    for t in _in_phrase(o)
-                ]  # ... but "hit Kurdish militants in northern Iraq" attacks no Iraq
-            waged_in = index.in_tokens(where, places=False)
-            targets = [c for c in waged_in if c not in sources]
+            targets = _waged_in(tok, trig, index, sources)
         if sources and trig.pos == "V" and trig.frame not in {"mutual", "exchange"}:
             sources += [c for c in index.in_tokens(R.co_agents(tok)) if c not in sources + targets]
         if trig.type == "RECOGNIZE" and targets:
@@ -425,6 +413,8 @@ class EventExtractor:
             targets = salience.resolve(set(), topic=True)
         if not sources and subject_toks:
             sources = _resolve_subject(tok, subject_toks, index, salience, set(targets))
+            if trig.type == "ATTACK" and sources and not targets:  # "it had struck ... in Iran"
+                targets = _waged_in(tok, trig, index, sources)
         partner = any(t.dep_ == "prep" and t.lower_ in {"with", "to"} for t in object_toks)
         mutual = trig.frame in {"mutual", "exchange"} or trig.type in MUTUAL_TYPES
         if not targets and mutual and len(sources) >= 2 and not partner:
@@ -1762,6 +1752,21 @@ def _between_us(tokens: list[Token]) -> bool:
     if any(o.tag_ == "NNS" and o.pos_ == "NOUN" for o in partners):
         return False  # "bilateral relations with countries worldwide": with many, unnamed
     return "bilateral" in words or bool({"our", "two"} & words and "between" in words)
+
+
+def _waged_in(tok: Token, trig: Trigger, index: R.ActorIndex, sources: list[str]) -> list[str]:
+    """ "Russia's war in Ukraine", "Azerbaijan's offensive in Armenia", "jets struck targets
+    in southern Lebanon": a state, not a city, named as where the attacker wages it is the
+    one attacked (but "hit Kurdish militants in northern Iraq" attacks no Iraq)."""
+    where = _in_phrase(tok)
+    if trig.pos == "V":
+        where += [
+            t
+            for o in tok.children
+            if o.dep_ in R.OBJECTS and o.lemma_.lower() not in FIGHTER_NOUNS
+            for t in _in_phrase(o)
+        ]
+    return [c for c in index.in_tokens(where, places=False) if c not in sources]
 
 
 #: Armed people an attack may hit where they hide, not the state hiding them.
