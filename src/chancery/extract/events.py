@@ -518,6 +518,9 @@ class EventExtractor:
                 # "welcomed the recognitions": everyone who made the article's main act
                 plural = any(t.tag_ == "NNS" and t.lemma_.lower() in ACT_NOUNS for t in object_toks)
                 actors = salience.main_actors if plural else salience.last_actors
+                if any(t.lemma_.lower() in MUTUAL_ACT_NOUNS for t in object_toks):
+                    # "Iran welcomed the rapprochement": both sides of the pair just told
+                    actors = salience.pair(set(sources)) or actors
                 targets = [c for c in actors if c not in sources]
                 if set(actors + salience.main_actors) & set(sources):
                     targets = []  # "Harris called the announcement historic": his own
@@ -1212,7 +1215,8 @@ def _note(
                     if (e.type, e.target) == (main.type, main.target) and e.modality == "asserted"
                 )
             )
-    pairs = [[e.source, e.target] for e in acts if e.target]
+    # "the two" are a pair that did something together, not one that did not
+    pairs = [[e.source, e.target] for e in acts if e.target and e.modality != "negated"]
     for e in acts:
         if e.target and e.modality != "negated":
             salience.acts[(e.type, e.source)] = e.target
@@ -1767,6 +1771,13 @@ def _waged_in(tok: Token, trig: Trigger, index: R.ActorIndex, sources: list[str]
             for t in _in_phrase(o)
         ]
     return [c for c in index.in_tokens(where, places=False) if c not in sources]
+
+
+#: Acts two parties do together: a reaction to one reaches both.
+MUTUAL_ACT_NOUNS = {
+    "rapprochement", "reconciliation", "normalisation", "normalization", "detente", "détente",
+    "thaw",
+}  # fmt: skip
 
 
 #: Armed people an attack may hit where they hide, not the state hiding them.

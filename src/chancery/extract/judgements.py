@@ -27,7 +27,8 @@ ACT_NOUNS = {
     "siege", "blockade", "war", "bombardment", "campaign", "occupation", "stance", "position",
     "remark", "remarks", "comment", "comments", "conduct", "behaviour", "behavior", "treatment",
     "interference", "annexation", "ceremony", "referendum", "election", "elections", "test",
-    "launch", "exercise", "exercises", "drill", "drills",
+    "launch", "exercise", "exercises", "drill", "drills", "rapprochement", "reconciliation",
+    "normalisation", "normalization", "detente", "détente", "thaw",
 }  # fmt: skip
 
 
