@@ -594,6 +594,7 @@ class EventExtractor:
             if c.dep_ == "prep" and c.lower_ in {"after", "like"}
             for t in c.subtree
         ]
+        before += R.co_agents(tok)  # "the second country after China to do so"
         sources = list(dict.fromkeys(sources + index.in_tokens(before)))
         return [(s, ref.target) for s in sources if s != ref.target]
 

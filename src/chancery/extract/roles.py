@@ -493,6 +493,11 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             if controller:  # "prompting Israel to summon": Israel summons
                 return [t for c in controller for t in subject_phrase(c)], False
         subj = [c for c in cur.children if c.dep_ in SUBJECTS and c.lower_ not in RELATIVES]
+        after = [c for c in cur.children if c.dep_ == "mark" and c.lower_ in {"after", "before"}]
+        if subj and after and has_to(cur):
+            # "the second country after China to accept": China is the one before, the
+            # infinitive belongs to the set noun, misparsed as a clause with a subject
+            subj = []
         if not subj and cur.pos_ == "VERB":
             # "Nauru restored relations": a name the model does not know, read as an adverb
             subj = [
@@ -916,7 +921,8 @@ def demonstrative_group(tokens: list[Token]) -> bool:
 
 def co_agents(verb: Token) -> list[Token]:
     """ "Britain, along with Canada, recognised ...", "recognised Palestine together with
-    Canada", "..., alongside Canada and Australia": others who did the same act."""
+    Canada", "..., alongside Canada and Australia", "the second after China to accept":
+    others who did the same act."""
     subject, _passive = subject_tokens(verb)
     heads = [verb, *(t for t in subject if t.dep_ in SUBJECTS)]
     out: list[Token] = []
@@ -930,4 +936,7 @@ def co_agents(verb: Token) -> list[Token]:
                 out += [t for w in c.children if w.lower_ == "with" for t in phrase(w)]
             elif c.lower_ == "with" and any(a.lower_ == "together" for a in c.children):
                 out += phrase(c)
+    if has_to(verb) and any(c.dep_ == "mark" and c.lower_ == "after" for c in verb.children):
+        # "the second country after China to accept": China did it first
+        out += [t for c in verb.children if c.dep_ in SUBJECTS for t in phrase(c)]
     return out
