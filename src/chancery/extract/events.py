@@ -535,8 +535,12 @@ class EventExtractor:
                 subordinate = R.governing_verb(tok).dep_ in {"advcl", "xcomp"} and not (
                     set(index.in_tokens(main_subject)) & set(sources)  # "X and Y agreed to"
                 )
+                # ... never for a group: "after Britain banned the group" is no state
+                subordinate = subordinate and not any(
+                    t.lemma_.lower() in GROUP_WORDS for t in object_toks
+                )
                 targets = (
-                    _same_head(object_toks, index, set(sources))
+                    _same_head(object_toks, index, set(sources), trig.type in LISTING_TYPES)
                     or (_sentence_subject(tok, index, set(sources)) if subordinate else [])
                     or salience.resolve(set(sources), topic=True)
                 )
@@ -1285,6 +1289,9 @@ def _prescribed(sent: Span, trigger_start: int) -> bool:
     return False
 
 
+#: Heads of anaphors that stand for a non-state group ("the group", "the movement").
+GROUP_WORDS = {"group", "movement", "organisation", "organization", "militia", "faction"}
+
 #: Types whose target may be a group the actor table does not know.
 LISTING_TYPES = {"DESIGNATE_TERRORIST", "DELIST_TERRORIST"}
 #: Entity labels a listed group's name may carry.
@@ -1300,11 +1307,18 @@ def _named_groups(tokens: list[Token], index: R.ActorIndex) -> list[str]:
     doc = tokens[0].doc
     inside = {t.i for t in tokens}
     codes: list[str] = []
-    names = [e for e in doc.ents if e.label_ in _GROUP_LABELS]
-    if not any(all(t.i in inside for t in e) for e in names):
+    names = [
+        e
+        for e in doc.ents
+        if e.label_ in _GROUP_LABELS
+        # "the Islamist group Hizb ut-Tahrir": a description, not a name
+        and not (e.label_ == "NORP" and len(e) == 1 and e.root.dep_ == "amod")
+    ]
+    # a name begun in the phrase is taken whole, wherever the parser hung its end
+    if not any(e.start in inside for e in names):
         names = _proper_runs(tokens)  # the small NER misses "the Proud Boys"
     for ent in names:
-        if not all(t.i in inside for t in ent):
+        if ent.start not in inside:
             continue
         if any(index.is_actor(t) for t in ent):
             continue
@@ -1343,6 +1357,11 @@ def _proper_runs(tokens: list[Token]) -> list[Span]:
     for tok in sorted(tokens, key=lambda t: t.i):
         dated = tok.ent_type_ in {"DATE", "TIME"} or tok.lower_ in WEEKDAYS
         word = tok.pos_ in {"PROPN", "NOUN", "ADJ", "VERB"} and tok.is_title
+        # "Hizb ut-Tahrir", "Ansar al-Sharia": a particle or hyphen inside a name
+        inner = (tok.text == "-" or tok.lower_ in NAME_PARTICLES) and bool(runs)
+        if inner and runs[-1].end == tok.i:
+            runs[-1] = doc[runs[-1].start : tok.i + 1]
+            continue
         if not word or dated or tok.is_sent_start:
             continue
         if runs and runs[-1].end == tok.i:
@@ -1350,7 +1369,22 @@ def _proper_runs(tokens: list[Token]) -> list[Span]:
         else:
             lead = tok.i > 0 and doc[tok.i - 1].text == "The"
             runs.append(doc[tok.i - lead : tok.i + 1])
+    runs = [_trim_particles(r) for r in runs]
     return [r for r in runs if any(t.pos_ == "PROPN" for t in r)]
+
+
+#: Lower-case words inside names of groups and people: "Hizb ut-Tahrir", "Ansar al-Sharia".
+NAME_PARTICLES = {"ut", "al", "el", "ul", "e", "bin", "ibn", "de", "du", "del"}
+
+
+def _trim_particles(run: Span) -> Span:
+    """A run without the particles or hyphens it ends on."""
+    end = run.end
+    while end > run.start + 1 and (
+        run.doc[end - 1].text == "-" or run.doc[end - 1].lower_ in NAME_PARTICLES
+    ):
+        end -= 1
+    return run.doc[run.start : end]
 
 
 def _at(code: str | None, sent: Span, index: R.ActorIndex, when: DateMention) -> str | None:
@@ -1533,8 +1567,11 @@ def _resolve_subject(
     return salience.resolve(exclude)
 
 
-def _same_head(tokens: list[Token], index: R.ActorIndex, exclude: set[str]) -> list[str]:
-    """ "these three officials": the actor of the latest "Malian officials" before them."""
+def _same_head(
+    tokens: list[Token], index: R.ActorIndex, exclude: set[str], named: bool = False
+) -> list[str]:
+    """ "these three officials": the actor of the latest "Malian officials" before them;
+    with ``named``, a group the table does not know named there too."""
     heads = [t for t in tokens if t.dep_ in R.SUBJECTS | R.OBJECTS | {"pobj"} and t.pos_ == "NOUN"]
     if not heads or not any(c.dep_ == "det" and c.lower_ in R.DEFINITE for c in heads[0].children):
         return []
@@ -1549,6 +1586,8 @@ def _same_head(tokens: list[Token], index: R.ActorIndex, exclude: set[str]) -> l
                 for m in c.subtree
             ]
             codes = [c for c in index.in_tokens(modifiers) if c not in exclude]
+            if not codes and named:  # "the Islamist group Hizb ut-Tahrir ... the group"
+                codes = _named_groups(list(t.subtree), index)
             if codes:
                 return codes[:1]
     return []
