@@ -28,11 +28,11 @@ from tests.phrasing.harness import (
     table,
 )
 
-#: Pass rates measured on the matrix (500 cases; 454 passed at stop 17), rounded down: floors may
+#: Pass rates measured on the matrix (514 cases; 468 passed at stop 17), rounded down: floors may
 #: only rise. "ALL" is the share of all cases passed. To raise them after a change, paste
 #: what ``python tests/phrasing/report.py --floors`` prints, keeping every value that would fall.
 FLOORS: dict[str, float] = {
-    "ALL": 0.9,
+    "ALL": 0.91,
     "RECOGNIZE": 1.0,
     "ACCEPT_CREDENTIALS": 1.0,
     "APPOINT_ENVOY": 0.91,
@@ -40,17 +40,17 @@ FLOORS: dict[str, float] = {
     "BREAK_RELATIONS": 0.95,
     "OPEN_EMBASSY": 0.8,
     "CLOSE_EMBASSY": 0.95,
-    "DESIGNATE_TERRORIST": 0.81,
-    "DELIST_TERRORIST": 0.77,
+    "DESIGNATE_TERRORIST": 0.82,
+    "DELIST_TERRORIST": 0.78,
     "IMPOSE_SANCTIONS": 0.96,
     "EASE_SANCTIONS": 0.84,
     "FREEZE_ASSETS": 0.95,
     "MEET": 0.94,
-    "PRAISE": 0.87,
-    "CRITICIZE": 0.89,
+    "PRAISE": 0.88,
+    "CRITICIZE": 0.9,
     "SIGN_AGREEMENT": 0.86,
-    "INTEND_COOPERATE": 0.87,
-    "ATTACK": 0.89,
+    "INTEND_COOPERATE": 0.88,
+    "ATTACK": 0.9,
 }
 
 ACTORS_TSV = __import__("chancery").__file__.replace("__init__.py", "data/actors.tsv")
