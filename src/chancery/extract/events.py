@@ -46,6 +46,7 @@ from chancery.extract.roles import SAY_VERBS
 from chancery.model import EventDate
 from chancery.nlp.actors import ActorTable
 from chancery.nlp.dates import WEEKDAYS, DateMention
+from chancery.nlp.mentions import GROUP_WORDS
 from chancery.nlp.pipeline import doc_text
 
 #: Participles that tell whose a thing is: "assets belonging to", "a yacht linked to".
@@ -536,6 +537,7 @@ class EventExtractor:
                     set(index.in_tokens(main_subject)) & set(sources)  # "X and Y agreed to"
                 )
                 # ... never for a group: "after Britain banned the group" is no state
+                # (mentions.GROUP_WORDS: the heads of a non-state group's descriptions)
                 subordinate = subordinate and not any(
                     t.lemma_.lower() in GROUP_WORDS for t in object_toks
                 )
@@ -1289,9 +1291,6 @@ def _prescribed(sent: Span, trigger_start: int) -> bool:
     return False
 
 
-#: Heads of anaphors that stand for a non-state group ("the group", "the movement").
-GROUP_WORDS = {"group", "movement", "organisation", "organization", "militia", "faction"}
-
 #: Types whose target may be a group the actor table does not know.
 LISTING_TYPES = {"DESIGNATE_TERRORIST", "DELIST_TERRORIST"}
 #: Entity labels a listed group's name may carry.
@@ -1442,8 +1441,8 @@ def _in_object_of(tok: Token, verb: Token) -> bool:
                 verb.lemma_.lower() in TRAVEL_VERBS
             )
             # "at a meeting with Xi, Biden raised Taiwan": the meeting is the subject's
-            occasion = cur.dep_ == "prep" and cur.lower_ in OCCASION_PREPS and (
-                tok.lemma_.lower() in OCCASION_NOUNS
+            occasion = cur.dep_ == "prep" and cur.lower_ in MEETING_PREPS and (
+                tok.lemma_.lower() in MEETING_NOUNS
             )
             return cur.dep_ in R.OBJECTS or extent or purpose or occasion
         if cur.head == cur:
@@ -1454,8 +1453,8 @@ def _in_object_of(tok: Token, verb: Token) -> bool:
 
 #: A meeting that frames a clause ("during talks with X, Y said", "have not met since talks
 #: in Paris") is its subject's.
-OCCASION_PREPS = {"at", "during", "in", "on", "since"}
-OCCASION_NOUNS = {
+MEETING_PREPS = {"at", "during", "in", "on", "since"}
+MEETING_NOUNS = {
     "meeting", "talk", "talks", "call", "conversation", "summit", "discussion", "discussions",
 }  # fmt: skip
 

@@ -110,7 +110,8 @@ PLACE_NAMED_PACTS = {
 }  # fmt: skip
 
 
-#: Heads that a group's own name may carry: "the Hayat Tahrir al-Sham group".
+#: Heads of a non-state group's name or description: "the Hayat Tahrir al-Sham group"
+#: (its own name), "the group" (an anaphor for a group, never a state).
 GROUP_WORDS = {"group", "faction", "militia", "outfit", "movement", "organisation", "organization"}
 
 
