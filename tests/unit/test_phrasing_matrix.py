@@ -28,7 +28,7 @@ from tests.phrasing.harness import (
     table,
 )
 
-#: Pass rates measured on the matrix (514 cases; 468 passed at stop 17), rounded down: floors may
+#: Pass rates measured on the matrix (516 cases; 470 passed at stop 17), rounded down: floors may
 #: only rise. "ALL" is the share of all cases passed. To raise them after a change, paste
 #: what ``python tests/phrasing/report.py --floors`` prints, keeping every value that would fall.
 FLOORS: dict[str, float] = {
@@ -48,7 +48,7 @@ FLOORS: dict[str, float] = {
     "MEET": 0.94,
     "PRAISE": 0.88,
     "CRITICIZE": 0.9,
-    "SIGN_AGREEMENT": 0.86,
+    "SIGN_AGREEMENT": 0.87,
     "INTEND_COOPERATE": 0.88,
     "ATTACK": 0.9,
 }
