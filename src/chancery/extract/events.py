@@ -34,9 +34,11 @@ from chancery.extract.judgements import (
     PACT_NOUNS,
     act_makers,
     attack_sense,
+    denounces_own_pact,
     greets,
     listing_sense,
     maker_tokens,
+    opposes_forces,
     verdict_anchor,
     verdict_pairs,
 )
@@ -163,9 +165,9 @@ class EventExtractor:
                             continue
                         if sense == "verbal":  # "Netanyahu attacked Macron over his plan"
                             trig = replace(trig, type="CRITICIZE", rule=f"{trig.rule}-verbal")
-                    if trig.type == "CRITICIZE" and _denounces_own_pact(tok):
+                    if trig.type == "CRITICIZE" and denounces_own_pact(tok):
                         continue  # "denounced its 1961 military accord": withdrew from it
-                    if trig.type == "CRITICIZE" and _opposes_forces(tok):
+                    if trig.type == "CRITICIZE" and opposes_forces(tok):
                         # "armed groups opposing Assad's forces": fighting, not words
                         trig = replace(trig, type="ATTACK", rule=f"{trig.rule}-armed")
                     if trig.type == "DESIGNATE_TERRORIST" and listing_sense(tok) == "verbal":
@@ -531,10 +533,8 @@ class EventExtractor:
                 # "X restored ties with Taiwan, prompting China to suspend ties with the
                 # island nation": a main clause's subject is the nearest antecedent of a
                 # description in the clause hung on it
-                root = R.sentence(tok).root
-                main_subject = [t for c in root.children if c.dep_ in R.SUBJECTS for t in c.subtree]
                 subordinate = R.governing_verb(tok).dep_ in {"advcl", "xcomp"} and not (
-                    set(index.in_tokens(main_subject)) & set(sources)  # "X and Y agreed to"
+                    set(_main_subject_codes(tok, index)) & set(sources)  # "X and Y agreed to"
                 )
                 # ... never for a group: "after Britain banned the group" is no state
                 # (mentions.GROUP_WORDS: the heads of a non-state group's descriptions)
@@ -964,7 +964,7 @@ class EventExtractor:
                     return doer, [c for c in dest if c not in doer], subject, []
                 if owner and dest:
                     return owner, dest, subject, []
-                host = [c for c in index.in_tokens(subject) if c not in owner]
+                host = [c for c in doer if c not in owner]
                 if owner and not dest and host and not sources:
                     # "Russia ordered the closure of the Polish consulate in Smolensk": the
                     # host shuts another state's mission, as "Russia closed the consulate"
@@ -1250,28 +1250,6 @@ def _zero_relative_on_act(verb: Token) -> bool:
 
 #: Measures that hit a state through its firms.
 MEASURE_TYPES = {"IMPOSE_SANCTIONS", "EASE_SANCTIONS", "FREEZE_ASSETS"}
-
-
-#: Armed forces as the object of "oppose" or "resist": the opposing fight them.
-FORCES_NOUNS = {"force", "forces", "troop", "troops", "army", "military", "soldier"}
-
-
-def _opposes_forces(verb: Token) -> bool:
-    """ "opposing Bashar al-Assad's forces", "resisted the invading troops"."""
-    return verb.lemma_.lower() in {"oppose", "resist"} and any(
-        c.dep_ in R.OBJECTS and c.lemma_.lower() in FORCES_NOUNS for c in verb.children
-    )
-
-
-def _denounces_own_pact(verb: Token) -> bool:
-    """ "Burkina Faso denounced its 1961 military accord with Paris": to denounce one's own
-    treaty is to withdraw from it (the legal sense), not to criticise anyone."""
-    return verb.lemma_.lower() == "denounce" and any(
-        c.dep_ in R.OBJECTS
-        and c.lemma_.lower() in PACT_NOUNS | {"accords", "agreements", "treaties"}
-        and any(p.dep_ == "poss" and p.lower_ in {"its", "their", "our"} for p in c.children)
-        for c in verb.children
-    )
 
 
 #: What a mission does, between an act and the mission: "the activities of its consulate".

@@ -477,3 +477,26 @@ def listing_sense(tok: Token) -> str:
         labels.remove(objects[0])
     labels += [g for c in labels for g in c.children if g.dep_ in {"appos", "pobj"}]
     return "verbal" if any(c.lemma_.lower() in STATE_LABELS for c in labels) else "listing"
+
+
+#: Armed forces as the object of "oppose" or "resist": the opposing fight them.
+FORCES_NOUNS = {"force", "forces", "troop", "troops", "army", "military", "soldier"}
+
+
+def opposes_forces(verb: Token) -> bool:
+    """ "opposing Bashar al-Assad's forces", "resisted the invading troops": a criticism
+    verb in its armed sense."""
+    return verb.lemma_.lower() in {"oppose", "resist"} and any(
+        c.dep_ in R.OBJECTS and c.lemma_.lower() in FORCES_NOUNS for c in verb.children
+    )
+
+
+def denounces_own_pact(verb: Token) -> bool:
+    """ "Burkina Faso denounced its 1961 military accord with Paris": to denounce one's own
+    treaty is to withdraw from it (the legal sense), not to criticise anyone."""
+    return verb.lemma_.lower() == "denounce" and any(
+        c.dep_ in R.OBJECTS
+        and c.lemma_.lower() in PACT_NOUNS | {"accords", "agreements", "treaties"}
+        and any(p.dep_ == "poss" and p.lower_ in {"its", "their", "our"} for p in c.children)
+        for c in verb.children
+    )

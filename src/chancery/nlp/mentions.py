@@ -141,9 +141,8 @@ def _owns_firm(span: Span) -> bool:
 
 def _private(span: Span) -> bool:
     """A name or demonym modifying a private noun, or an IGO's "member states"."""
-    root = span.root
-    after = span.end + int(span.end < len(span.doc) and span.doc[span.end].text == ")")
-    doc = span.doc
+    root, doc = span.root, span.doc
+    after = span.end + int(span.end < len(doc) and doc[span.end].text == ")")
     hyphen = span.end + 1 < len(doc) and doc[span.end].text == "-"
     if hyphen and doc[span.end + 1].lower_ in SPONSORED:
         return True  # "Iranian-backed militias": Iran's proxies, not Iran
