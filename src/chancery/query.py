@@ -148,8 +148,8 @@ def recognizers_from(
     counted = loaded.tallies(min_confidence)
     store, target = loaded.store, loaded.target
     # each source's earliest recognition: the first, RECOGNIZE before ESTABLISH_RELATIONS
-    # and each in Store.weighed's order, of those with the earliest asserted day (only
-    # when none has a day, with as_of None, an undated one)
+    # and each in date order (undated last, then id), of those with the earliest asserted
+    # day (only when none has a day, with as_of None, an undated one)
     best: dict[str, tuple[str | None, str]] = {}
     for type_ in RECOGNITION_TYPES:
         for (kind, source), g in sorted(counted.items()):

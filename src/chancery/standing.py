@@ -358,7 +358,7 @@ def _pending(
             continue
         notes = []
         for f in items:
-            # as Store.weighed reads them: asserted, by as_of (whenever when None)
+            # weighed as recognisers weigh: asserted, by as_of (whenever when None)
             happened = f.asserted_confidence is not None and (
                 day is None or (f.asserted_day is not None and f.asserted_day <= day))
             counted = happened and f.asserted_confidence >= min_confidence  # type: ignore[operator]

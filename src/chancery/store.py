@@ -924,39 +924,6 @@ class Store:
         events.sort(key=lambda f: (f.date is None, f.date or "", f.id))
         return events
 
-    def weighed(
-        self,
-        actor: str,
-        types: Sequence[str],
-        as_of: str | None = None,
-        *,
-        sides: Sequence[str] = ("target", "source"),
-    ) -> list[Weighed]:
-        """The events of these types with ``actor`` as ``sides`` (target, source or both)
-        that happened by ``as_of`` (an ISO day; None: whenever): those with asserted
-        claims whose earliest day is on or before it (with None, undated ones too), as
-        :class:`Weighed` rows in :meth:`fused`'s order. Read from the covering indexes of
-        migration 6 alone: recognisers and the standing map never read claims to weigh.
-        An event with ``actor`` on both sides comes once."""
-        actor = actor.upper()
-        marks = ",".join("?" * len(types))
-        when = " AND f.asserted_confidence IS NOT NULL"
-        params_when: list[Any] = []
-        if as_of is not None:
-            when += " AND f.asserted_day <= ?"
-            params_when.append(as_of)
-        found: dict[int, Weighed] = {}
-        for side in sides:
-            if side not in ("target", "source"):
-                raise ValueError(side)
-            rows = self._tuples(
-                f"SELECT {_WEIGHED_COLUMNS} FROM fused_events f WHERE f.{side} = ? "
-                f"AND f.type IN ({marks}){when}",
-                [actor, *types, *params_when],
-            )
-            found.update((r[0], tuple.__new__(Weighed, r)) for r in rows)
-        return sorted(found.values(), key=lambda w: (w.date is None, w.date or "", w.id))
-
     def _tuples(self, sql: str, params: Sequence[Any]) -> Iterable[tuple[Any, ...]]:
         """Rows as plain tuples: SQLite makes them in C, without a ``Row`` each (the
         standing map of the busiest actor reads ~10^5)."""
@@ -1027,9 +994,8 @@ class Store:
         others: bool = True,
     ) -> dict[float, list[Tally]]:
         """The events of these types with ``actor`` as ``side`` and another actor on the
-        other side that happened by ``as_of`` (as :meth:`weighed` says: asserted, the
-        earliest asserted day on or before it; with None, whenever), counted per (other
-        actor, type) in SQL, at each confidence threshold (``asserted_confidence`` at
+        other side that happened by ``as_of`` (asserted, the earliest asserted day on or
+        before it; with None, whenever), counted per (other actor, type) in SQL, at each confidence threshold (``asserted_confidence`` at
         least it, and under ``below`` when given): one pass over the index
         (``fused_target_grouped``, ``fused_source_grouped``) per threshold, not a row per
         event in Python. ``others=False`` counts events with ``actor`` on both sides too."""
@@ -1107,8 +1073,8 @@ class Store:
     ) -> list[Weighed]:
         """The events of a :meth:`pair_tally` group as :class:`Weighed` rows (only those
         of asserted day ``at``, or with none if ``undated``), in asserted order (earliest
-        asserted day, then id; undated last) or, ``order="date"``, in :meth:`weighed`'s:
-        all, or the first ``limit``."""
+        asserted day, then id; undated last) or, ``order="date"``, in date order (undated
+        last, then id): all, or the first ``limit``."""
         sql, params = self._pair_where(source, target, type_, as_of, min_confidence, after)
         if at is not None:
             sql += " AND f.asserted_day = ?"
