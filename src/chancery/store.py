@@ -995,8 +995,9 @@ class Store:
     ) -> dict[float, list[Tally]]:
         """The events of these types with ``actor`` as ``side`` and another actor on the
         other side that happened by ``as_of`` (asserted, the earliest asserted day on or
-        before it; with None, whenever), counted per (other actor, type) in SQL, at each confidence threshold (``asserted_confidence`` at
-        least it, and under ``below`` when given): one pass over the index
+        before it; with None, whenever), counted per (other actor, type) in SQL, at each
+        confidence threshold (``asserted_confidence`` at least it, and under ``below``
+        when given): one pass over the index
         (``fused_target_grouped``, ``fused_source_grouped``) per threshold, not a row per
         event in Python. ``others=False`` counts events with ``actor`` on both sides too."""
         if side not in ("target", "source"):
