@@ -146,7 +146,19 @@ class EventExtractor:
                         if t.needs
                         and any(w.lemma_.lower() in t.needs for w in R.phrase(c) if w != c)
                     }
-                    matched = [(t, n) for t, n in matched if not acts or t.type in acts]
+                    # ... unless the verb's own act needs that noun: "received the new
+                    # US ambassador" accepts an envoy whatever the envoy's phrase also says
+                    heads = {
+                        w
+                        for c in tok.children
+                        if c.dep_ in R.OBJECTS
+                        for w in (c.lemma_.lower(), c.lower_)
+                    }
+                    matched = [
+                        (t, n)
+                        for t, n in matched
+                        if not acts or t.type in acts or (t.needs and heads & t.needs)
+                    ]
                 if matched and tok.pos_ in {"NOUN", "PROPN"} and tok.head != tok:
                     # "Israel's ambassador will be named": the verb tells the act (with its
                     # tense); the noun it governs is not a second one
@@ -410,6 +422,12 @@ class EventExtractor:
             parents = [c for c in index.in_tokens(_parent_states(object_toks)) if ":" not in c]
             targets = [c for c in [*named, *targets] if c not in parents]
             targets = list(dict.fromkeys(targets))
+        def sent_by(noun: Token) -> bool:
+            # envoys whose own phrase names the states that sent them: "new ambassadors
+            # from Chile and Ghana" were each sent by one, to neither of the others
+            own = (t for t in noun.subtree if t != noun)
+            return trig.frame == "envoy" and trig.pos == "N" and bool(index.in_tokens(own))
+
         group = bool(subject_toks) and R.demonstrative_group(subject_toks)
         if not sources and group and not targets and _refers_back(object_toks):
             # "none of these countries have recognised it": the list, then what they did not
@@ -420,7 +438,7 @@ class EventExtractor:
                 targets = _waged_in(tok, trig, index, sources)
         partner = any(t.dep_ == "prep" and t.lower_ in {"with", "to"} for t in object_toks)
         mutual = trig.frame in {"mutual", "exchange"} or trig.type in MUTUAL_TYPES
-        if not targets and mutual and len(sources) >= 2 and not partner:
+        if not targets and mutual and len(sources) >= 2 and not partner and not sent_by(tok):
             return list(permutations(sources, 2))  # "Bolivia and Israel restore their relations"
         spoken = False
         if not sources and trig.pos == "N":
@@ -574,7 +592,7 @@ class EventExtractor:
             envoys = trig.frame == "envoy" and any(
                 t.tag_ == "NNS" and t.lemma_.lower() in ENVOY_NOUNS for t in tok.subtree
             )
-            if (mutual or envoys) and len(sources) >= 2:
+            if (mutual or envoys) and len(sources) >= 2 and not sent_by(tok):
                 return list(permutations(sources, 2))
             return []
         for s in sources:

@@ -224,6 +224,9 @@ class MentionFinder:
                     and before.lower_ not in self.title_words
                 ):
                     continue  # "Simon Harris" is not the "Harris" of the table
+                after = doc[end] if end < len(doc) else None
+                if after is not None and after.pos_ == "PROPN" and after.ent_type_ == "PERSON":
+                    continue  # "Martin Harris" is not the "Martin" of the table either
                 code, kind = self.surname_code[span.text.lower()], "person"
             else:
                 if _inside_other_name(span):
