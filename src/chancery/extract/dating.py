@@ -164,7 +164,7 @@ def event_date(
         placed = []
         for d in own:
             span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
-            if span is not None:
+            if span is not None and not _deadline(span.root, clause):
                 placed.append((span.root, d))
         # the trigger's own clause first, then the clauses it hangs from: "severed ties on
         # Tuesday, accusing it of ..."; "said on Thursday it had expelled ..."
@@ -195,6 +195,8 @@ def event_date(
     if published is None:
         return None
 
+    text = doc_text(sent.doc)
+
     def recent(j: int) -> list[DateMention]:
         return [
             d
@@ -203,6 +205,7 @@ def event_date(
             and not d.since
             and d.precision in {"day", "month"}
             and _near(d, published)
+            and not _DEADLINE_BEFORE.search(text, max(d.start_char - 8, 0), d.start_char)
         ]
 
     # a date given once for the paragraph (or just before it) near the news peg
@@ -353,6 +356,24 @@ def _below(
         if cur == clause:
             inside.append((abs(root.i - tok.i), d))
     return min(inside, key=lambda x: x[0])[1] if inside else None
+
+
+#: Prepositions that make a date in a clause below the act a deadline it sets.
+_DEADLINE_PREPS = {"by", "until", "till", "before"}
+
+
+#: A deadline's preposition just before a date mention: never a news day to inherit.
+_DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till)\s+$", re.IGNORECASE)
+
+
+def _deadline(root: Token, clause: Token) -> bool:
+    """Is the date a deadline set in a clause below the act's: "told Ottawa to withdraw
+    its diplomats by October 10" dates the withdrawal, not the telling."""
+    return (
+        root.dep_ == "pobj"
+        and root.head.lower_ in _DEADLINE_PREPS
+        and clause_verb(root) != clause
+    )
 
 
 #: Subordinators that set a clause's time apart from the clause it hangs on.
