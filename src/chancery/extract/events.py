@@ -828,6 +828,13 @@ class EventExtractor:
                     return sources, makers, subject, objects
             # "criticised the Israeli offensive against Hamas": the offensive's owner first
             acts = [c for c in tok.children if c.dep_ in R.OBJECTS]
+            if trig.type in REACTION_TYPES:
+                # "Pelosi's visit to Taiwan was condemned by China": the act is the subject
+                acts += [
+                    c
+                    for c in tok.children
+                    if c.dep_ == "nsubjpass" and c.lemma_.lower() in ACT_NOUNS
+                ]
             if trig.type in REACTION_TYPES and trig.needs:
                 # "expressed support for China's position on Taiwan": the judged one is
                 # named in the phrase of the trigger's own object noun

@@ -28,7 +28,8 @@ ACT_NOUNS = {
     "remark", "remarks", "comment", "comments", "conduct", "behaviour", "behavior", "treatment",
     "interference", "annexation", "ceremony", "referendum", "election", "elections", "test",
     "launch", "exercise", "exercises", "drill", "drills", "rapprochement", "reconciliation",
-    "normalisation", "normalization", "detente", "détente", "thaw",
+    "normalisation", "normalization", "detente", "détente", "thaw", "visit", "visits", "trip",
+    "trips",
 }  # fmt: skip
 
 
@@ -92,7 +93,12 @@ def act_makers(verb: Token, index: R.ActorIndex) -> list[str]:
     phrase after it."""
     acts = [c for c in verb.children if c.dep_ in R.OBJECTS and c.lemma_.lower() in ACT_NOUNS]
     if not acts:
-        return []
+        # "Orban's trip to Moscow was slammed by the EU": the passive's subject is the act,
+        # and its "by" phrase the one who judges it
+        judged = [
+            c for c in verb.children if c.dep_ == "nsubjpass" and c.lemma_.lower() in ACT_NOUNS
+        ]
+        return index.in_tokens(maker_tokens(judged))
     toks = maker_tokens(acts)
     toks += [
         t
