@@ -714,6 +714,26 @@ class EventExtractor:
             ]
             targets = [c for c in index.in_tokens(partners) if c not in sources]
             return sources, targets, subject, []
+        elif trig.frame == "partner":
+            # "discussed migration with Dbeibah": what is discussed is no party, the "with"
+            # phrase is (none: "Meloni and Dbeibah discussed migration" meet each other)
+            preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"]
+            preps += [  # "discussed the war in Ukraine with Scholz", hung on the topic
+                p
+                for o in tok.children
+                if o.dep_ in R.OBJECTS
+                for p in o.children
+                if p.dep_ == "prep"
+                and p.lower_ == "with"
+                and any(
+                    index.names_person(w) or w.lemma_.lower() in R.PERSON_HEADS
+                    for w in p.children
+                    if w.dep_ == "pobj"
+                )
+            ]
+            withs = [t for c in preps for t in R.phrase(c)]
+            targets = [c for c in index.in_tokens(withs) if c not in sources]
+            return sources, targets, subject, withs
         elif trig.frame == "present":
             # "the envoy presented his credentials to Xi": Xi's state accepts them
             receivers = [

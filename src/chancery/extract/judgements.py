@@ -326,6 +326,8 @@ def attack_sense(tok: Token, index: R.ActorIndex) -> str:
         return "verbal"
     if kinds & UNARMED_KINDS:
         return "none"
+    if _war_as_topic(tok, index):
+        return "none"  # "France and Germany discussed the war in Ukraine"
     if tok.lemma_.lower() != "attack":
         return "armed"
     said_in = any(
@@ -361,6 +363,37 @@ def attack_sense(tok: Token, index: R.ActorIndex) -> str:
         return "verbal"  # "attacked Macron", "attacked Spain's decision"
     speaker = any(index.names_person(t) or t.lemma_.lower() in R.PERSON_HEADS for t in subject)
     return "verbal" if speaker and (said_in or over) else "armed"
+
+
+#: Verbs whose object is what was talked or thought about, not something their subject did.
+TOPIC_VERBS = {
+    "discuss", "debate", "address", "mention", "describe", "explain", "review", "assess",
+    "examine", "study", "analyse", "analyze", "cover", "report", "brief", "talk", "speak",
+    "chat", "confer", "consult", "update",
+}  # fmt: skip
+
+
+def _war_as_topic(noun: Token, index: R.ActorIndex) -> bool:
+    """Is an attack noun only the topic of talk ("discussed the war in Ukraine", "spoke
+    about the fighting in Gaza"), its maker unnamed, so that the talkers are not read as
+    the fighters? "discussed Russia's war in Ukraine" still names who wages it."""
+    if noun.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ in {"about", "on", "over"}:
+        head = head.head
+    elif noun.dep_ not in R.OBJECTS:
+        return False
+    if head.pos_ != "VERB" or head.lemma_.lower() not in TOPIC_VERBS:
+        return False
+    makers = [
+        t
+        for c in noun.children
+        if c.dep_ in {"poss", "amod", "compound", "nmod"}
+        or (c.dep_ == "prep" and c.lower_ in {"by", "between"})
+        for t in c.subtree
+    ]
+    return not index.in_tokens(makers)
 
 
 def verdict_anchor(tok: Token) -> Token:

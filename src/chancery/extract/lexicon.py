@@ -27,6 +27,7 @@ FRAMES = frozenset(
         "verdict",
         "switch",
         "in-force",
+        "partner",
     ]
 )
 

@@ -400,6 +400,8 @@ def modality_of(
                 found.add(modality)
                 weighed = weighed or (modality == "hypothetical" and not words & {"would"})
     for modality in ("hypothetical", "future"):  # "is considering sanctions on ..."
+        if act_type == "MEET":
+            break  # ... but to discuss is itself to meet: "discussed migration with Dbeibah"
         if tok.lemma_.lower() in cues.get((modality, "trigger"), frozenset()):
             found.add(modality)
     if _effective_later(tok):
