@@ -43,7 +43,7 @@ from chancery.extract.judgements import (
     verdict_pairs,
 )
 from chancery.extract.lexicon import Lexicon, Trigger, default_lexicon, participle_lemmas
-from chancery.extract.modality import effect_owners, modality_of
+from chancery.extract.modality import TRAVEL_VERBS, effect_owners, modality_of
 from chancery.extract.roles import SAY_VERBS
 from chancery.model import EventDate
 from chancery.nlp.actors import ActorTable
@@ -1448,9 +1448,6 @@ def _echoed(events: list[EventCandidate]) -> EventCandidate | None:
 
 
 #: Verbs of travel whose "for" phrase is the traveller's purpose: "arrived for talks".
-TRAVEL_VERBS = {"arrive", "travel", "fly", "head", "go", "come", "land", "jet", "journey"}
-
-
 def _in_object_of(tok: Token, verb: Token) -> bool:
     """Is ``tok`` inside the verb's object ("open a new stage of cooperation") or its
     extent ("had not gone as far as formal recognition", "stopped short of recognition"),
@@ -1460,8 +1457,10 @@ def _in_object_of(tok: Token, verb: Token) -> bool:
         if cur.head == verb:
             extent = cur.dep_ in {"prep", "advmod"} and cur.lower_ in EXTENT_WORDS
             # "flew to Moscow for talks with Putin": the traveller's purpose
+            # ... and "was in Beijing for talks with Xi": a stay's purpose
             purpose = cur.dep_ == "prep" and cur.lower_ == "for" and (
                 verb.lemma_.lower() in TRAVEL_VERBS
+                or (verb.lemma_.lower() == "be" and tok.lemma_.lower() in MEETING_NOUNS)
             )
             # "at a meeting with Xi, Biden raised Taiwan": the meeting is the subject's
             occasion = cur.dep_ == "prep" and cur.lower_ in MEETING_PREPS and (

@@ -185,8 +185,8 @@ def judgement(tok: Token) -> tuple[list[Token], list[Token]] | None:
             for c in tok.children
             if c.dep_ in {"ccomp", "xcomp", "oprd"}
             for g in c.children
-            if g.dep_ in R.SUBJECTS
-        ]  # "called [the move absurd]"
+            if g.dep_ in R.SUBJECTS or (g.dep_ == "compound" and g.pos_ == "PROPN")
+        ]  # "called [the move absurd]"; "called Sanchez corrupt" (the name read as compound)
         if not judged:  # the parser took the act for the complement: "called Mali's
             # decision to cut ties "hasty""
             judged = [
@@ -487,7 +487,9 @@ def verdict_pairs(
             # "Japan began releasing the water. China called the move selfish."
             doers = salience.last_actors or salience.last_doers
             targets = [c for c in doers if c not in sources]
-    elif not any(index.is_actor(h) or R.is_person(h) for h in heads):
+    elif not any(
+        index.is_actor(h) or R.is_person(h) or h.lemma_.lower() in R.PERSON_HEADS for h in heads
+    ):  # ("called Spain's prime minister Pedro Sanchez a coward": an official is judged)
         return []  # "the weather is outrageous"
     return [(s, t) for s in sources for t in targets if s != t]
 

@@ -166,7 +166,9 @@ def _reported(clause: Token) -> bool:
 
 #: Verbs of going somewhere, whose "to ..." clause is a purpose still to be met:
 #: "travelled to Beijing to open relations".
-TRAVEL_VERBS = {"travel", "fly", "go", "head", "arrive", "come", "journey", "visit", "land"}
+TRAVEL_VERBS = {
+    "travel", "fly", "go", "head", "arrive", "come", "journey", "visit", "land", "jet",
+}  # fmt: skip
 
 
 def _purpose_of_travel(tok: Token) -> bool:
