@@ -367,13 +367,14 @@ _DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till)\s+$", re.IGNORECASE)
 
 
 def _deadline(root: Token, clause: Token) -> bool:
-    """Is the date a deadline set in a clause below the act's: "told Ottawa to withdraw
-    its diplomats by October 10" dates the withdrawal, not the telling."""
-    return (
-        root.dep_ == "pobj"
-        and root.head.lower_ in _DEADLINE_PREPS
-        and clause_verb(root) != clause
-    )
+    """Is the date a deadline: an end ("until") or a limit set in a clause below the act's
+    ("told Ottawa to withdraw its diplomats by October 10" dates the withdrawal, not the
+    telling)?"""
+    if root.dep_ != "pobj":
+        return False
+    if root.head.lower_ in {"until", "till"}:
+        return True  # "renewed the measures until February 2025": when they run out
+    return root.head.lower_ in _DEADLINE_PREPS and clause_verb(root) != clause
 
 
 #: Subordinators that set a clause's time apart from the clause it hangs on.

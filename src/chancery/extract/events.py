@@ -346,7 +346,8 @@ class EventExtractor:
                     t
                     for c in tok.children
                     if c.dep_
-                    in R.OBJECTS | {"nsubjpass", "prt", "prep", "acomp", "xcomp", "ccomp", "advmod"}
+                    in R.OBJECTS
+                    | {"nsubjpass", "prt", "prep", "agent", "acomp", "xcomp", "ccomp", "advmod"}
                     for t in c.subtree
                     if c.dep_ != "prep" or _no_verb_between(t, tok)
                 ]
@@ -641,10 +642,17 @@ class EventExtractor:
             passive_subj = subject
             agent = [c for c in tok.children if c.dep_ == "agent"]
             if not agent:  # "was designated a terrorist group by the US": "by" on the noun
+                held = [o for o in tok.children if o.dep_ in {"oprd", "attr", "dobj", "xcomp"}]
+                held += [  # "was hit with new sanctions by Britain"
+                    o
+                    for p in tok.children
+                    if p.dep_ == "prep" and p.lower_ == "with"
+                    for o in p.children
+                    if o.dep_ == "pobj"
+                ]
                 agent = [
                     c
-                    for o in tok.children
-                    if o.dep_ in {"oprd", "attr", "dobj", "xcomp"}
+                    for o in held
                     for c in o.children
                     if c.dep_ in {"prep", "agent"} and c.lower_ == "by"
                 ]
@@ -669,6 +677,8 @@ class EventExtractor:
             subject, _passive = R.subject_tokens(R.governing_verb(tok.head))
         if tok.dep_ == "acl" and (not subject or reduced_relative):  # "ambassadors appointed by"
             objects = [*objects, tok.head]
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and not index.in_tokens(subject):
+            subject = _instrument_maker(tok.head)  # "issued a licence easing sanctions on X"
         sources = index.in_tokens(subject)
         if trig.frame == "meet-person":
             # the visitor is the object, or the subject of a passive ("was hosted by")
@@ -964,7 +974,8 @@ class EventExtractor:
             targets = index.in_tokens(
                 t
                 for c in verb.children
-                if c.dep_ in {"prep", "dative"} and c.lower_ in R.TARGET_PREPS
+                if (c.dep_ in {"prep", "dative"} and c.lower_ in R.TARGET_PREPS)
+                or (c.dep_ == "dative" and c.pos_ in {"PROPN", "NOUN"})  # "granted Syria relief"
                 for t in c.subtree
             )
         if trig.frame == "envoy":
@@ -1448,6 +1459,29 @@ def _echoed(events: list[EventCandidate]) -> EventCandidate | None:
 
 
 #: Verbs of travel whose "for" phrase is the traveller's purpose: "arrived for talks".
+#: Documents that act in their issuer's name: "a licence easing sanctions", "a decree
+#: recognising the republic".
+INSTRUMENT_NOUNS = {
+    "licence", "license", "decree", "order", "law", "resolution", "directive", "bill",
+    "regulation", "proclamation", "memorandum", "measure", "waiver", "notice",
+}  # fmt: skip
+
+
+def _instrument_maker(noun: Token) -> list[Token]:
+    """Who issued the document that a participle's act is done by: its owner ("Biden's
+    order lifting ..."), else the subject of the verb that issued it ("the Treasury issued a
+    licence easing sanctions"). Nothing for other nouns ("repelled Russia's offensive
+    targeting Kharkiv" is no act of the one who repelled it)."""
+    if noun.lemma_.lower() not in INSTRUMENT_NOUNS:
+        return []
+    owner = [t for c in noun.children if c.dep_ == "poss" for t in c.subtree]
+    if owner:
+        return owner
+    if noun.dep_ not in R.OBJECTS or noun.head.pos_ != "VERB":
+        return []
+    return R.subject_tokens(noun.head)[0]
+
+
 def _in_object_of(tok: Token, verb: Token) -> bool:
     """Is ``tok`` inside the verb's object ("open a new stage of cooperation") or its
     extent ("had not gone as far as formal recognition", "stopped short of recognition"),

@@ -326,6 +326,14 @@ def attack_sense(tok: Token, index: R.ActorIndex) -> str:
         return "verbal"
     if kinds & UNARMED_KINDS:
         return "none"
+    if tok.pos_ == "VERB" and any(
+        o.lemma_.lower() in MEASURE_WORDS
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "with"
+        for o in c.children
+        if o.dep_ == "pobj"
+    ):
+        return "none"  # "hit Iran's drone programme with fresh sanctions"
     if _war_as_topic(tok, index):
         return "none"  # "France and Germany discussed the war in Ukraine"
     if tok.lemma_.lower() != "attack":
@@ -363,6 +371,13 @@ def attack_sense(tok: Token, index: R.ActorIndex) -> str:
         return "verbal"  # "attacked Macron", "attacked Spain's decision"
     speaker = any(index.names_person(t) or t.lemma_.lower() in R.PERSON_HEADS for t in subject)
     return "verbal" if speaker and (said_in or over) else "armed"
+
+
+#: What a state may "hit" or "target" another with that is no weapon.
+MEASURE_WORDS = {
+    "sanction", "sanctions", "tariff", "tariffs", "duty", "duties", "levy", "penalty", "fine",
+    "ban", "embargo", "restriction", "measure", "lawsuit", "charge", "control", "curb",
+}  # fmt: skip
 
 
 #: Verbs whose object is what was talked or thought about, not something their subject did.

@@ -462,6 +462,10 @@ def owner_tokens(
     ]
 
 
+#: Entity labels of a name: a word the tagger took for an adverb may still be one.
+NAME_ENTITIES = {"PERSON", "GPE", "ORG", "NORP"}
+
+
 def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
     """The subject phrase of a verb, climbing through xcomp/conj/pcomp; (tokens, passive)."""
     act = act_noun_of(verb)
@@ -503,8 +507,10 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             subj = [
                 c
                 for c in cur.children
-                if c.dep_ in {"advmod", "npadvmod", "dep"} and c.pos_ == "PROPN" and c.i < cur.i
-            ][:1]
+                if c.dep_ in {"advmod", "npadvmod", "dep"}
+                and c.i < cur.i
+                and (c.pos_ == "PROPN" or (c.is_title and c.ent_type_ in NAME_ENTITIES))
+            ][:1]  # ... even tagged as an adverb ("Vanuatu extended recognition")
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in cur.children)
         agent = [c for c in cur.children if c.dep_ == "agent"]
         if passive and agent:
