@@ -799,10 +799,11 @@ class EventExtractor:
                 if c.dep_ in R.OBJECTS | {"nsubjpass"}
                 for t in R.phrase(c, skip_preps=R.NEVER_PREPS - {"in"}, skip_envoy_to=True)
             ]
-            scope += [
+            scope += [  # ... and "dismissed the claims by Kyiv", the "by" hung on the verb
                 t
                 for c in tok.children
-                if c.dep_ == "prep" and c.lower_ in {"from", "of"}
+                if c.dep_ == "prep"
+                and (c.lower_ in {"from", "of"} or (c.lower_ == "by" and not passive))
                 for t in R.phrase(c, skip_envoy_to=True)
             ]
             scope += [  # "the envoy was accredited in Beijing as Afghanistan's chargé"
@@ -928,6 +929,20 @@ class EventExtractor:
         self, tok: Token, trig: Trigger, index: R.ActorIndex
     ) -> tuple[list[str], list[str], list[Token], list[Token]]:
         sources, targets = R.noun_roles(tok, index)
+        if trig.type in REACTION_TYPES:
+            # "expressed its condemnation of the attack by Israel": the "by" phrase names the
+            # act's maker, who is judged, not the one who judges it
+            judged = [
+                o
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for o in c.children
+                if o.dep_ == "pobj" and o.lemma_.lower() in ACT_NOUNS
+            ]
+            makers = index.in_tokens(maker_tokens(judged))
+            if makers:
+                sources = [c for c in sources if c not in makers]
+                targets = list(dict.fromkeys([*makers, *targets]))
         if trig.type in REACTION_TYPES and not targets:
             # "indignation at Russia's treatment of ...", "displeasure over Manila's
             # actions": what the feeling is about, and so who made it
@@ -974,7 +989,7 @@ class EventExtractor:
             targets = index.in_tokens(
                 t
                 for c in verb.children
-                if (c.dep_ in {"prep", "dative"} and c.lower_ in R.TARGET_PREPS)
+                if (c.dep_ in {"prep", "dative"} and c.lower_ in R.TARGET_PREPS | {"at"})
                 or (c.dep_ == "dative" and c.pos_ in {"PROPN", "NOUN"})  # "granted Syria relief"
                 for t in c.subtree
             )

@@ -92,6 +92,13 @@ def act_makers(verb: Token, index: R.ActorIndex) -> list[str]:
     demonym, "between" pair or "by"/"from" phrase, wherever the parser hung the "by"
     phrase after it."""
     acts = [c for c in verb.children if c.dep_ in R.OBJECTS and c.lemma_.lower() in ACT_NOUNS]
+    acts += [  # "objected to the remarks made by Canada's prime minister"
+        o
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ == "to"
+        for o in c.children
+        if o.dep_ == "pobj" and o.lemma_.lower() in ACT_NOUNS
+    ]
     if not acts:
         # "Orban's trip to Moscow was slammed by the EU": the passive's subject is the act,
         # and its "by" phrase the one who judges it
