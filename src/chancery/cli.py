@@ -31,6 +31,7 @@ from chancery.interop_commands import input_options, run_ingest
 from chancery.interop_commands import register as register_interop
 from chancery.limits import check_day
 from chancery.model import Recognizer
+from chancery.nlp.pipeline import freeze_after_load
 from chancery.query import TIMELINE_PAGE
 from chancery.store import EventFilter
 from chancery.web.commands import register as register_web
@@ -593,6 +594,7 @@ def main() -> None:
     An internal error prints one line unless ``--debug`` is given; ``--debug`` may come
     anywhere before a ``--`` (``chancery ingest x.txt --debug``).
     """
+    freeze_after_load()  # this process owns its heap: the model is kept out of the GC's walks
     args = sys.argv[1:]
     cut = args.index("--") if "--" in args else len(args)
     if "--debug" in args[:cut]:

@@ -175,7 +175,7 @@ def check_usable(text: str, where: str, limits: Limits = LIMITS) -> None:
             fix="check the source; for HTML, save the rendered page",
             where=where,
         )
-    latin = sum(1 for c in letters if _LATIN.match(c))
+    latin = len(_LATIN.findall("".join(letters)))  # one scan, not a match a letter
     if latin < len(letters) * 0.5:
         raise ArticleError(
             f"article is not English (written mostly in {_script_name(text).title()} script)",

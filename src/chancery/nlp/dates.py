@@ -176,6 +176,13 @@ _DATEPARSER_WORTH = re.compile(
 )
 
 
+#: A month and a day with no year ("July 4", "4th of July", often a dateline's): strict
+#: dateparser never places it (a date needs its year), so it is not asked. Its first call
+#: costs about 0.4 s (import, locale data, regex compiles), in a run that may need it for
+#: nothing else.
+_NO_YEAR = re.compile(rf"{_MON}[ \n]+{_DAY}|{_DAY}[ \n]+(?:of[ \n]+)?{_MON}", re.IGNORECASE)
+
+
 @cache
 def _dateparser():  # type: ignore[no-untyped-def]
     with warnings.catch_warnings():
@@ -189,6 +196,8 @@ def _fallback(text: str, ref: date | None) -> tuple[str | None, str | None]:
     """dateparser for DATE entities our patterns miss; only full, plausible dates count."""
     if ref is None or not _DATEPARSER_WORTH.search(text):
         return None, None  # "20 years", "1,200": not a date; skip the slow parser
+    if _NO_YEAR.fullmatch(text):
+        return None, None  # what STRICT_PARSING gives for it (see _NO_YEAR)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from datetime import datetime

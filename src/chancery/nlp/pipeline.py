@@ -13,6 +13,7 @@ Each Doc needs ``doc._.published`` (a ``date`` or None) before the components ru
 
 from __future__ import annotations
 
+import gc
 import importlib
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -109,6 +110,25 @@ def load_model() -> Language:
     )
 
 
+#: Set by :func:`freeze_after_load`: whether :func:`get_nlp` ``gc.freeze()``s once built.
+_FREEZE = {"on": False}
+
+
+def freeze_after_load() -> None:
+    """Have :func:`get_nlp` move every object alive once the model is built out of the
+    garbage collector's reach (``gc.freeze``); at once if it is built already.
+
+    The model is some 100,000 Python objects that live as long as the process, and every
+    full collection walks them all: 0.2 s of CPU over a 240-article ingest, 0.03 s once
+    frozen (and forked workers then leave those pages shared). A frozen object is never
+    freed, so only a process that owns its heap (the CLI) asks for it; a library does not
+    do it behind its caller's back.
+    """
+    _FREEZE["on"] = True
+    if get_nlp.cache_info().currsize:
+        gc.freeze()
+
+
 @cache
 def get_nlp() -> Language:
     """The full chancery pipeline, built once per process."""
@@ -123,6 +143,8 @@ def get_nlp() -> Language:
     nlp.add_pipe("chancery_mentions")
     nlp.add_pipe("chancery_dates")
     nlp.add_pipe("chancery_events")
+    if _FREEZE["on"]:
+        gc.freeze()
     return nlp
 
 
