@@ -423,12 +423,13 @@ class EventExtractor:
             parents = [c for c in index.in_tokens(_parent_states(object_toks)) if ":" not in c]
             targets = [c for c in [*named, *targets] if c not in parents]
             targets = list(dict.fromkeys(targets))
-        def sent_by(noun: Token) -> bool:
-            # envoys whose own phrase names the states that sent them: "new ambassadors
-            # from Chile and Ghana" were each sent by one, to neither of the others
-            own = (t for t in noun.subtree if t != noun)
-            return trig.frame == "envoy" and trig.pos == "N" and bool(index.in_tokens(own))
-
+        # envoys whose own phrase names the states that sent them: "new ambassadors from
+        # Chile and Ghana" were each sent by one, to neither of the others
+        sent_by_own = (
+            trig.frame == "envoy"
+            and trig.pos == "N"
+            and bool(index.in_tokens(t for t in tok.subtree if t != tok))
+        )
         group = bool(subject_toks) and R.demonstrative_group(subject_toks)
         if not sources and group and not targets and _refers_back(object_toks):
             # "none of these countries have recognised it": the list, then what they did not
@@ -439,7 +440,7 @@ class EventExtractor:
                 targets = _waged_in(tok, trig, index, sources)
         partner = any(t.dep_ == "prep" and t.lower_ in {"with", "to"} for t in object_toks)
         mutual = trig.frame in {"mutual", "exchange"} or trig.type in MUTUAL_TYPES
-        if not targets and mutual and len(sources) >= 2 and not partner and not sent_by(tok):
+        if not targets and mutual and len(sources) >= 2 and not partner and not sent_by_own:
             return list(permutations(sources, 2))  # "Bolivia and Israel restore their relations"
         spoken = False
         if not sources and trig.pos == "N":
@@ -593,7 +594,7 @@ class EventExtractor:
             envoys = trig.frame == "envoy" and any(
                 t.tag_ == "NNS" and t.lemma_.lower() in ENVOY_NOUNS for t in tok.subtree
             )
-            if (mutual or envoys) and len(sources) >= 2 and not sent_by(tok):
+            if (mutual or envoys) and len(sources) >= 2 and not sent_by_own:
                 return list(permutations(sources, 2))
             return []
         for s in sources:
@@ -1473,7 +1474,6 @@ def _echoed(events: list[EventCandidate]) -> EventCandidate | None:
     return acts[latest[best]]
 
 
-#: Verbs of travel whose "for" phrase is the traveller's purpose: "arrived for talks".
 #: Documents that act in their issuer's name: "a licence easing sanctions", "a decree
 #: recognising the republic".
 INSTRUMENT_NOUNS = {

@@ -165,7 +165,8 @@ def _reported(clause: Token) -> bool:
 
 
 #: Verbs of going somewhere, whose "to ..." clause is a purpose still to be met:
-#: "travelled to Beijing to open relations".
+#: "travelled to Beijing to open relations" (and, in events.py, whose "for" phrase is the
+#: traveller's purpose: "flew to Moscow for talks").
 TRAVEL_VERBS = {
     "travel", "fly", "go", "head", "arrive", "come", "journey", "visit", "land", "jet",
 }  # fmt: skip
