@@ -237,6 +237,8 @@ class EventExtractor:
                         key = (trig.type, source, target, modality, si)
                         if key in seen:
                             continue
+                        if _purpose_of_told(tok, trig.type, source, target, told):
+                            continue  # "met Xi to discuss trade": one meeting
                         seen.add(key)
                         event = EventCandidate(
                             trig.type,
@@ -750,7 +752,7 @@ class EventExtractor:
             receivers = [
                 t
                 for c in tok.children
-                if c.dep_ == "prep" and c.lower_ == "to"
+                if c.dep_ in {"prep", "dative"} and c.lower_ == "to"
                 for t in R.phrase(c)
             ]
             givers = sources
@@ -1458,6 +1460,27 @@ def _at(code: str | None, sent: Span, index: R.ActorIndex, when: DateMention) ->
         if (then := table.resolve(name, day.start)) == table.resolve(name, end)
     } - {code, None}
     return changed.pop() if len(changed) == 1 else code  # type: ignore[return-value]
+
+
+def _purpose_of_told(
+    tok: Token, type_: str, source: str, target: str | None, told: list[EventCandidate]
+) -> bool:
+    """Whether ``tok`` is the purpose infinitive of an act this sentence already told:
+    "held a call with Xi on Wednesday to discuss the war", "met in Doha to discuss the
+    truce", "will meet Xi next week to discuss trade". The infinitive says what the
+    meeting was for; it is not a second meeting, with a modality of its own."""
+    if tok.dep_ not in {"advcl", "xcomp"} or not any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
+    ):
+        return False
+    head = tok.head
+    anchors = {head.idx} | {c.idx for c in head.children if c.dep_ in R.OBJECTS}
+    return any(
+        e.type == type_
+        and {e.source, e.target} == {source, target}
+        and e.trigger_start in anchors
+        for e in told
+    )
 
 
 def _echoed(events: list[EventCandidate]) -> EventCandidate | None:

@@ -36,6 +36,10 @@ def _infinitive(tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
+#: Verbs whose bare-infinitive clause is their outcome ("would see X do", "let X do").
+_OUTCOME_VERBS = {"see", "let", "make", "help"}
+
+
 def _chain(tok: Token, hops: int = 5, lex: Lexicon | None = None) -> list[Token]:
     chain = [tok]
     cur = tok
@@ -81,7 +85,15 @@ def _chain(tok: Token, hops: int = 5, lex: Lexicon | None = None) -> list[Token]
             cur = copula  # "is not among the states that recognise X": the copula's mood
             chain.append(cur)
             continue
-        bounded = cur.dep_ in _BOUNDARIES and not nominal and not gerund_object
+        # "the deal would see Israel recognise Palestine", "will let Kabul reopen": a
+        # bare infinitive after a verb of outcome is that verb's, mood and all
+        small_clause = (
+            cur.dep_ == "ccomp"
+            and cur.tag_ == "VB"
+            and cur.head.lemma_.lower() in _OUTCOME_VERBS
+            and not any(c.dep_ in {"aux", "mark"} for c in cur.children)
+        )
+        bounded = cur.dep_ in _BOUNDARIES and not nominal and not gerund_object and not small_clause
         if bounded or done or absolute or cause:
             break  # "calls for the re-establishment of ties and the reopening of embassies"
         if cur.head == cur:
