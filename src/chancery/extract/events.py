@@ -1469,9 +1469,7 @@ def _purpose_of_told(
     "held a call with Xi on Wednesday to discuss the war", "met in Doha to discuss the
     truce", "will meet Xi next week to discuss trade". The infinitive says what the
     meeting was for; it is not a second meeting, with a modality of its own."""
-    if tok.dep_ not in {"advcl", "xcomp"} or not any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
-    ):
+    if tok.dep_ not in {"advcl", "xcomp"} or not R.has_to(tok):
         return False
     head = tok.head
     anchors = {head.idx} | {c.idx for c in head.children if c.dep_ in R.OBJECTS}
