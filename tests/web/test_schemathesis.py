@@ -86,7 +86,11 @@ def test_schemathesis_finds_no_server_error_and_no_undocumented_answer(live_url:
                     server_errors.append(f"{case.method} {response.request.url}: "
                                          f"{response.status_code} {response.text[:200]}")
                     return
-                case.validate_response(response, checks=CHECKS)
+                # a URL over the server's limit is refused with 414 before its parameters
+                # are read: a rejection, which schemathesis's negative-data check does not
+                # list among them (the other checks still apply)
+                checks = CHECKS if response.status_code != 414 else CHECKS[:-1]
+                case.validate_response(response, checks=checks)
 
             run()
     cases = sum(statuses.values())
@@ -105,6 +109,7 @@ def _checks() -> list[object]:
         status_code_conformance,
     )
 
+    # negative_data_rejection last: a 414 is checked without it
     return [not_a_server_error, status_code_conformance, content_type_conformance,
             response_schema_conformance, negative_data_rejection]
 
