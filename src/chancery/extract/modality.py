@@ -19,6 +19,7 @@ from chancery.extract.roles import (
     CIRCUMSTANCE_PREPS,
     SAY_VERBS,
     act_noun_of,
+    has_to,
     hung_on_object,
     member_predicate,
     sentence,
@@ -30,10 +31,6 @@ MODALITIES = ("negated", "hypothetical", "future")
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 #: Edges we do not climb: a reporting verb's modality is not its complement's.
 _BOUNDARIES = {"ccomp", "relcl", "advcl", "conj", "parataxis", "nsubj", "nsubjpass", "csubj"}
-
-
-def _infinitive(tok: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 #: Verbs whose bare-infinitive clause is their outcome ("would see X do", "let X do").
@@ -187,7 +184,7 @@ TRAVEL_VERBS = {
 def _purpose_of_travel(tok: Token) -> bool:
     return (
         tok.dep_ == "advcl"
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        and has_to(tok)
         and tok.head.lemma_.lower() in TRAVEL_VERBS
     )
 
@@ -407,7 +404,7 @@ def modality_of(
         prev = chain[i - 1]
         if node.lower_ in GERUND_PREPS and prev.dep_ == "pcomp" and prev.tag_ == "VBG":
             found.add(GERUND_PREPS[node.lower_])
-        if node.lemma_.lower() == "be" and prev.dep_ == "xcomp" and _infinitive(prev):
+        if node.lemma_.lower() == "be" and prev.dep_ == "xcomp" and has_to(prev):
             found.add("future")  # "Malta is to recognise Palestine"
         words = _governor_words(node)
         for modality in ("negated", "hypothetical", "future"):
@@ -425,7 +422,7 @@ def modality_of(
     # "agreed to restore ties and to reopen embassies": the second infinitive hangs on
     # "agreed" as a conjunct
     agreed = agreed or (
-        tok.dep_ == "conj" and _infinitive(tok) and tok.head.lemma_.lower() in AGREE_VERBS
+        tok.dep_ == "conj" and has_to(tok) and tok.head.lemma_.lower() in AGREE_VERBS
     )
     if agreed and act_type in DONE_LATER_WHEN_AGREED:
         found.add("future")  # "agreed to reopen their embassies"
@@ -446,7 +443,7 @@ def modality_of(
         found.add("hypothetical")
     top = chain[-1]
     subject = any(c.dep_ in SUBJECT_DEPS for c in top.children)
-    if top.dep_ == "ROOT" and _infinitive(top) and subject:
+    if top.dep_ == "ROOT" and has_to(top) and subject:
         found.add("future")  # headlinese: "France to recognise Palestinian state at UN"
     if _purpose_of_travel(chain[-1]):
         found.add("future")
