@@ -143,7 +143,8 @@ def ingest(
         int | None,
         typer.Option(
             "--chunk", min=1, metavar="N",
-            help="Articles sent to a worker at a time (--jobs or --cluster; default 64).",
+            help="Articles extracted together: a batch, or a chunk sent to a worker "
+            "(default 16; 64 with --cluster).",
         ),
     ] = None,
     as_json: JsonOption = False,

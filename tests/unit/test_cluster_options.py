@@ -19,8 +19,14 @@ def test_cluster_and_jobs_cannot_be_combined() -> None:
 
 
 def test_chunk_defaults_and_must_be_positive() -> None:
-    assert Extractor().chunk == CHUNK == cluster.CHUNK
+    assert Extractor().chunk == CHUNK < cluster.CHUNK  # a cluster's chunk pays a trip
     assert Extractor(chunk=8).chunk == 8
+    local = Extractor(cluster=None)
+    local.cluster = "tcp://127.0.0.1:1"  # a Cluster built without connecting
+    assert local._new_cluster().chunk == cluster.CHUNK
+    given = Extractor(chunk=8)
+    given.cluster = "tcp://127.0.0.1:1"
+    assert given._new_cluster().chunk == 8
     with pytest.raises(InputError):
         Extractor(chunk=0)
 

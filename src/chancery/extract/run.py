@@ -36,13 +36,17 @@ from chancery.extract.claims import doc_claims, doc_dates, doc_mentions, doc_sen
 from chancery.limits import LIMITS, Limits
 from chancery.model import Article, Extraction
 from chancery.nlp import prefilter
-from chancery.nlp.pipeline import get_nlp, parse
+from chancery.nlp.pipeline import PARSE_BATCH, get_nlp, parse
 
 if TYPE_CHECKING:
     from chancery.extract.cluster import Cluster
 
 log = logging.getLogger(__name__)
-CHUNK = 64  # articles sent to a worker (a --jobs process or a cluster's) at a time
+#: Articles extracted together: a batch in this process, or a chunk sent to a --jobs
+#: worker (a cluster's chunks default to ``cluster.CHUNK``, which pays a network trip).
+#: Small, like ``PARSE_BATCH``: it costs nothing per article, and the last chunks of a
+#: folder leave fewer articles on one worker while the other waits.
+CHUNK = PARSE_BATCH
 
 #: What extraction gives for one article: what was found, or why nothing could be.
 Outcome = Extraction | ChanceryError
@@ -230,12 +234,12 @@ class Extractor:
         jobs: int = 1,
         use_filter: bool = True,
         chunk: int | None = None,
-        batch: int = 128,
         cluster: str | None = None,
     ) -> None:
         """``cluster`` (a Dask scheduler address, ``tcp://HOST:8786``) sends the chunks
         to that cluster's workers (:mod:`chancery.extract.cluster`) instead of ``jobs``
-        local processes; ``chunk`` is the articles sent to a worker at a time."""
+        local processes; ``chunk`` is the articles extracted together (by default ``CHUNK``
+        here and in local workers, ``cluster.CHUNK`` on a cluster's)."""
         if cluster and jobs > 1:
             raise InputError(
                 "--cluster and --jobs cannot be used together",
@@ -246,15 +250,20 @@ class Extractor:
         self.jobs = max(1, jobs)
         self.use_filter = use_filter
         self.chunk = chunk or CHUNK
-        self.batch = batch
         self.cluster = cluster
+        self._cluster_chunk = chunk  # None: the cluster's own default
         self._pool: multiprocessing.pool.Pool | None = None
         self._cluster: Cluster | None = None
         if cluster:  # fail now, before any input is read, if the cluster cannot be used
-            from chancery.extract.cluster import Cluster
-
-            self._cluster = Cluster(cluster, chunk=self.chunk)
+            self._cluster = self._new_cluster()
             self._cluster.connect()
+
+    def _new_cluster(self) -> Cluster:
+        from chancery.extract.cluster import CHUNK as CLUSTER_CHUNK
+        from chancery.extract.cluster import Cluster
+
+        assert self.cluster is not None
+        return Cluster(self.cluster, chunk=self._cluster_chunk or CLUSTER_CHUNK)
 
     def stream(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Outcome]]:
         """Each article with what was found in it (or why not), in input order.
@@ -264,13 +273,11 @@ class Extractor:
         """
         if self.cluster:
             if self._cluster is None:
-                from chancery.extract.cluster import Cluster
-
-                self._cluster = Cluster(self.cluster, chunk=self.chunk)
+                self._cluster = self._new_cluster()
             yield from self._cluster.stream(articles, self.use_filter)
             return
         if self.jobs == 1:
-            for chunk in _chunks(articles, self.batch):
+            for chunk in _chunks(articles, self.chunk):
                 yield from zip(chunk, extract_batch(chunk, self.use_filter), strict=True)
             return
         if self._pool is None:
