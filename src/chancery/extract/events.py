@@ -411,9 +411,18 @@ class EventExtractor:
                 if o.dep_ == "pobj"
             ]
             owners = index.firm_owners(t for o in hit for t in R.subject_phrase(o))
-            targets = [c for c in owners if c not in sources] or targets
+            # "adopted the latest EU sanctions against Belarus": the one named after
+            # "on"/"against" is the target, the sanctions' owner is no target
+            named = index.in_tokens(t for o in hit for t in R.subject_phrase(o))
+            targets = (
+                [c for c in owners if c not in sources]
+                or [c for c in named if c not in sources]
+                or targets
+            )
             if not targets:  # "blacklisted Russia's two biggest oil companies"
                 targets = [c for c in index.firm_owners(object_toks) if c not in sources]
+        if trig.type == "ATTACK" and trig.pos == "V" and targets:
+            targets = _fighters_owners(tok, index, targets)
         if trig.type == "ATTACK" and sources and not targets:
             targets = _waged_in(tok, trig, index, sources)
         if sources and trig.pos == "V" and trig.frame not in {"mutual", "exchange"}:
@@ -594,7 +603,7 @@ class EventExtractor:
         if not targets:
             # "Turkey and Israel will return ambassadors": each sends one to the other
             envoys = trig.frame == "envoy" and any(
-                t.tag_ == "NNS" and t.lemma_.lower() in ENVOY_NOUNS for t in tok.subtree
+                t.tag_ == "NNS" and _is_envoy(t) for t in tok.subtree
             )
             if (mutual or envoys) and len(sources) >= 2 and not sent_by_own:
                 return list(permutations(sources, 2))
@@ -711,7 +720,7 @@ class EventExtractor:
             targets = index.in_tokens(posts + [c for t in posts for c in t.conjuncts])
             if not sources:
                 # "named X ambassador", "confirmed Jack Lew as US ambassador to Israel"
-                envoy = [t for t in objects if t.lemma_.lower() in ENVOY_NOUNS]
+                envoy = [t for t in objects if _is_envoy(t)]
                 noun = envoy[0] if envoy else _envoy_noun(tok, [])
                 sources = _owner(noun, index) if noun is not None else []
         elif trig.frame == "switch":
@@ -770,7 +779,11 @@ class EventExtractor:
                 # "Caroline Kennedy, the new US ambassador to Japan, presented her
                 # credentials to Emperor Akihito": the envoy's own state and post
                 owner, post = _owner(envoy, index), _envoy_post(envoy, index)
-                givers = givers if givers and not R.is_person(subject[0]) else owner or givers
+                if R.is_person(subject[0]) or not givers:
+                    givers = owner or givers
+                else:  # "Ambassadors of Chile, Kenya and Vietnam", the list read as the
+                    # envoys' conjuncts: the owner named first is a giver too
+                    givers = list(dict.fromkeys([*owner, *givers]))
                 sources = sources or post
             targets = [c for c in givers if c not in sources]
             return sources, targets, receivers, subject
@@ -1065,7 +1078,9 @@ class EventExtractor:
             if givers or receivers or trig.frame != "mutual":
                 return givers or sources, receivers, [], subject
         # a noun inside the verb's object, not its subject: "open a new stage of cooperation"
-        inside = _in_object_of(slot, verb)
+        inside = _in_object_of(slot, verb) and not (
+            trig.type == "ATTACK" and _of_other_thing(slot, verb)
+        )
         # "Suriname has withdrawn its recognition": "its" is the subject's, not a name
         has_poss = any(c.dep_ == "poss" and c.lower_ != "its" for c in tok.children)
         in_subject = tok in subject or slot in subject
@@ -1543,6 +1558,35 @@ def _in_object_of(tok: Token, verb: Token) -> bool:
     return False
 
 
+#: Nouns whose "of" phrase counts the acts of whoever does the verb: "launched a wave of
+#: strikes", "stepped up its campaign of attacks".
+SERIES_NOUNS = {
+    "wave", "series", "round", "string", "spate", "barrage", "volley", "salvo", "flurry",
+    "campaign", "number", "dozen", "dozens", "hundreds", "surge", "escalation", "expansion",
+    "intensification", "resumption", "continuation", "kind", "type", "sort",
+}  # fmt: skip
+
+
+def _of_other_thing(tok: Token, verb: Token) -> bool:
+    """Does ``tok`` hang from the verb's object through the "of" phrase of a noun that is
+    not a count of such acts? "mourned the victims of the bombing in Pakistan" tells no
+    bombing by the mourner ("launched a wave of strikes" does)."""
+    cur = tok
+    for _ in range(5):
+        if cur.head == verb or cur.head == cur:
+            return False
+        owner = cur.head.head
+        if (
+            cur.dep_ == "pobj"
+            and cur.head.lower_ == "of"
+            and owner.pos_ in {"NOUN", "PROPN"}
+            and owner.lemma_.lower() not in SERIES_NOUNS
+        ):
+            return True
+        cur = cur.head
+    return False
+
+
 #: A meeting that frames a clause ("during talks with X, Y said", "have not met since talks
 #: in Paris") is its subject's.
 MEETING_PREPS = {"at", "during", "in", "on", "since"}
@@ -1553,16 +1597,23 @@ MEETING_NOUNS = {
 ENVOY_NOUNS = {"ambassador", "envoy", "emissary", "commissioner", "chargé", "charge", "consul"}
 
 
+def _is_envoy(tok: Token) -> bool:
+    """An envoy noun, also where a title-case plural is read as a name and keeps its "s"
+    in its lemma ("Ambassadors of Chile and Kenya presented ...")."""
+    lemma = tok.lemma_.lower()
+    return lemma in ENVOY_NOUNS or lemma.removesuffix("s") in ENVOY_NOUNS
+
+
 def _envoy_noun(verb: Token, subject: list[Token]) -> Token | None:
     """The envoy noun that describes a verb's subject: the subject itself, its
     apposition ("Kennedy, the new US ambassador"), or "as X's ambassador" in the clause."""
-    candidates = [t for t in subject if t.lemma_.lower() in ENVOY_NOUNS]
+    candidates = [t for t in subject if _is_envoy(t)]
     candidates += [
         t
         for c in verb.children
         if c.dep_ == "prep" and c.lower_ == "as"
         for t in c.subtree
-        if t.lemma_.lower() in ENVOY_NOUNS
+        if _is_envoy(t)
     ]
     cur = verb
     while not candidates and cur.dep_ in {"pcomp", "prep", "advcl", "xcomp", "conj"}:
@@ -1573,7 +1624,7 @@ def _envoy_noun(verb: Token, subject: list[Token]) -> Token | None:
             for c in cur.subtree
             if c.dep_ == "prep" and c.lower_ == "as" and c not in below.subtree
             for t in c.subtree
-            if t.lemma_.lower() in ENVOY_NOUNS
+            if _is_envoy(t)
         ]
     return candidates[0] if candidates else None
 
@@ -1587,7 +1638,7 @@ def _posted_to(tok: Token) -> bool:
     if prep.lower_ in {"to", "in"}:
         return True
     envoys = [prep.head, *(c for c in prep.head.children if c.dep_ in R.OBJECTS)]
-    return prep.lower_ == "for" and any(e.lemma_.lower() in ENVOY_NOUNS for e in envoys)
+    return prep.lower_ == "for" and any(_is_envoy(e) for e in envoys)
 
 
 def _envoy_post(envoy: Token, index: R.ActorIndex) -> list[str]:
@@ -1891,16 +1942,22 @@ def _between_us(tokens: list[Token]) -> bool:
 
 def _waged_in(tok: Token, trig: Trigger, index: R.ActorIndex, sources: list[str]) -> list[str]:
     """ "Russia's war in Ukraine", "Azerbaijan's offensive in Armenia", "jets struck targets
-    in southern Lebanon": a state, not a city, named as where the attacker wages it is the
-    one attacked (but "hit Kurdish militants in northern Iraq" attacks no Iraq)."""
+    in southern Lebanon", "strikes on targets in Lebanon": a state, not a city, named as
+    where the attacker wages it is the one attacked (but "hit Kurdish militants in northern
+    Iraq" attacks no Iraq)."""
     where = _in_phrase(tok)
-    if trig.pos == "V":
-        where += [
-            t
-            for o in tok.children
-            if o.dep_ in R.OBJECTS and o.lemma_.lower() not in FIGHTER_NOUNS
-            for t in _in_phrase(o)
-        ]
+    # what was hit: the verb's object, or the noun's "on"/"against" phrase ("strikes on
+    # targets in Lebanon")
+    hit = [o for o in tok.children if o.dep_ in R.OBJECTS] if trig.pos == "V" else [
+        o
+        for p in tok.children
+        if p.dep_ == "prep" and p.lower_ in {"on", "against"}
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+    if hit and all(o.lemma_.lower() in FIGHTER_NOUNS for o in hit):
+        return []  # fighters hit where they are: no attack on that state
+    where += [t for o in hit for t in _in_phrase(o)]
     return [c for c in index.in_tokens(where, places=False) if c not in sources]
 
 
@@ -1918,8 +1975,30 @@ FIGHTER_NOUNS = {
 }  # fmt: skip
 
 
-#: Verbs that only say an act noun was done: "carried out strikes in Syria".
-DOING_VERBS = {"carry", "launch", "conduct", "stage", "mount", "wage", "unleash"}
+def _fighters_owners(tok: Token, index: R.ActorIndex, targets: list[str]) -> list[str]:
+    """An attack verb whose objects are all fighters ("killed militants near the Afghan
+    border", "hit Kurdish militants in northern Iraq") attacks whoever the fighters belong
+    to ("Hezbollah fighters", "militants from al-Shabaab"), not the state where they were."""
+    hit = [o for o in tok.children if o.dep_ in R.OBJECTS]
+    if not hit or any(o.lemma_.lower() not in FIGHTER_NOUNS for o in hit):
+        return targets
+    own = index.in_tokens(
+        t
+        for o in hit
+        for c in [*o.children, *tok.children]  # "from al-Shabaab" may hang on the verb
+        if (c.head == o and c.dep_ in {"poss", "amod", "compound", "nmod"})
+        or (c.dep_ == "prep" and c.lower_ in {"of", "from"})
+        for t in c.subtree
+    )
+    return [c for c in targets if c in own]
+
+
+#: Verbs that only say an act noun was done, or done more: "carried out strikes in
+#: Syria", "expanded its offensive in Lebanon", "stepped up its campaign of strikes".
+DOING_VERBS = {
+    "carry", "launch", "conduct", "stage", "mount", "wage", "unleash", "expand", "intensify",
+    "escalate", "step", "widen", "broaden", "extend", "resume", "continue",
+}  # fmt: skip
 
 
 #: Predicates that say a measure applies: "took effect", "came back into force", "kicked in".

@@ -345,6 +345,23 @@ DONE_LATER_WHEN_AGREED = {
 AGREE_VERBS = {"agree"}
 
 
+#: Possessives that refer back to a subject: "its recognition" may be the subject's own.
+_BOUND_POSSESSIVES = {"its", "their", "his", "her", "our", "my", "your", "whose"}
+
+
+def _owned_act(tok: Token) -> bool:
+    """An act noun its maker is named on ("China's criticism of the deal", "the recognition
+    by Spain"): a verb above it that rejects or opposes it does not deny it was done:
+    "Australia rejected China's criticism", "Britain opposed Russia's recognition"."""
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    return any(
+        (c.dep_ == "poss" and c.lower_ not in _BOUND_POSSESSIVES)
+        or (c.dep_ in {"prep", "agent"} and c.lower_ == "by")
+        for c in tok.children
+    )
+
+
 def modality_of(
     tok: Token, lex: Lexicon, *, negated_prefix: bool = False, act_type: str | None = None
 ) -> str:
@@ -358,6 +375,7 @@ def modality_of(
     conditional: set[str] = set()
     weighed = False  # a verb of weighing governs the act: "consider", "mull"
     conditioned = False
+    owned = _owned_act(tok)
     for i, node in enumerate(chain):
         for child in node.children:
             word = child.lower_
@@ -408,6 +426,8 @@ def modality_of(
             found.add("future")  # "Malta is to recognise Palestine"
         words = _governor_words(node)
         for modality in ("negated", "hypothetical", "future"):
+            if modality == "negated" and owned:
+                continue  # "rejected China's criticism": the criticism was made
             if words & cues.get((modality, "governor"), frozenset()):
                 found.add(modality)
                 weighed = weighed or (modality == "hypothetical" and not words & {"would"})
