@@ -1737,7 +1737,8 @@ def _same_head(
 
 def _pair_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:
     """ "recalled its envoys from Ireland and Norway ahead of the two governments' moves":
-    the last two coordinated actors named before in the same sentence."""
+    the last two coordinated actors named before in the same sentence, else the only two
+    actors named before it there."""
     sent = R.sentence(tok)
     spans = [s for s in index.spans if sent.start <= s.start < tok.i]
     for later in reversed(spans):
@@ -1746,6 +1747,11 @@ def _pair_before(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str
             pair = {earlier.label_, later.label_}
             if linked and len(pair) == 2 and pair.isdisjoint(exclude):
                 return [earlier.label_, later.label_]
+    # "Duda hosted Zelensky in Warsaw, where the two signed ...": exactly two actors named
+    # before it in the sentence, whatever joins them
+    named = list(dict.fromkeys(s.label_ for s in spans))
+    if len(named) == 2 and set(named).isdisjoint(exclude):
+        return named
     return []
 
 
