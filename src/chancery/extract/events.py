@@ -410,10 +410,11 @@ class EventExtractor:
                 for o in p.children
                 if o.dep_ == "pobj"
             ]
-            owners = index.firm_owners(t for o in hit for t in R.subject_phrase(o))
+            hit_phrase = [t for o in hit for t in R.subject_phrase(o)]
+            owners = index.firm_owners(hit_phrase)
             # "adopted the latest EU sanctions against Belarus": the one named after
             # "on"/"against" is the target, the sanctions' owner is no target
-            named = index.in_tokens(t for o in hit for t in R.subject_phrase(o))
+            named = index.in_tokens(hit_phrase)
             targets = (
                 [c for c in owners if c not in sources]
                 or [c for c in named if c not in sources]
@@ -1081,8 +1082,12 @@ class EventExtractor:
         inside = _in_object_of(slot, verb) and not (
             trig.type == "ATTACK" and _of_other_thing(slot, verb)
         )
-        # "Suriname has withdrawn its recognition": "its" is the subject's, not a name
-        has_poss = any(c.dep_ == "poss" and c.lower_ != "its" for c in tok.children)
+        # "Suriname has withdrawn its recognition", "during his meeting with X, Y said":
+        # a possessive pronoun is the subject's, not a name
+        has_poss = any(
+            c.dep_ == "poss" and c.lower_ not in {"its", "his", "her"}
+            for c in tok.children
+        )
         in_subject = tok in subject or slot in subject
         if not sources and subject and inside and not has_poss and not in_subject:
             # ... but "Turkey condemned the attack on Israel" tells no attack by Turkey:
@@ -1575,12 +1580,12 @@ def _of_other_thing(tok: Token, verb: Token) -> bool:
     for _ in range(5):
         if cur.head == verb or cur.head == cur:
             return False
-        owner = cur.head.head
+        noun = cur.head.head  # the noun whose "of" phrase ``cur`` may be
         if (
             cur.dep_ == "pobj"
             and cur.head.lower_ == "of"
-            and owner.pos_ in {"NOUN", "PROPN"}
-            and owner.lemma_.lower() not in SERIES_NOUNS
+            and noun.pos_ in {"NOUN", "PROPN"}
+            and noun.lemma_.lower() not in SERIES_NOUNS
         ):
             return True
         cur = cur.head
@@ -1991,10 +1996,12 @@ def _fighters_owners(tok: Token, index: R.ActorIndex, targets: list[str]) -> lis
     own = index.in_tokens(
         t
         for o in hit
-        for c in [*o.children, *tok.children]  # "from al-Shabaab" may hang on the verb
-        if (c.head == o and c.dep_ in {"poss", "amod", "compound", "nmod"})
+        for c in o.children
+        if c.dep_ in {"poss", "amod", "compound", "nmod"}
         or (c.dep_ == "prep" and c.lower_ in {"of", "from"})
         for t in c.subtree
+    ) + index.in_tokens(  # "fighting militants from al-Shabaab": "from" on the verb
+        t for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for t in c.subtree
     )
     return [c for c in targets if c in own]
 

@@ -422,8 +422,10 @@ def modality_of(
         prev = chain[i - 1]
         if node.lower_ in GERUND_PREPS and prev.dep_ == "pcomp" and prev.tag_ == "VBG":
             found.add(GERUND_PREPS[node.lower_])
-        if node.lemma_.lower() == "be" and prev.dep_ == "xcomp" and has_to(prev):
-            found.add("future")  # "Malta is to recognise Palestine"
+        # "it was a pleasure to meet him", "was glad to meet": a past feeling about an act
+        felt = node.tag_ == "VBD" and any(c.dep_ in {"attr", "acomp"} for c in node.children)
+        if node.lemma_.lower() == "be" and prev.dep_ == "xcomp" and has_to(prev) and not felt:
+            found.add("future")  # "Malta is to recognise Palestine", "it is time to"
         words = _governor_words(node)
         for modality in ("negated", "hypothetical", "future"):
             if modality == "negated" and owned:

@@ -259,6 +259,8 @@ class Extractor:
             self._cluster.connect()
 
     def _new_cluster(self) -> Cluster:
+        """A connection to ``self.cluster``, with the chunk the user gave or the
+        cluster's own default (bigger than a local one: each chunk is a network trip)."""
         from chancery.extract.cluster import CHUNK as CLUSTER_CHUNK
         from chancery.extract.cluster import Cluster
 
