@@ -1668,6 +1668,10 @@ def _owner(noun: Token, index: R.ActorIndex) -> list[str]:
     return index.in_tokens(toks)
 
 
+#: Adverbs that put an act after the one just told: "several countries have since ..."
+LATER_WORDS = {"since", "later", "subsequently", "then", "afterwards", "thereafter"}
+
+
 def _resolve_subject(
     tok: Token, subject: list[Token], index: R.ActorIndex, salience: R.Salience, exclude: set[str]
 ) -> list[str]:
@@ -1676,6 +1680,14 @@ def _resolve_subject(
         return _listed_before(tok, index, exclude, R.group_size(subject))
     if R.refers_to_pair(subject):
         return _pair_before(tok, index, exclude) or salience.pair(exclude)
+    if R.several_group(subject):
+        # "Britain, Canada, Australia, New Zealand and Norway ... Several nations have
+        # frozen their assets": the list just named, if it is a list (three or more)
+        # (but "several countries have since recognised it" are others, after the list)
+        verb = R.governing_verb(subject[0])
+        later = any(c.lower_ in LATER_WORDS for c in [*verb.children, *tok.children])
+        listed = _listed_before(tok, index, exclude)
+        return listed if len(listed) >= 3 and not later else []
     if R.is_quantified(subject) or not _refers_back(subject):
         return []
     # "Kazakhstan said it removed ...": the reporting verb's subject

@@ -898,6 +898,18 @@ def group_size(tokens: list[Token]) -> int | None:
     return next((NUMBER_VALUES[t.lower_] for t in tokens if t.lower_ in NUMBER_VALUES), None)
 
 
+def several_group(tokens: list[Token]) -> bool:
+    """ "several nations", "several of the countries" (not "several other countries"):
+    after a list just named, some of that list, told as all of it."""
+    for t in tokens:
+        head = t.head if t.dep_ != "pobj" else t.head.head
+        if t.lower_ != "several" or head.lemma_.lower() not in GROUP_NOUNS | {"several"}:
+            continue
+        if not any(c.lower_ in {"other", "more", "further"} for c in head.children):
+            return True
+    return False
+
+
 def demonstrative_group(tokens: list[Token]) -> bool:
     """ "these countries", "none of these nations", "the three governments": a list
     named just before."""
