@@ -502,15 +502,25 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             # "the second country after China to accept": China is the one before, the
             # infinitive belongs to the set noun, misparsed as a clause with a subject
             subj = []
+        # "Nauru restored relations": a name the model does not know, read as an adverb
+        # (even tagged as one: "Vanuatu extended recognition"), or in a headline as a
+        # compound of the verb ("EU lifts sanctions on ...")
+        misread = [
+            c
+            for c in cur.children
+            if c.dep_ in {"advmod", "npadvmod", "dep", "compound"}
+            and c.i < cur.i
+            and (c.pos_ == "PROPN" or (c.is_title and c.ent_type_ in NAME_ENTITIES))
+        ]
         if not subj and cur.pos_ == "VERB":
-            # "Nauru restored relations": a name the model does not know, read as an adverb
+            subj = misread[:1]
+        elif subj and cur.pos_ == "VERB":
+            # a headline's "Indonesia, Australia agree to ...": names joined by a comma
             subj = [
                 c
-                for c in cur.children
-                if c.dep_ in {"advmod", "npadvmod", "dep"}
-                and c.i < cur.i
-                and (c.pos_ == "PROPN" or (c.is_title and c.ent_type_ in NAME_ENTITIES))
-            ][:1]  # ... even tagged as an adverb ("Vanuatu extended recognition")
+                for c in misread
+                if c.i < subj[0].i and c.nbor(1).lower_ == "," and c.nbor(2) == subj[0]
+            ] + subj
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in cur.children)
         agent = [c for c in cur.children if c.dep_ == "agent"]
         if passive and agent:
