@@ -561,6 +561,9 @@ class EventExtractor:
                     targets = []  # "Harris called the announcement historic": his own
                 elif not actors:  # "X stormed the embassy, with Mexico denouncing the raid"
                     targets = _sentence_subject(tok, index, set(sources))
+                    # ... else what the latest subject did, as a judgement does: "Japan
+                    # began releasing the water. The decision prompted a rebuke from China."
+                    targets = targets or [c for c in salience.last_doers if c not in sources]
             else:
                 # "X restored ties with Taiwan, prompting China to suspend ties with the
                 # island nation": a main clause's subject is the nearest antecedent of a
@@ -2134,7 +2137,9 @@ def _borrow_conj_targets(tok: Token, index: R.ActorIndex, exclude: set[str]) -> 
 
 
 def _act_object(tokens: list[Token]) -> bool:
-    deps = R.OBJECTS | {"pobj", "nsubjpass"}
+    """An act noun among a reaction's objects, or among the subject of a verb that
+    receives one ("the decision drew sharp criticism from Serbia")."""
+    deps = R.OBJECTS | {"pobj", "nsubjpass", "nsubj"}
     return any(t.lemma_.lower() in ACT_NOUNS for t in tokens if t.dep_ in deps)
 
 

@@ -265,12 +265,17 @@ def _judging_agent(verb: Token) -> list[Token]:
     ]
 
 
+#: Verbs that report a judgement as well as "say" does: "warned that the step would harm".
+ARGUING_VERBS = {"warn", "insist", "argue", "charge", "claim", "complain", "contend", "caution"}
+
+
 def reporter(clause: Token) -> list[Token]:
     """The subject of the reporting verb a clause is said under: "Saar said [the move is
-    outrageous]", "[... is a mistake], he said"."""
+    outrageous]", "[... is a mistake], he said", "Serbia warned [the step would harm ...]"."""
     cur = clause
     for _ in range(3):
-        if cur.dep_ in {"ccomp", "parataxis"} and cur.head.lemma_.lower() in SAY_VERBS:
+        said = cur.head.lemma_.lower() in SAY_VERBS | ARGUING_VERBS
+        if cur.dep_ in {"ccomp", "parataxis"} and said:
             judge, _passive = R.subject_tokens(cur.head)
             return judge
         if cur.dep_ != "conj" or cur.head == cur:
