@@ -760,6 +760,11 @@ class EventExtractor:
             withs = [t for c in preps for t in R.phrase(c)]
             targets = [c for c in index.in_tokens(withs) if c not in sources]
             return sources, targets, subject, withs
+        elif trig.frame == "claimant":
+            # "recognised Jerusalem as Israel's capital": the state whose capital or part
+            # the object is said to be
+            targets = [c for c in index.in_tokens(_territory_role(tok)) if c not in sources]
+            return sources, targets, subject, objects
         elif trig.frame == "present":
             # "the envoy presented his credentials to Xi": Xi's state accepts them
             receivers = [
@@ -1830,9 +1835,29 @@ def _parent_states(tokens: list[Token]) -> list[Token]:
     return out
 
 
+#: What a place is recognised "as" when it is not recognised as a state: "recognised
+#: Jerusalem as Israel's capital", "recognised Crimea as Russian territory".
+TERRITORY_ROLES = {"capital", "territory", "province", "region"}
+
+
+def _territory_role(verb: Token) -> list[Token]:
+    """The verb's "as" phrase when it names a place's role in a state, else nothing."""
+    return [
+        t
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ == "as"
+        for o in c.children
+        if o.dep_ == "pobj" and o.lemma_.lower() in TERRITORY_ROLES
+        for t in o.subtree
+    ]
+
+
 def _recognisable(verb: Token, index: R.ActorIndex) -> bool:
     """Is the verb's object something a state recognises, not a fact or a quality?
-    Without an object (a headline, an ellipsis) it may be."""
+    Without an object (a headline, an ellipsis) it may be. A place recognised as some
+    state's capital or part is no state recognised (that is praise of the state)."""
+    if _territory_role(verb):
+        return False
     objects = [c for c in verb.children if c.dep_ in R.OBJECTS | {"nsubjpass"}]
     if not objects:
         return True

@@ -28,6 +28,7 @@ FRAMES = frozenset(
         "switch",
         "in-force",
         "partner",
+        "claimant",
     ]
 )
 
