@@ -905,7 +905,7 @@ def test_a_date_inside_the_acts_own_clause(text: str, when: str) -> None:
     ("text", "modality"),
     [
         # an act noun whose coming into effect is still ahead is future (contract)
-        ("Washington's recognition of Jerusalem as Israel's capital will come into force "
+        ("Washington's recognition of Palestine as a state will come into force "
          "next month.", "future"),
         ("Canada's recognition of Palestine is set to take effect on Friday.", "future"),
         # ... and one that took effect has happened
