@@ -39,8 +39,9 @@ _AFFILIATION = {"at", "for", "of"}
 
 
 #: "LA PAZ, Bolivia (AP) — ", "Guatemala City, Nov 14 (EFE).- ", "New Delhi (India) July 4: "
-_DATELINE = re.compile(
-    r"(?m)^[A-Z][A-Za-z .'’]{1,40}?(?:,\s*[A-Z][A-Za-z .]{1,30}?)?\s*"
+_DATELINE = re.compile(  # a place's name is capitalised words: "said" makes no dateline
+    r"(?m)^[A-Z][A-Za-z.'’]*(?: (?:[A-Z][A-Za-z.'’]*|of|de|da|la|el|al)){0,4}"
+    r"(?:,\s*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,3})?\s*"
     r"(?:\([^)\n]{1,30}\)\s*)?(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*"
     r"(?:\([^)\n]{1,30}\)\s*)?(?:\.-|—|–|--|:|-)\s"
 )
