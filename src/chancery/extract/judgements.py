@@ -269,6 +269,25 @@ def _judging_agent(verb: Token) -> list[Token]:
 ARGUING_VERBS = {"warn", "insist", "argue", "charge", "claim", "complain", "contend", "caution"}
 
 
+def _said_about(tok: Token) -> list[Token]:
+    """The act nouns a judgement is said "of" or "about": "'This is a shameful decision,'
+    Katz said of Ireland's recognition"."""
+    cur = tok
+    for _ in range(6):
+        if cur.lemma_.lower() in SAY_VERBS | ARGUING_VERBS and cur.pos_ == "VERB":
+            return [
+                o
+                for p in cur.children
+                if p.dep_ == "prep" and p.lower_ in {"of", "about"}
+                for o in p.children
+                if o.dep_ == "pobj" and o.lemma_.lower() in ACT_NOUNS
+            ]
+        if cur.head == cur:
+            break
+        cur = cur.head
+    return []
+
+
 def reporter(clause: Token) -> list[Token]:
     """The subject of the reporting verb a clause is said under: "Saar said [the move is
     outrageous]", "[... is a mistake], he said", "Serbia warned [the step would harm ...]"."""
@@ -506,6 +525,9 @@ def verdict_pairs(
         return [(s, t) for s in sources for t in partner if s != t]
     if act:
         holders = act + [h.head for h in act if h.dep_ == "compound"]  # a misparse
+        if all(h.lower_ in ACT_PRONOUNS for h in act):
+            # "'This is shameful,' Katz said of Ireland's recognition": what was said of
+            holders += _said_about(tok)
         makers = index.in_tokens(maker_tokens(holders))
         targets = [c for c in makers if c not in sources]
         own = set(salience.last_actors + salience.main_actors) & set(sources)
