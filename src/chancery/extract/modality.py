@@ -362,6 +362,21 @@ def _owned_act(tok: Token) -> bool:
     )
 
 
+def _said_to_be(tok: Token) -> set[str]:
+    """The adjectives an act noun, as a subject, is said to be: "[recognition] remains
+    distant", "[a deal] is unlikely this year"."""
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return set()
+    noun = tok
+    while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ in {
+        "nsubj", "nsubjpass"
+    }:
+        noun = noun.head.head  # "the establishment of ties": the act is the phrase's head
+    if noun.dep_ != "nsubj":
+        return set()
+    return {c.lemma_.lower() for c in noun.head.children if c.dep_ in {"acomp", "attr"}}
+
+
 def modality_of(
     tok: Token, lex: Lexicon, *, negated_prefix: bool = False, act_type: str | None = None
 ) -> str:
@@ -440,6 +455,8 @@ def modality_of(
             found.add(modality)
     if _effective_later(tok):
         found.add("future")  # "the revocation will go into effect on Tuesday"
+    if _said_to_be(tok) & cues.get(("hypothetical", "predicate"), frozenset()):
+        found.add("hypothetical")  # "the establishment of relations remains distant"
     agreed = any(n.lemma_.lower() in AGREE_VERBS for n in chain[1:] if n.pos_ == "VERB")
     # "agreed to restore ties and to reopen embassies": the second infinitive hangs on
     # "agreed" as a conjunct
