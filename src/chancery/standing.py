@@ -392,7 +392,7 @@ def _pending_counted(
     for g in store.known_tallies(target, actors, types, as_of.isoformat() if as_of else None,
                                  min_confidence):
         groups.setdefault(g[0], []).append(g)
-    firsts = {a: store.first_with(target, a, types, max_ids) for a in groups}
+    firsts = store.first_with(target, list(groups), types, max_ids)
     claims = store.claims_by_fused([ids[0][0] for ids in firsts.values() if ids])
     rows = {}
     for actor, items in groups.items():

@@ -1143,29 +1143,34 @@ class Store:
         return found
 
     def first_with(
-        self, actor: str, other: str, types: Sequence[str], n: int
-    ) -> list[tuple[int, str]]:
-        """(id, type) of the first ``n`` events of these types between ``actor`` and
-        ``other`` (either direction) in :meth:`fused`'s order (dated by date, then id;
-        undated last), read in that order."""
-        actor, other = actor.upper(), other.upper()
+        self, actor: str, others: Sequence[str], types: Sequence[str], n: int
+    ) -> dict[str, list[tuple[int, str]]]:
+        """For each of ``others``: (id, type) of the first ``n`` events of these types
+        between ``actor`` and it (either direction) in :meth:`fused`'s order (dated by
+        date, then id; undated last). One windowed read per direction for many others: a
+        read per other was most of a busy actor's map on PostgreSQL (a round trip each),
+        and these types are the rare ones, so the rows scanned stay few."""
+        actor = actor.upper()
+        wanted = sorted({o.upper() for o in others})
         marks = ",".join("?" * len(types))
-        base = f"SELECT f.id, f.type, f.date FROM fused_events f WHERE f.source = ? AND " \
-               f"f.target = ? AND f.type IN ({marks}) AND "
-        pairs = [(actor, other), (other, actor)]
-        dated: list[tuple[Any, ...]] = []
-        for pair in pairs:
-            dated += self._tuples(base + "f.date IS NOT NULL ORDER BY f.date, f.id LIMIT ?",
-                                  [*pair, *types, n])
-        dated.sort(key=lambda r: (r[2], r[0]))
-        found = [(r[0], r[1]) for r in dated[:n]]
-        if len(found) < n:
-            undated: list[tuple[Any, ...]] = []
-            for pair in pairs:
-                undated += self._tuples(base + "f.date IS NULL ORDER BY f.id LIMIT ?",
-                                        [*pair, *types, n - len(found)])
-            found += sorted((r[0], r[1]) for r in undated)[: n - len(found)]
-        return found
+        rows: dict[str, list[tuple[Any, ...]]] = {o: [] for o in wanted}
+        for i in range(0, len(wanted), _IN_CHUNK // 2):
+            chunk = wanted[i : i + _IN_CHUNK // 2]
+            some = ",".join("?" * len(chunk))
+            for mine, theirs in (("source", "target"), ("target", "source")):
+                for row in self._tuples(
+                    "SELECT id, type, date, other FROM (SELECT f.id, f.type, f.date, "
+                    f"f.{theirs} AS other, row_number() OVER (PARTITION BY f.{theirs} "
+                    "ORDER BY f.date IS NULL, f.date, f.id) AS rank FROM fused_events f "
+                    f"WHERE f.{mine} = ? AND f.type IN ({marks}) AND f.{theirs} IN ({some})) "
+                    "w WHERE rank <= ?",
+                    [actor, *types, *chunk, n],
+                ):
+                    rows[row[3]].append(row)
+        def order(r: tuple[Any, ...]) -> tuple[bool, str, int]:
+            return (r[2] is None, r[2] or "", r[0])
+
+        return {o: [(r[0], r[1]) for r in sorted(got, key=order)[:n]] for o, got in rows.items()}
 
     def count_between(self, a: str, b: str) -> int:
         """How many events go from ``a`` to ``b`` or from ``b`` to ``a`` (index entries only)."""
