@@ -225,6 +225,23 @@ def _retry(action: Callable[[], Any], is_busy: Callable[[BaseException], bool]) 
 #: Ids per ``IN (...)`` list: under every SQLite build's limit on bound parameters.
 _IN_CHUNK = 900
 
+
+def _partner_reads(
+    actor: str, others: Sequence[str], types: Sequence[str]
+) -> Iterator[tuple[str, str, list[Any]]]:
+    """(partner column, ``FROM ... WHERE`` clause, its parameters) for the events of
+    these types between ``actor`` and any of ``others``: a chunk of partners at a time
+    (within the database's limit on parameters), each chunk in both directions."""
+    marks = ",".join("?" * len(types))
+    others = sorted(set(others))
+    for i in range(0, len(others), _IN_CHUNK // 2):
+        chunk = others[i : i + _IN_CHUNK // 2]
+        some = ",".join("?" * len(chunk))
+        for mine, theirs in (("source", "target"), ("target", "source")):
+            where = (f"FROM fused_events f WHERE f.{mine} = ? AND f.type IN ({marks}) "
+                     f"AND f.{theirs} IN ({some})")
+            yield theirs, where, [actor, *types, *chunk]
+
 _CLAIM_COLUMNS = (
     "id, article_id, type, source, target, modality, date, date_precision, evidence, "
     'start, "end", rule, trigger, fused_id, confidence'
@@ -966,20 +983,13 @@ class Store:
         says of actors with no position, read for those actors only."""
         actor = actor.upper()
         found: dict[int, Known] = {}
-        marks = ",".join("?" * len(types))
-        others = sorted(set(others))
-        for i in range(0, len(others), _IN_CHUNK // 2):
-            chunk = others[i : i + _IN_CHUNK // 2]
-            some = ",".join("?" * len(chunk))
-            for mine, theirs in (("source", "target"), ("target", "source")):
-                for r in self._tuples(
-                    "SELECT f.id, f.type, f.source, f.target, f.n_sources, f.date, "
-                    "f.modalities, f.asserted_day, f.asserted_confidence "
-                    f"FROM fused_events f WHERE f.{mine} = ? "
-                    f"AND f.type IN ({marks}) AND f.{theirs} IN ({some})",
-                    [actor, *types, *chunk],
-                ):
-                    found[r[0]] = Known(*r[:6], _modalities(r[6]), r[7], r[8])
+        for _, where, params in _partner_reads(actor, others, types):
+            for r in self._tuples(
+                "SELECT f.id, f.type, f.source, f.target, f.n_sources, f.date, "
+                f"f.modalities, f.asserted_day, f.asserted_confidence {where}",
+                params,
+            ):
+                found[r[0]] = Known(*r[:6], _modalities(r[6]), r[7], r[8])
         return sorted(found.values(), key=lambda f: (f.date is None, f.date or "", f.id))
 
     def tallies(
@@ -1114,32 +1124,24 @@ class Store:
             happened += " AND f.asserted_day <= ?"
             when.append(as_of)
         counted = f"{happened} AND f.asserted_confidence >= ?"
-        marks = ",".join("?" * len(types))
         found: list[tuple[Any, ...]] = []
-        others = sorted(set(others))
-        for i in range(0, len(others), _IN_CHUNK // 2):
-            chunk = others[i : i + _IN_CHUNK // 2]
-            some = ",".join("?" * len(chunk))
-            for mine, theirs in (("source", "target"), ("target", "source")):
-                where = (f"FROM fused_events f WHERE f.{mine} = ? AND f.type IN ({marks}) "
-                         f"AND f.{theirs} IN ({some})")
-                keys = [actor, *types, *chunk]
-                found += self._tuples(
-                    "SELECT other, type, kind, day, NULL, count(*), max(n_sources), min(date), "
-                    f"min(id) FROM (SELECT f.{theirs} AS other, f.type AS type, "
-                    f"CASE WHEN {counted} THEN 'counted' WHEN {happened} THEN 'weak' "
-                    f"ELSE 'later' END AS kind, CASE WHEN {counted} THEN f.asserted_day END "
-                    f"AS day, f.n_sources, f.date, f.id {where} "
-                    "AND f.asserted_confidence IS NOT NULL) k GROUP BY type, other, kind, day",
-                    [*when, min_confidence, *when, *when, min_confidence, *keys],
-                )
-                found += self._tuples(
-                    f"SELECT f.{theirs}, f.type, 'other', NULL, f.modalities, count(*), "
-                    f"max(f.n_sources), min(f.date), min(f.id) {where} "
-                    f"AND f.asserted_confidence IS NULL GROUP BY f.type, f.{theirs}, "
-                    "f.modalities",
-                    keys,
-                )
+        for theirs, where, keys in _partner_reads(actor, others, types):
+            found += self._tuples(
+                "SELECT other, type, kind, day, NULL, count(*), max(n_sources), min(date), "
+                f"min(id) FROM (SELECT f.{theirs} AS other, f.type AS type, "
+                f"CASE WHEN {counted} THEN 'counted' WHEN {happened} THEN 'weak' "
+                f"ELSE 'later' END AS kind, CASE WHEN {counted} THEN f.asserted_day END "
+                f"AS day, f.n_sources, f.date, f.id {where} "
+                "AND f.asserted_confidence IS NOT NULL) k GROUP BY type, other, kind, day",
+                [*when, min_confidence, *when, *when, min_confidence, *keys],
+            )
+            found += self._tuples(
+                f"SELECT f.{theirs}, f.type, 'other', NULL, f.modalities, count(*), "
+                f"max(f.n_sources), min(f.date), min(f.id) {where} "
+                f"AND f.asserted_confidence IS NULL GROUP BY f.type, f.{theirs}, "
+                "f.modalities",
+                keys,
+            )
         return found
 
     def first_with(
@@ -1152,21 +1154,15 @@ class Store:
         and these types are the rare ones, so the rows scanned stay few."""
         actor = actor.upper()
         wanted = sorted({o.upper() for o in others})
-        marks = ",".join("?" * len(types))
         rows: dict[str, list[tuple[Any, ...]]] = {o: [] for o in wanted}
-        for i in range(0, len(wanted), _IN_CHUNK // 2):
-            chunk = wanted[i : i + _IN_CHUNK // 2]
-            some = ",".join("?" * len(chunk))
-            for mine, theirs in (("source", "target"), ("target", "source")):
-                for row in self._tuples(
-                    "SELECT id, type, date, other FROM (SELECT f.id, f.type, f.date, "
-                    f"f.{theirs} AS other, row_number() OVER (PARTITION BY f.{theirs} "
-                    "ORDER BY f.date IS NULL, f.date, f.id) AS rank FROM fused_events f "
-                    f"WHERE f.{mine} = ? AND f.type IN ({marks}) AND f.{theirs} IN ({some})) "
-                    "w WHERE rank <= ?",
-                    [actor, *types, *chunk, n],
-                ):
-                    rows[row[3]].append(row)
+        for theirs, where, params in _partner_reads(actor, wanted, types):
+            for row in self._tuples(
+                "SELECT id, type, date, other FROM (SELECT f.id, f.type, f.date, "
+                f"f.{theirs} AS other, row_number() OVER (PARTITION BY f.{theirs} "
+                f"ORDER BY f.date IS NULL, f.date, f.id) AS rank {where}) w WHERE rank <= ?",
+                [*params, n],
+            ):
+                rows[row[3]].append(row)
         def order(r: tuple[Any, ...]) -> tuple[bool, str, int]:
             return (r[2] is None, r[2] or "", r[0])
 
