@@ -23,7 +23,7 @@ from chancery.confidence import MIN_CONFIDENCE, agreement
 from chancery.fuse import claim_day
 from chancery.model import Claim, EventDate, FusedEvent, Recognition, Recognizer
 from chancery.nlp.actors import ActorTable
-from chancery.store import Store, Tally, Weighed, summed
+from chancery.store import Store, Tally, Weighed, WeighedAsk, summed
 
 RECOGNITION_TYPES = ("RECOGNIZE", "ESTABLISH_RELATIONS")
 
@@ -159,22 +159,28 @@ def recognizers_from(
             current = best.get(source)
             if current is None or (since and (current[0] is None or since < current[0])):
                 best[source] = (since, type_)
-    unsure: dict[str, list[Weighed]] = {}
-    kept = []
+    asks: list[WeighedAsk] = []  # each kept source's first event, and its breaks if unsure
+    ahead: list[tuple[str, str | None, bool]] = []
     for source, (since, type_) in sorted(best.items()):
         breaks = counted.get(("BREAK_RELATIONS", source))
         if breaks is not None and breaks.last_day is not None and (
                 since is None or breaks.last_day > since):
             continue  # broken after it (or it is undated): surely
-        if breaks is not None and breaks.last_day is not None:
-            # broken only on or before its day by each break's earliest day: only their
-            # other claims' days can tell (see _broken_by_claims)
-            unsure[source] = [w for w in store.pair_weighed(
-                source, target, "BREAK_RELATIONS", day, min_confidence)
-                if w.asserted_day is not None]
-        first = store.pair_weighed(source, target, type_, day, min_confidence, limit=1,
-                                   at=since, undated=since is None, order="date")
-        kept.append((source, since, first[0]))
+        # broken only on or before its day by each break's earliest day: only their
+        # other claims' days can tell (see _broken_by_claims)
+        doubt = breaks is not None and breaks.last_day is not None
+        if doubt:
+            asks.append(WeighedAsk(source, target, "BREAK_RELATIONS", day, min_confidence))
+        asks.append(WeighedAsk(source, target, type_, day, min_confidence, limit=1, at=since,
+                               undated=since is None, order="date"))
+        ahead.append((source, since, doubt))
+    read = iter(store.weighed_many(asks))  # read together: one round trip on PostgreSQL
+    unsure: dict[str, list[Weighed]] = {}
+    kept = []
+    for source, since, doubt in ahead:
+        if doubt:
+            unsure[source] = [w for w in next(read) if w.asserted_day is not None]
+        kept.append((source, since, next(read)[0]))
     evidence = loaded.evidence.add(
         [w for _, _, w in kept] + [w for items in unsure.values() for w in items]
     )

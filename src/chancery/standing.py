@@ -42,7 +42,7 @@ from chancery.confidence import MIN_CONFIDENCE
 from chancery.fuse import claim_day
 from chancery.model import Claim, FusedEvent
 from chancery.nlp.actors import ActorTable
-from chancery.store import Known, Store, Tally, Weighed
+from chancery.store import Known, Store, Tally, Weighed, WeighedAsk
 
 Status = Literal["recognizes", "engages", "hostile", "none"]
 #: Display order (the legend's), friendliest first.
@@ -284,15 +284,21 @@ def _rows(
                 )
     day = loaded.as_of.isoformat() if loaded.as_of else None
     firsts: dict[str, tuple[Status, list[Weighed], list[_Group]]] = {}
+    asked = [(a, g) for a, (status, gs) in decided.items() if status != "recognizes" for g in gs]
+    read = store.weighed_many([
+        WeighedAsk(g.tally.source, g.tally.target, g.tally.type, day, min_confidence, g.after,
+                   max_ids)
+        for _, g in asked
+    ])
+    found: dict[str, list[Weighed]] = {}
+    for (actor, _), items in zip(asked, read, strict=True):
+        found.setdefault(actor, []).extend(items)
     for actor, (status, groups) in decided.items():
         if status == "recognizes":
             continue
-        items: list[Weighed] = []
-        for g in groups:
-            t = g.tally
-            items += store.pair_weighed(t.source, t.target, t.type, day, min_confidence,
-                                        g.after, max_ids)
-        items.sort(key=lambda w: (w.asserted_day is None, w.asserted_day or "", w.id))
+        items = sorted(
+            found.get(actor, []), key=lambda w: (w.asserted_day is None, w.asserted_day or "", w.id)
+        )
         firsts[actor] = (status, items[:max_ids] if max_ids else items, groups)
     evidence = loaded.recognition.evidence.add([items[0] for _, items, _ in firsts.values()])
     for actor, (status, items, groups) in firsts.items():
