@@ -440,7 +440,7 @@ def modality_of(
         # "it was a pleasure to meet him", "was glad to meet": a past feeling about an act
         felt = node.tag_ == "VBD" and any(c.dep_ in {"attr", "acomp"} for c in node.children)
         if node.lemma_.lower() == "be" and prev.dep_ == "xcomp" and has_to(prev) and not felt:
-            found.add("future")  # "Malta is to recognise Palestine", "it is time to"
+            found.add("future")  # "Malta is to recognise Palestine"
         words = _governor_words(node)
         for modality in ("negated", "hypothetical", "future"):
             if modality == "negated" and owned:

@@ -912,11 +912,17 @@ def several_group(tokens: list[Token]) -> bool:
     """ "several nations", "several of the countries" (not "several other countries"):
     after a list just named, some of that list, told as all of it."""
     for t in tokens:
-        head = t.head if t.dep_ != "pobj" else t.head.head
-        if t.lower_ != "several" or head.lemma_.lower() not in GROUP_NOUNS | {"several"}:
+        if t.lower_ != "several":
             continue
-        if not any(c.lower_ in {"other", "more", "further"} for c in head.children):
-            return True
+        # "several nations": the noun it modifies; "several of the countries": its "of"
+        nouns = [t.head] if t.head != t and t.dep_ in {"amod", "det", "nummod"} else [
+            o for p in t.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"
+        ]
+        for noun in nouns:
+            if noun.lemma_.lower() in GROUP_NOUNS and not any(
+                c.lower_ in {"other", "more", "further"} for c in noun.children
+            ):
+                return True
     return False
 
 
