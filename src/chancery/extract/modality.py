@@ -455,6 +455,11 @@ def modality_of(
             found.add(modality)
     if _effective_later(tok):
         found.add("future")  # "the revocation will go into effect on Tuesday"
+    if any(
+        n.dep_ in {"acl", "relcl"} and has_to(n) and n.head.lemma_.lower() == "time"
+        for n in chain
+    ):
+        found.add("future")  # "it is time to recognise", "the time has come to"
     if _said_to_be(tok) & cues.get(("hypothetical", "predicate"), frozenset()):
         found.add("hypothetical")  # "the establishment of relations remains distant"
     agreed = any(n.lemma_.lower() in AGREE_VERBS for n in chain[1:] if n.pos_ == "VERB")
