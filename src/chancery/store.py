@@ -1117,30 +1117,29 @@ class Store:
     def weighed_many(self, asks: Sequence[WeighedAsk]) -> list[list[Weighed]]:
         """:meth:`pair_weighed` for many groups, read together: one round trip on
         PostgreSQL, where a busy actor's map and recognisers ask for a hundred."""
-        queries = [self._weighed_query(*ask) for ask in asks]
+        queries = [self._weighed_query(ask) for ask in asks]
         return [[tuple.__new__(Weighed, r) for r in rows] for rows in self._tuples_many(queries)]
 
-    def _weighed_query(
-        self, source: str, target: str, type_: str, as_of: str | None,
-        min_confidence: float, after: str | None = None, limit: int | None = None,
-        at: str | None = None, undated: bool = False, order: str = "asserted",
-    ) -> tuple[str, list[Any]]:
-        sql, params = self._pair_where(source, target, type_, as_of, min_confidence, after)
-        if at is not None:
+    def _weighed_query(self, ask: WeighedAsk) -> tuple[str, list[Any]]:
+        """The query of one :class:`WeighedAsk` (see :meth:`pair_weighed`)."""
+        sql, params = self._pair_where(
+            ask.source, ask.target, ask.type, ask.as_of, ask.min_confidence, ask.after
+        )
+        if ask.at is not None:
             sql += " AND f.asserted_day = ?"
-            params.append(at)
-        elif undated:
+            params.append(ask.at)
+        elif ask.undated:
             sql += " AND f.asserted_day IS NULL"
-        if order == "date":
+        if ask.order == "date":
             by = "f.date IS NULL, f.date, f.id"
-        elif as_of is not None or at is not None:
+        elif ask.as_of is not None or ask.at is not None:
             by = "f.asserted_day, f.id"  # each has a day: the index's order, LIMIT stops early
         else:
             by = "f.asserted_day IS NULL, f.asserted_day, f.id"
         sql = f"SELECT {_WEIGHED_COLUMNS}{sql} ORDER BY {by}"
-        if limit is not None:
+        if ask.limit is not None:
             sql += " LIMIT ?"
-            params.append(limit)
+            params.append(ask.limit)
         return sql, params
 
     def known_tallies(

@@ -1996,19 +1996,10 @@ def _waged_in(tok: Token, trig: Trigger, index: R.ActorIndex, sources: list[str]
     in southern Lebanon", "strikes on targets in Lebanon": a state, not a city, named as
     where the attacker wages it is the one attacked (but "hit Kurdish militants in northern
     Iraq" attacks no Iraq)."""
-    where = _in_phrase(tok)
-    # what was hit: the verb's object, or the noun's "on"/"against" phrase ("strikes on
-    # targets in Lebanon")
-    hit = [o for o in tok.children if o.dep_ in R.OBJECTS] if trig.pos == "V" else [
-        o
-        for p in tok.children
-        if p.dep_ == "prep" and p.lower_ in {"on", "against"}
-        for o in p.children
-        if o.dep_ == "pobj"
-    ]
-    if hit and all(o.lemma_.lower() in FIGHTER_NOUNS for o in hit):
+    hit = _what_was_hit(tok, trig.pos)
+    if _only_fighters(hit):
         return []  # fighters hit where they are: no attack on that state
-    where += [t for o in hit for t in _in_phrase(o)]
+    where = _in_phrase(tok) + [t for o in hit for t in _in_phrase(o)]
     return [c for c in index.in_tokens(where, places=False) if c not in sources]
 
 
@@ -2026,12 +2017,30 @@ FIGHTER_NOUNS = {
 }  # fmt: skip
 
 
+def _what_was_hit(tok: Token, pos: str) -> list[Token]:
+    """An attack's verb's objects, or its noun's "on"/"against" phrase ("strikes on
+    targets in Lebanon")."""
+    if pos == "V":
+        return [o for o in tok.children if o.dep_ in R.OBJECTS]
+    return [
+        o
+        for p in tok.children
+        if p.dep_ == "prep" and p.lower_ in {"on", "against"}
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+
+
+def _only_fighters(hit: list[Token]) -> bool:
+    return bool(hit) and all(o.lemma_.lower() in FIGHTER_NOUNS for o in hit)
+
+
 def _fighters_owners(tok: Token, index: R.ActorIndex, targets: list[str]) -> list[str]:
     """An attack verb whose objects are all fighters ("killed militants near the Afghan
     border", "hit Kurdish militants in northern Iraq") attacks whoever the fighters belong
     to ("Hezbollah fighters", "militants from al-Shabaab"), not the state where they were."""
-    hit = [o for o in tok.children if o.dep_ in R.OBJECTS]
-    if not hit or any(o.lemma_.lower() not in FIGHTER_NOUNS for o in hit):
+    hit = _what_was_hit(tok, "V")
+    if not _only_fighters(hit):
         return targets
     own = index.in_tokens(
         t
