@@ -38,6 +38,7 @@ from chancery.extract.judgements import (
     greets,
     listing_sense,
     maker_tokens,
+    meets_a_thing,
     opposes_forces,
     verdict_anchor,
     verdict_pairs,
@@ -177,6 +178,8 @@ class EventExtractor:
                             continue
                         if sense == "verbal":  # "Netanyahu attacked Macron over his plan"
                             trig = replace(trig, type="CRITICIZE", rule=f"{trig.rule}-verbal")
+                    if trig.type == "MEET" and meets_a_thing(tok):
+                        continue  # "failed to meet his commitments": no one is met
                     if trig.type == "CRITICIZE" and denounces_own_pact(tok):
                         continue  # "denounced its 1961 military accord": withdrew from it
                     if trig.type == "CRITICIZE" and opposes_forces(tok):
@@ -652,6 +655,13 @@ class EventExtractor:
             return before, after, [], []
         subject, passive = R.subject_tokens(tok)
         objects = R.object_tokens(tok)
+        children = {c.dep_ for c in tok.children}
+        shared: list[Token] = []
+        if tok.dep_ == "conj" and {"auxpass", "agent"} <= children and "nsubjpass" not in children:
+            # "Modi arrived in Moscow and was greeted by Putin": the shared subject is
+            # the one acted on
+            shared = R.subject_tokens(tok.head)[0]
+            objects = [*objects, *shared]
         if tok.dep_ == "acomp" and (tok.pos_ == "ADJ" or tok.tag_ == "VBN"):
             passive = True  # "the assets are frozen": a state the subject is in
         if passive:
@@ -698,7 +708,7 @@ class EventExtractor:
         sources = index.in_tokens(subject)
         if trig.frame == "meet-person":
             # the visitor is the object, or the subject of a passive ("was hosted by")
-            heads = [t for t in objects if t.dep_ in R.OBJECTS | {"nsubjpass"}]
+            heads = [t for t in objects if t.dep_ in R.OBJECTS | {"nsubjpass"} or t in shared]
             # "hosted a banquet in honour of his Chinese counterpart"
             honoured = [
                 t
@@ -1999,7 +2009,9 @@ def _waged_in(tok: Token, trig: Trigger, index: R.ActorIndex, sources: list[str]
     hit = _what_was_hit(tok, trig.pos)
     if _only_fighters(hit):
         return []  # fighters hit where they are: no attack on that state
-    where = _in_phrase(tok) + [t for o in hit for t in _in_phrase(o)]
+    # "hit what it called hideouts inside Pakistan": the place may hang on the describing verb
+    heads = [*hit, *(o.head for o in hit if o.head.lemma_.lower() in R.DESCRIBING_VERBS)]
+    where = _in_phrase(tok) + [t for o in heads for t in _in_phrase(o)]
     return [c for c in index.in_tokens(where, places=False) if c not in sources]
 
 
@@ -2020,15 +2032,19 @@ FIGHTER_NOUNS = {
 def _what_was_hit(tok: Token, pos: str) -> list[Token]:
     """An attack's verb's objects, or its noun's "on"/"against" phrase ("strikes on
     targets in Lebanon")."""
+    described = [  # "struck what it said were depots in Lebanon": the depots
+        t for c in tok.children if pos == "V" or c.lower_ in {"on", "against"}
+        for t in R.free_relative(c)
+    ]
     if pos == "V":
-        return [o for o in tok.children if o.dep_ in R.OBJECTS]
+        return [o for o in tok.children if o.dep_ in R.OBJECTS] + described
     return [
         o
         for p in tok.children
         if p.dep_ == "prep" and p.lower_ in {"on", "against"}
         for o in p.children
         if o.dep_ == "pobj"
-    ]
+    ] + described
 
 
 def _only_fighters(hit: list[Token]) -> bool:

@@ -569,6 +569,35 @@ def listing_sense(tok: Token) -> str:
     return "verbal" if any(c.lemma_.lower() in STATE_LABELS for c in labels) else "listing"
 
 
+#: What one "meets" in the sense of satisfying or running into it, never a person: "failed
+#: to meet his commitments", "met the deadline", "the plan met with resistance".
+SATISFIED_NOUNS = {
+    "commitment", "obligation", "demand", "requirement", "target", "goal", "deadline",
+    "need", "expectation", "criterion", "criteria", "standard", "condition", "threshold",
+    "quota", "cost", "payment", "challenge", "end", "fate", "death", "resistance",
+    "opposition", "criticism", "approval", "scepticism", "skepticism", "condemnation",
+    "praise", "silence", "success", "failure", "response", "reaction", "objective",
+    "benchmark", "promise", "pledge", "request", "term", "definition", "test", "debt",
+}  # fmt: skip
+
+
+def meets_a_thing(verb: Token) -> bool:
+    """ "meet" in its other sense: what is met is an obligation, a target or a reception,
+    not a person ("Maduro failed to meet his commitments"; "the move met with criticism").
+    A meeting needs someone to meet, and these words never name one."""
+    if verb.lemma_.lower() != "meet" or verb.pos_ != "VERB":
+        return False
+    met = [c for c in verb.children if c.dep_ in R.OBJECTS]
+    met += [
+        o
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ == "with"
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
+    return any(m.lemma_.lower() in SATISFIED_NOUNS for m in met)
+
+
 #: Armed forces as the object of "oppose" or "resist": the opposing fight them.
 FORCES_NOUNS = {"force", "forces", "troop", "troops", "army", "military", "soldier"}
 

@@ -269,6 +269,15 @@ OF_HEADS = {
 }  # fmt: skip
 
 
+def _titled_name(tok: Token) -> bool:
+    """A person's name, known as one or by its title: "Ambassador Maria Lopez (of Spain)",
+    "President Ruto (of Kenya)", whose "of" phrase names the state the person serves."""
+    return tok.pos_ == "PROPN" and (
+        tok.ent_type_ == "PERSON"
+        or any(c.dep_ == "compound" and c.lemma_.lower() in PERSON_HEADS for c in tok.children)
+    )
+
+
 def subject_phrase(tok: Token) -> list[Token]:
     """A subject's actors, not the actors its prepositional phrases merely mention:
     in "the act of official recognition of the government of X" the act is not X's."""
@@ -291,9 +300,9 @@ def subject_phrase(tok: Token) -> list[Token]:
             if (
                 c.dep_ == "prep"
                 and c.lower_ == "of"
-                and t.lemma_.lower() in OF_HEADS | PERSON_HEADS
+                and (t.lemma_.lower() in OF_HEADS | PERSON_HEADS or _titled_name(t))
             ):
-                keep = True
+                keep = True  # "the government of X", "King Abdullah of Jordan"
             if c.dep_ == "nsubj" and t.pos_ == "NOUN":
                 keep = True  # a small clause: "makes Honduras the latest country to drop"
             if c.dep_ == "pobj" and t.dep_ == "prep":
@@ -658,9 +667,50 @@ def _stray_subject(verb: Token) -> Token | None:
 TARGETING_VERBS = {"target", "aim", "hit", "affect", "cover", "punish", "penalise", "penalize"}
 
 
+#: Verbs that describe what a free relative names: "struck what it said were Hezbollah
+#: depots", "strikes on what it called militia sites", "what it described as hideouts".
+DESCRIBING_VERBS = {
+    "say", "call", "describe", "claim", "term", "label", "identify", "believe", "allege",
+    "consider", "brand",
+}  # fmt: skip
+
+
+def described(clause: Token) -> list[Token]:
+    """The things a free relative names: "what it said were Hezbollah weapons depots in
+    Lebanon" are the depots, parsed as a clause of the saying verb whose object or subject
+    is "what". Nothing for other clauses."""
+    if clause.lemma_.lower() not in DESCRIBING_VERBS:
+        return []
+    inner = [clause, *(c for c in clause.children if c.dep_ in {"ccomp", "xcomp"})]
+    if not any(c.lower_ == "what" for v in inner for c in v.children):
+        return []
+    return [
+        c for v in inner for c in v.children if c.dep_ in OBJECTS and c.lower_ != "what"
+    ] + [
+        o
+        for v in inner
+        for p in v.children
+        if p.dep_ == "prep" and p.lower_ == "as"
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+
+
+def free_relative(child: Token) -> list[Token]:
+    """The heads a free relative under ``child`` names, whether it is a clause of the verb
+    ("struck what it said were ...") or of its preposition ("fired at what it called ...")."""
+    if child.dep_ == "ccomp":
+        return described(child)
+    if child.dep_ == "prep":
+        return [t for c in child.children if c.dep_ == "pcomp" for t in described(c)]
+    return []
+
+
 def object_tokens(verb: Token) -> list[Token]:
     toks: list[Token] = []
     for child in verb.children:
+        # "struck what it said were depots in Lebanon"
+        toks += [t for n in free_relative(child) for t in phrase(n)]
         # the verb's own passive subject is its object, whatever the agent: "X was
         # recognised by Y"
         is_object = child.dep_ in OBJECTS or child.dep_ == "nsubjpass"
