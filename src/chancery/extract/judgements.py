@@ -206,6 +206,11 @@ def judgement(tok: Token) -> tuple[list[Token], list[Token]] | None:
         judge, _passive = R.subject_tokens(tok)
         if any(c.dep_ == "auxpass" for c in tok.children):
             judge = _judging_agent(tok)  # "was described as a separatist by China"
+            # the judged is the passive subject ("who" stands for its antecedent: "Lai, who
+            # has been branded a separatist by China"); an object there is the label
+            judged = [c for c in judged if c.dep_ == "nsubjpass"]
+            if tok.dep_ == "relcl" and any(c.lower_ in R.RELATIVES for c in judged):
+                judged = [tok.head]
         return (judge, judged) if judge and judged else None
     if tok.pos_ == "VERB" and tok.dep_ in {"ccomp", "parataxis", "ROOT", "conj"}:
         # "Katz said the decision undermined Israel's right": an act said to do harm
