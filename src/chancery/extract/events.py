@@ -40,6 +40,7 @@ from chancery.extract.judgements import (
     maker_tokens,
     meets_a_thing,
     opposes_forces,
+    strikes_physically,
     verdict_anchor,
     verdict_pairs,
 )
@@ -158,7 +159,10 @@ class EventExtractor:
                     matched = [
                         (t, n)
                         for t, n in matched
-                        if not acts or t.type in acts or (t.needs and heads & t.needs)
+                        if not acts
+                        or t.type in acts
+                        or (t.needs and heads & t.needs)
+                        or t.type in JUDGED_TYPES  # "condemned the sanctions imposed by X"
                     ]
                 if matched and tok.pos_ in {"NOUN", "PROPN"} and tok.head != tok:
                     # "Israel's ambassador will be named": the verb tells the act (with its
@@ -180,6 +184,8 @@ class EventExtractor:
                             trig = replace(trig, type="CRITICIZE", rule=f"{trig.rule}-verbal")
                     if trig.type == "MEET" and meets_a_thing(tok):
                         continue  # "failed to meet his commitments": no one is met
+                    if trig.type == "CRITICIZE" and strikes_physically(tok):
+                        continue  # "missiles slammed into Kyiv": a blow, not words
                     if trig.type == "CRITICIZE" and denounces_own_pact(tok):
                         continue  # "denounced its 1961 military accord": withdrew from it
                     if trig.type == "CRITICIZE" and opposes_forces(tok):
@@ -2020,6 +2026,10 @@ MUTUAL_ACT_NOUNS = {
     "rapprochement", "reconciliation", "normalisation", "normalization", "detente", "détente",
     "thaw",
 }  # fmt: skip
+
+
+#: Types whose verb judges its object, an act included: kept beside the act's own event.
+JUDGED_TYPES = {"CRITICIZE", "PRAISE"}
 
 
 #: Armed people an attack may hit where they hide, not the state hiding them.

@@ -22,7 +22,8 @@ from chancery.extract.roles import SAY_VERBS
 ACT_NOUNS = {
     "move", "decision", "step", "action", "agreement", "deal", "act", "recognition",
     "announcement", "plan", "policy", "raid", "expulsion", "closure", "designation", "ban",
-    "measure", "measures", "sanctions", "statement", "declaration", "offensive", "operation",
+    "measure", "measures", "sanction", "sanctions", "statement", "declaration", "offensive",
+    "operation",
     "strike", "strikes", "attack", "invasion", "decree", "order", "law", "resolution", "vote",
     "siege", "blockade", "war", "bombardment", "campaign", "occupation", "stance", "position",
     "remark", "remarks", "comment", "comments", "conduct", "behaviour", "behavior", "treatment",
@@ -601,6 +602,27 @@ def meets_a_thing(verb: Token) -> bool:
         if o.dep_ == "pobj"
     ]
     return any(m.lemma_.lower() in SATISFIED_NOUNS for m in met)
+
+
+#: Criticism verbs that also name a physical blow: "missiles slammed into Kyiv".
+IMPACT_VERBS = {"slam", "blast", "hit", "pound", "smash"}
+#: What strikes in that blow.
+PROJECTILES = {
+    "missile", "rocket", "drone", "shell", "bomb", "strike", "airstrike", "projectile",
+    "debris", "mortar", "grenade", "bullet", "explosion", "blast",
+}  # fmt: skip
+
+
+def strikes_physically(verb: Token) -> bool:
+    """ "Russian missiles slammed into Kyiv": a criticism verb used of a projectile's
+    impact ("into"/"onto" a place, or a weapon as its subject) criticises no one."""
+    if verb.lemma_.lower() not in IMPACT_VERBS:
+        return False
+    return any(
+        (c.dep_ == "prep" and c.lower_ in {"into", "onto", "through"})
+        or (c.dep_ in R.SUBJECTS and c.lemma_.lower() in PROJECTILES)
+        for c in verb.children
+    )
 
 
 #: Armed forces as the object of "oppose" or "resist": the opposing fight them.
