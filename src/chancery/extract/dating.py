@@ -157,6 +157,9 @@ def event_date(
     later = _days_later(tok, sent, si, sents, dates)
     if later is not None:
         return later
+    begun = _begun_since(tok, sent, dates)
+    if begun is not None:
+        return begun
     own = [d for d in dates if sent.start_char <= d.start_char < sent.end_char and not d.since]
     if own:
         doc = sent.doc
@@ -236,6 +239,22 @@ def event_date(
             if peg:
                 return peg[0]
         return DateMention(tok.idx, tok.idx + len(tok), tok.text, published.isoformat(), "day")
+    return None
+
+
+def _begun_since(tok: Token, sent: Span, dates: list[DateMention]) -> DateMention | None:
+    """ "Since 2011, Iceland has recognised Palestine": a perfect whose clause says since
+    when holds from that day, the act's own. Other "since" dates bound no act ("the first
+    since 2019") and are never an event's date."""
+    clause = tok if tok.pos_ in {"VERB", "AUX"} else clause_verb(tok)
+    if not any(c.dep_ in {"aux", "auxpass"} and c.lemma_ == "have" for c in clause.children):
+        return None
+    for d in dates:
+        if not (d.since and sent.start_char <= d.start_char < sent.end_char):
+            continue
+        span = sent.doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
+        if span is not None and clause_verb(span.root) == clause:
+            return d
     return None
 
 
@@ -456,6 +475,8 @@ def _clause_chain(verb: Token, hops: int = 3) -> list[Token]:
         shares_time = cur.dep_ in {"advcl", "conj", "xcomp", "ccomp", "pcomp", "acl"} or infinitive
         if not shares_time or cur.head == cur:
             break  # "the first country to appoint": an infinitive shares the main clause's time
+        if _sequenced(cur):
+            break  # "approved it on Tuesday, days after Spain did so": Spain's day is earlier
         cur = clause_verb(cur) if cur.head.pos_ not in {"VERB", "AUX"} else cur.head
         chain.append(cur)
     return chain

@@ -675,10 +675,11 @@ class EventExtractor:
             agent = [c for c in tok.children if c.dep_ == "agent"]
             if not agent:  # "was designated a terrorist group by the US": "by" on the noun
                 held = [o for o in tok.children if o.dep_ in {"oprd", "attr", "dobj", "xcomp"}]
-                held += [  # "was hit with new sanctions by Britain"
+                held += [  # "was hit with new sanctions by Britain", "listed as a
+                    # terrorist group by Washington"
                     o
                     for p in tok.children
-                    if p.dep_ == "prep" and p.lower_ == "with"
+                    if p.dep_ == "prep" and p.lower_ in {"with", "as"}
                     for o in p.children
                     if o.dep_ == "pobj"
                 ]
