@@ -198,6 +198,10 @@ def _purpose_of_steps(clause: Token, cues: frozenset[str]) -> bool:
     return any(o.lemma_.lower() in cues for o in objects)
 
 
+#: Adjectives that make an act future only through an infinitive: "ready to recognise",
+#: "prepared to lift sanctions" (but "ready for the reopening, which took place").
+READY_WORDS = {"ready", "willing", "prepared"}
+
 #: Subordinators of a condition: "will recognise it unless Israel ...", "if talks fail".
 CONDITIONS = {"if", "unless", "once", "provided", "providing", "assuming"}
 #: "would open an embassy when there is a ceasefire": a condition only on a future act.
@@ -442,6 +446,8 @@ def modality_of(
         if node.lemma_.lower() == "be" and prev.dep_ == "xcomp" and has_to(prev) and not felt:
             found.add("future")  # "Malta is to recognise Palestine"
         words = _governor_words(node)
+        if words & READY_WORDS and not has_to(prev):
+            continue  # "ready for the reopening, which took place": no act to come
         for modality in ("negated", "hypothetical", "future"):
             if modality == "negated" and owned:
                 continue  # "rejected China's criticism": the criticism was made
