@@ -40,6 +40,7 @@ from chancery.extract.judgements import (
     maker_tokens,
     meets_a_thing,
     opposes_forces,
+    pronoun_partner,
     strikes_physically,
     verdict_anchor,
     verdict_pairs,
@@ -162,7 +163,7 @@ class EventExtractor:
                         if not acts
                         or t.type in acts
                         or (t.needs and heads & t.needs)
-                        or t.type in JUDGED_TYPES  # "condemned the sanctions imposed by X"
+                        or t.type in REACTION_TYPES  # "condemned the sanctions imposed by X"
                     ]
                 if matched and tok.pos_ in {"NOUN", "PROPN"} and tok.head != tok:
                     # "Israel's ambassador will be named": the verb tells the act (with its
@@ -885,6 +886,10 @@ class EventExtractor:
             if not targets and owned:
                 objects = R.phrase(owned[-1])  # "the assets of these three officials"
         else:
+            partner = pronoun_partner(tok, [c for c in tok.children if c.dep_ in R.OBJECTS], index)
+            if trig.type in REACTION_TYPES and partner:
+                # "severed relations with the UAE, accusing it of arming the RSF": the UAE
+                return sources, [c for c in partner if c not in sources], subject, objects
             if trig.type in REACTION_TYPES and _zero_relative_on_act(tok):
                 # "dropped ETIM from its list, a move Beijing condemned": the move's maker,
                 # the clause's subject unless the move names its own
@@ -1390,6 +1395,9 @@ def _prescribed(sent: Span, trigger_start: int) -> bool:
 
 #: Types whose target may be a group the actor table does not know.
 LISTING_TYPES = {"DESIGNATE_TERRORIST", "DELIST_TERRORIST"}
+#: Words of a terrorist list's own category names ("Foreign Terrorist Organization",
+#: "Specially Designated Global Terrorist", "State Sponsor of Terrorism"), never of a group's.
+LIST_CATEGORY_WORDS = {"terrorist", "terrorists", "terrorism", "sponsor", "sponsors"}
 #: Entity labels a listed group's name may carry.
 _GROUP_LABELS = {"ORG", "NORP", "PERSON", "GPE", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT"}
 
@@ -1418,6 +1426,8 @@ def _named_groups(tokens: list[Token], index: R.ActorIndex) -> list[str]:
             continue
         if any(index.is_actor(t) for t in ent):
             continue
+        if any(t.lower_ in LIST_CATEGORY_WORDS for t in ent):
+            continue  # "a Foreign Terrorist Organization": the list's category, not a group
         start = ent.start + (ent[0].text == "the")
         end = ent.end - (ent[-1].tag_ == "POS")  # "Hamas's"
         name = doc[start:end].text if end > start else ""
@@ -1828,7 +1838,8 @@ def _region_names(tokens: list[Token]) -> list[Token]:
     return [
         o
         for tok in tokens
-        if tok.lemma_.lower() in REGION_NOUNS and any(c.dep_ == "poss" for c in tok.children)
+        if tok.lemma_.lower() in REGION_NOUNS
+        and any(c.dep_ == "poss" or (c.dep_ == "amod" and c.is_title) for c in tok.children)
         for prep in tok.children
         if prep.dep_ == "prep" and prep.lower_ == "of"
         for o in prep.subtree
@@ -1837,11 +1848,16 @@ def _region_names(tokens: list[Token]) -> list[Token]:
 
 def _parent_states(tokens: list[Token]) -> list[Token]:
     """The state a recognised region is part of: "Ukraine" in "two breakaway regions of
-    eastern Ukraine, Donetsk and Luhansk" (its own name, not the regions listed with it)."""
+    eastern Ukraine, Donetsk and Luhansk" or "Georgian" in "the Georgian breakaway regions"
+    (its own name, not the regions listed with it)."""
     out: list[Token] = []
     for tok in tokens:
         if tok.lemma_.lower() in REGION_NOUNS:
-            owners = [c for c in tok.children if c.dep_ == "poss"]
+            # "the Georgian breakaway regions (of Abkhazia and ...)": a demonym names the
+            # parent as a possessor does
+            owners = [
+                c for c in tok.children if c.dep_ == "poss" or (c.dep_ == "amod" and c.is_title)
+            ]
             if owners:  # "Somalia's breakaway region of Somaliland": "of" names the region
                 out += [t for c in owners for t in c.subtree]
                 continue
@@ -2027,10 +2043,6 @@ MUTUAL_ACT_NOUNS = {
     "rapprochement", "reconciliation", "normalisation", "normalization", "detente", "détente",
     "thaw",
 }  # fmt: skip
-
-
-#: Types whose verb judges its object, an act included: kept beside the act's own event.
-JUDGED_TYPES = {"CRITICIZE", "PRAISE"}
 
 
 #: Armed people an attack may hit where they hide, not the state hiding them.

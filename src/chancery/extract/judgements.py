@@ -461,13 +461,15 @@ def verdict_anchor(tok: Token) -> Token:
     return head if head.pos_ in {"VERB", "AUX"} else tok
 
 
-def _pronoun_partner(tok: Token, heads: list[Token], index: R.ActorIndex) -> list[str]:
+def pronoun_partner(tok: Token, heads: list[Token], index: R.ActorIndex) -> list[str]:
     """The actor a judged "it"/"them" stands for when the judging clause hangs on a verb
     with an actor partner: "breaking relations with the Israeli government, calling it
-    fascist" judges the government, not the breaking."""
+    fascist" judges the government, not the breaking; "severed relations with the UAE,
+    accusing it of arming the RSF" accuses the UAE."""
     if not heads or not all(h.lower_ in {"it", "them"} for h in heads):
         return []
-    verb = tok if tok.lemma_.lower() in JUDGING_VERBS else tok.head
+    # the judging verb itself ("accusing it of ..."), or the verb a judging word hangs on
+    verb = tok if tok.pos_ == "VERB" else tok.head
     if verb.dep_ not in {"advcl", "xcomp", "conj"} or verb.tag_ != "VBG":
         return []
     complement = [t for c in tok.children if c.dep_ in {"oprd", "attr", "dobj"} for t in c.subtree]
@@ -526,7 +528,7 @@ def verdict_pairs(
                 judged_codes = resolve(held, sources)
         return [(s, t) for s in sources for t in judged_codes if s != t]
     act = [h for h in heads if h.lemma_.lower() in ACT_NOUNS or h.lower_ in ACT_PRONOUNS]
-    partner = _pronoun_partner(tok, heads, index)
+    partner = pronoun_partner(tok, heads, index)
     if partner:  # "cut ties with the UAE, calling it an aggressor state": "it" is the UAE
         return [(s, t) for s in sources for t in partner if s != t]
     if act:

@@ -217,16 +217,22 @@ INTENT_NOUNS = {
 GERUND_PREPS = {"against": "negated", "toward": "future", "towards": "future"}
 
 
-def _condition(node: Token, found: set[str]) -> bool:
-    """Does a clause below the node make it conditional ("unless", "if", "once")?"""
+def _condition(node: Token) -> set[str]:
+    """The conditions a clause below the node sets: "condition" ("unless", "if", "once"),
+    "temporal" ("when", "after": a condition only for an act still to come, which the
+    caller knows once the whole chain is read)."""
+    kinds: set[str] = set()
     for clause in node.children:
         if clause.dep_ != "advcl":
             continue
         marks = {c.lower_ for c in clause.children if c.dep_ == "mark" or c.tag_ == "WRB"}
-        to_come = found & {"future", "hypothetical"}
-        if marks & CONDITIONS or (marks & TEMPORAL_CONDITIONS and to_come):
-            return True
-    return False
+        if marks & CONDITIONS:
+            kinds.add("condition")
+        # "after Islamabad upgraded its mission": a past act told in sequence is no
+        # condition; "when the time was right" (a state, backshifted in reported speech) is
+        if marks & TEMPORAL_CONDITIONS and (clause.tag_ != "VBD" or clause.lemma_ == "be"):
+            kinds.add("temporal")
+    return kinds
 
 
 #: How news says an act starts to apply: "take effect", "come into force", "go into
@@ -393,7 +399,7 @@ def modality_of(
     found: set[str] = set()
     conditional: set[str] = set()
     weighed = False  # a verb of weighing governs the act: "consider", "mull"
-    conditioned = False
+    conditions: set[str] = set()
     owned = _owned_act(tok)
     for i, node in enumerate(chain):
         for child in node.children:
@@ -435,7 +441,7 @@ def modality_of(
                     found.add("future")
                 if lemma in cues.get(("hypothetical", "governor"), ()):
                     found.add("hypothetical")
-        conditioned = conditioned or _condition(node, found)
+        conditions |= _condition(node)
         if i == 0:
             continue
         prev = chain[i - 1]
@@ -488,6 +494,11 @@ def modality_of(
         # (but "said it would consider moving its embassy" is still only weighed)
         found.discard("hypothetical")
         found.add("future")
+    # "ready to recognise Palestine when the time was right": a "when" conditions an act
+    # to come, wherever in the chain its being to come was read
+    conditioned = "condition" in conditions or bool(
+        "temporal" in conditions and found & {"future", "hypothetical"}
+    )
     conditioned = conditioned or _effect_conditioned(tok)
     if conditioned:  # "will recognise ... unless", "would open ... when there is a ceasefire"
         found.add("hypothetical")
