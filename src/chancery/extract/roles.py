@@ -954,8 +954,10 @@ NUMBER_VALUES = {w: i for i, w in enumerate(
 
 
 def group_size(tokens: list[Token]) -> int | None:
-    """ "the three", "these five countries": how many the group is said to be."""
-    return next((NUMBER_VALUES[t.lower_] for t in tokens if t.lower_ in NUMBER_VALUES), None)
+    """ "the three", "these five countries", "the quartet": how many the group is said
+    to be."""
+    sizes = {**COLLECTIVE_NOUNS, **NUMBER_VALUES}
+    return next((sizes[t.lower_] for t in tokens if t.lower_ in sizes), None)
 
 
 def several_group(tokens: list[Token]) -> bool:
@@ -976,6 +978,10 @@ def several_group(tokens: list[Token]) -> bool:
     return False
 
 
+#: Nouns for a small group just named, and its size: "the trio", "the quartet".
+COLLECTIVE_NOUNS = {"trio": 3, "troika": 3, "quartet": 4, "quintet": 5}
+
+
 def demonstrative_group(tokens: list[Token]) -> bool:
     """ "these countries", "none of these nations", "the three governments": a list
     named just before."""
@@ -988,6 +994,15 @@ def demonstrative_group(tokens: list[Token]) -> bool:
         ):
             return True
         if t.lower_ in {"these", "those", "both"} and t.head.lemma_.lower() in GROUP_NOUNS:
+            return True
+        if t.lemma_.lower() in COLLECTIVE_NOUNS and any(c.lower_ in DEFINITE for c in t.children):
+            return True  # "the trio also froze their assets"
+        if t.lower_ in PARTITIVES and any(  # "each of them", "all of these"
+            o.lower_ in {"them", "these", "those"}
+            for p in t.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for o in p.children
+        ):
             return True
         # "none of the three", "all three"
         if t.lower_ in NUMBER_WORDS - {"two", "both"} and t.dep_ == "pobj":
