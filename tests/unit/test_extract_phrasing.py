@@ -500,7 +500,7 @@ FOUND: list[tuple[str, set[Event]] | tuple[str, set[Event], date]] = [
     ("The State Department redesignated the Houthis as a foreign terrorist organisation.",
      {("DESIGNATE_TERRORIST", "USA", "NSA:HOUTHIS", "asserted")}, date(2022, 3, 10)),
     ("Trump signed an executive order authorising sanctions against the International "
-     "Criminal Court.", {("IMPOSE_SANCTIONS", "USA", "ICC", "asserted")}, date(2022, 3, 10)),
+     "Criminal Court.", {("IMPOSE_SANCTIONS", "USA", "ICC", "asserted")}, date(2025, 2, 7)),
     ("The EU has immobilised 210 billion euros of Russian central bank assets.",
      {("FREEZE_ASSETS", "EU", "RUS", "asserted")}, date(2022, 3, 10)),
     # receiving a leader in a capital is a meeting
@@ -914,3 +914,22 @@ def test_a_date_inside_the_acts_own_clause(text: str, when: str) -> None:
 )
 def test_an_act_that_takes_effect_later_is_future(text: str, modality: str) -> None:
     assert {e[3] for e in events(text) if e[0] == "RECOGNIZE"} == {modality}
+
+
+# A surname alone names the person in office on the article's day, else the one whose
+# office ended last before it; never someone who takes office later.
+SURNAME_CASES = [
+    ("Starmer condemned Russia's strikes on Kyiv.", date(2025, 3, 1),
+     {("CRITICIZE", "GBR", "RUS", "asserted")}),
+    ("Starmer condemned Russia's strikes on Kyiv.", date(2019, 3, 1), set()),
+    ("Assad's forces shelled Turkish troops in Idlib.", date(2025, 3, 1),
+     {("ATTACK", "SYR", "TUR", "asserted")}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text,published,expected", SURNAME_CASES)
+def test_a_surname_names_the_office_holder_of_the_day(
+    text: str, published: date, expected: set
+) -> None:
+    found = events(text, published) - {("ATTACK", "RUS", "UKR", "asserted")}
+    assert found == expected

@@ -14,6 +14,7 @@ holding the alias kind (name, demonym, capital, person, ...).
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 from importlib import resources
 
@@ -26,7 +27,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from chancery.nlp.actors import ActorTable
+from chancery.nlp.actors import ActorTable, Alias
 from chancery.nlp.pipeline import doc_text
 
 if not Span.has_extension("actor_kind"):
@@ -194,19 +195,32 @@ class MentionFinder:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         # Original spelling: "U.S." tokenizes differently from "u.s."; LOWER still ignores case.
         texts = sorted({a.text for a in self.table.aliases() if a.kind != "title"})
-        surnames: dict[str, set[str]] = {}
+        # a surname alone ("Macron said") names the person who holds office on the
+        # article's day: the spans of every person of that surname, one code each
+        self.surname_spans: dict[str, list[Alias]] = {}
         for alias in self.table.aliases():
             words = alias.text.split()
             if alias.kind == "person" and len(words) > 1 and len(words[-1]) > 3 and alias.code:
-                surnames.setdefault(words[-1].lower(), set()).add(alias.code)
-        self.surnames = {s for s, codes in surnames.items() if len(codes) == 1}
-        self.surname_code = {s: next(iter(surnames[s])) for s in self.surnames}
+                self.surname_spans.setdefault(words[-1].lower(), []).append(alias)
         patterns = [nlp.make_doc(t) for t in texts]
         self.matcher.add("ACTOR", patterns)
-        self.matcher.add("SURNAME", [nlp.make_doc(s.title()) for s in self.surnames])
+        self.matcher.add("SURNAME", [nlp.make_doc(s.title()) for s in self.surname_spans])
         self.titles = {a.text.lower() for a in self.table.aliases() if a.kind == "title"}
         honorifics = {"mr", "ms", "mrs", "dr", "mr.", "ms.", "mrs.", "dr."}
         self.title_words = {w for t in self.titles for w in t.split()} | honorifics
+
+    def _surname_code(self, text: str, when: date | None) -> str | None:
+        """The one code a surname stands for on ``when`` (any day when there is none):
+        the person in office that day, else the one whose office ended last before it
+        ("Assad's forces" in 2025 are still Syria's); never someone who takes office
+        later ("Trump" in 2016). Two codes for the same day give none."""
+        aliases = self.surname_spans.get(text.lower(), [])
+        codes = {a.code for a in aliases if when is None or a.valid_on(when)}
+        if not codes and when is not None:
+            ended = [a for a in aliases if a.valid_to is not None and a.valid_to <= when]
+            last = max((a.valid_to for a in ended if a.valid_to), default=None)
+            codes = {a.code for a in ended if a.valid_to == last}
+        return next(iter(codes)) if len(codes) == 1 else None
 
     def __call__(self, doc: Doc) -> Doc:
         when = doc._.published
@@ -228,7 +242,9 @@ class MentionFinder:
                 after = doc[end] if end < len(doc) else None
                 if after is not None and after.pos_ == "PROPN" and after.ent_type_ == "PERSON":
                     continue  # "Martin Harris" is not the "Martin" of the table either
-                code, kind = self.surname_code[span.text.lower()], "person"
+                code, kind = self._surname_code(span.text, when), "person"
+                if code is None:
+                    continue
             else:
                 if _inside_other_name(span):
                     continue
