@@ -692,6 +692,17 @@ class EventExtractor:
                 ]
             subject = [t for a in agent for t in R.phrase(a)]
             objects = [t for t in passive_subj + objects if t not in subject]
+            if not subject and trig.type in LISTING_TYPES:
+                # "were removed from Kazakhstan's list of banned organisations": the
+                # list's owner keeps it
+                subject = [
+                    t
+                    for o in objects
+                    if o.lemma_.lower() in LIST_NOUNS
+                    for c in o.children
+                    if c.dep_ == "poss"
+                    for t in c.subtree
+                ]
             if not subject and trig.type in LOCATIVE_AGENT_TYPES:
                 # "designated as a terrorist group in Russia", "the assets in the United
                 # States are frozen": with no agent, the state where it holds is the actor
@@ -1395,6 +1406,8 @@ def _prescribed(sent: Span, trigger_start: int) -> bool:
 
 #: Types whose target may be a group the actor table does not know.
 LISTING_TYPES = {"DESIGNATE_TERRORIST", "DELIST_TERRORIST"}
+#: Nouns for the lists groups are put on or taken off.
+LIST_NOUNS = {"list", "blacklist", "register", "registry"}
 #: Words of a terrorist list's own category names ("Foreign Terrorist Organization",
 #: "Specially Designated Global Terrorist", "State Sponsor of Terrorism"), never of a group's.
 LIST_CATEGORY_WORDS = {"terrorist", "terrorists", "terrorism", "sponsor", "sponsors"}
@@ -1753,7 +1766,10 @@ def _resolve_subject(
             return group
     if any(t.lower_ in R.PRONOUNS for t in subject):
         before = [s for s in index.spans if R.sentence(tok).start <= s.start < subject[0].i]
-        for span in reversed(before):
+        # a subject before a non-subject: "Panama established ties with China, a day
+        # after it broke with Taipei" ("it" is Panama)
+        ranked = [s for s in before if s.root.dep_ in R.SUBJECTS] + before
+        for span in reversed(ranked):
             if span.label_ not in exclude:
                 return [span.label_]
         if any(t.lower_ in {"they", "their"} for t in subject):
