@@ -375,6 +375,9 @@ class EventExtractor:
                     scope += [  # "the deal is expected to be signed"
                         t for c in tok.head.children if c.dep_ in R.SUBJECTS for t in c.subtree
                     ]
+                if trig.frame == "place" and not children & R.OBJECTS:
+                    embassy = _embassy_subject(tok)  # "the UAE embassy in Damascus reopened"
+                    scope += [embassy] if embassy is not None else []
                 if tok.dep_ == "conj" and any(
                     c.dep_ in R.OBJECTS and c.lower_ in {"them", "it"} for c in tok.children
                 ):  # "severed ties in 1972 and restored them in 2019"
@@ -1091,9 +1094,13 @@ class EventExtractor:
                 if own and not owner and dest and doer:
                     # "Belize announced the suspension of ... its consulate in Tel Aviv"
                     return doer, [c for c in dest if c not in doer], subject, []
+                host = [c for c in doer if c not in owner]
+                if owner and dest and set(host) & set(dest):
+                    # "Britain ordered the closure of Iran's embassy in London": the host
+                    # shuts the other state's mission
+                    return [c for c in host if c in dest], owner, subject, []
                 if owner and dest:
                     return owner, dest, subject, []
-                host = [c for c in doer if c not in owner]
                 if owner and not dest and host and not sources:
                     # "Russia ordered the closure of the Polish consulate in Smolensk": the
                     # host shuts another state's mission, as "Russia closed the consulate"
@@ -1766,10 +1773,14 @@ def _resolve_subject(
             return group
     if any(t.lower_ in R.PRONOUNS for t in subject):
         before = [s for s in index.spans if R.sentence(tok).start <= s.start < subject[0].i]
-        # a subject before a non-subject: "Panama established ties with China, a day
-        # after it broke with Taipei" ("it" is Panama)
-        ranked = [s for s in before if s.root.dep_ in R.SUBJECTS] + before
-        for span in reversed(ranked):
+        # the subject "it" of an adverbial clause is the main clause's subject: "Panama
+        # established ties with China, a day after it broke with Taipei" (Panama)
+        pronoun = subject[0]
+        adverbial = pronoun.lower_ == "it" and pronoun.dep_ == "nsubj"
+        adverbial = adverbial and pronoun.head.dep_ == "advcl"
+        main = [s for s in before if adverbial and s.root.head == pronoun.head.head]
+        main = [s for s in main if s.root.dep_ in R.SUBJECTS]
+        for span in [*main, *reversed(before)]:
             if span.label_ not in exclude:
                 return [span.label_]
         if any(t.lower_ in {"they", "their"} for t in subject):

@@ -23,14 +23,15 @@ ACT_NOUNS = {
     "move", "decision", "step", "action", "agreement", "deal", "act", "recognition",
     "announcement", "plan", "policy", "raid", "expulsion", "closure", "designation", "ban",
     "measure", "measures", "sanction", "sanctions", "statement", "declaration", "offensive",
-    "operation",
-    "strike", "strikes", "attack", "invasion", "decree", "order", "law", "resolution", "vote",
+    "operation", "strike", "strikes", "attack", "invasion", "decree", "order", "law",
+    "resolution", "vote",
     "siege", "blockade", "war", "bombardment", "campaign", "occupation", "stance", "position",
     "remark", "remarks", "comment", "comments", "conduct", "behaviour", "behavior", "treatment",
     "interference", "annexation", "ceremony", "referendum", "election", "elections", "test",
     "launch", "exercise", "exercises", "drill", "drills", "rapprochement", "reconciliation",
     "normalisation", "normalization", "detente", "détente", "thaw", "visit", "visits", "trip",
-    "trips",
+    "trips", "seizure", "takeover", "incursion", "deployment", "provocation", "intrusion",
+    "crackdown", "shelling", "bombing", "airstrike", "airstrikes",
 }  # fmt: skip
 
 
@@ -61,6 +62,15 @@ CHOICE_NOUNS = {"choice", "decision", "step", "move"}
 GREETING_VERBS = {"welcome", "greet", "receive"}
 
 
+#: Act nouns whose "of" phrase is their maker ("the decision of the government"), not
+#: their patient ("the recognition of Palestine", "the expulsion of the ambassador").
+AGENT_OF_NOUNS = {
+    "decision", "visit", "trip", "move", "statement", "remark", "comment", "conduct",
+    "behaviour", "behavior", "stance", "position", "policy", "announcement", "declaration",
+    "action", "actions", "plan", "proposal", "interference", "provocation",
+}  # fmt: skip
+
+
 def maker_tokens(acts: list[Token]) -> list[Token]:
     """The words that name who made some act nouns: possessor or demonym ("Macron's
     decision", "the UK move"), a "between" pair ("the deal between X and Y"), and a pact's
@@ -70,7 +80,9 @@ def maker_tokens(acts: list[Token]) -> list[Token]:
         t
         for a in acts
         for t in (
-            R.owner_tokens(a, patient_of=True)
+            # "the decision of the Israeli government", "the visit of Taiwan's vice
+            # president": nouns whose "of" names who acts; others name who is acted on
+            R.owner_tokens(a, patient_of=a.lemma_.lower() not in AGENT_OF_NOUNS)
             if not any(c.dep_ == "poss" for c in a.children)
             else [x for c in a.children if c.dep_ in {"poss", "agent"} for x in R.phrase(c)]
             + [x for c in a.children if c.dep_ == "prep" and c.lower_ == "by" for x in R.phrase(c)]
@@ -589,12 +601,37 @@ SATISFIED_NOUNS = {
 }  # fmt: skip
 
 
+#: Fixtures where teams named after their countries "meet": "met Colombia in the final".
+FIXTURE_NOUNS = {
+    "final", "finals", "semi-final", "semifinal", "semi-finals", "semifinals", "semis",
+    "quarter-final", "quarterfinal", "quarter-finals", "quarterfinals", "match", "game",
+    "cup", "tournament", "league", "playoff", "play-off", "playoffs", "derby", "fixture",
+    "friendly", "qualifier", "qualifying", "showdown", "decider", "opener",
+}  # fmt: skip
+
+
+#: Stretches of time a "final" may modify: "in the final hours of the summit".
+SPAN_NOUNS = {"hour", "day", "minute", "moment", "week", "stage", "phase", "round", "year"}
+
+
 def meets_a_thing(verb: Token) -> bool:
-    """ "meet" in its other sense: what is met is an obligation, a target or a reception,
-    not a person ("Maduro failed to meet his commitments"; "the move met with criticism").
-    A meeting needs someone to meet, and these words never name one."""
+    """ "meet" in its other senses: what is met is an obligation, a target or a reception,
+    not a person ("Maduro failed to meet his commitments"; "the move met with criticism"),
+    or teams meet in a fixture ("Argentina met Colombia in the final"). A meeting needs
+    someone to meet, and these words never name one."""
     if verb.lemma_.lower() != "meet" or verb.pos_ != "VERB":
         return False
+    if any(
+        # "in the Copa America final" (the word may be read as a modifier of the name),
+        # but not "in the final hours of the summit"
+        w.lower_ in FIXTURE_NOUNS
+        for p in verb.children
+        if p.dep_ == "prep" and p.lower_ in {"in", "at", "for"}
+        for o in p.children
+        if o.dep_ == "pobj" and o.lemma_.lower() not in SPAN_NOUNS
+        for w in [o, *o.children]
+    ):
+        return True
     met = [c for c in verb.children if c.dep_ in R.OBJECTS]
     met += [
         o

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -38,6 +38,10 @@ _CODE = re.compile(r"(NSA:)?[A-Z][A-Z0-9_-]*")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 # pycountry writes "Iran, Islamic Republic of"; news writes "Islamic Republic of Iran".
 _INVERTED = re.compile(r"(?P<base>[^,]+), (?P<head>.+ of(?: the)?)")
+
+
+#: The longest wait between being elected or designated and taking office.
+TRANSITION = timedelta(days=120)
 
 
 class ActorDataError(DataFileError, ValueError):
@@ -196,6 +200,21 @@ class ActorTable:
             if a.code and a.kind == "person" and a.valid_to is not None and a.valid_to <= day
         ]
         return max(ended, key=lambda a: a.valid_to or day).code if ended else None
+
+    def upcoming(self, text: str, when: date | None = None) -> str | None:
+        """The code a person will stand for in the first span of office that starts after
+        ``when``, within a transition's length: "President-elect Donald Trump" nominates
+        for the United States before taking office."""
+        day = when or date.today()
+        ahead = [
+            a
+            for a in self.candidates(text)
+            if a.code
+            and a.kind == "person"
+            and a.valid_from is not None
+            and day < a.valid_from <= day + TRANSITION
+        ]
+        return min(ahead, key=lambda a: a.valid_from or day).code if ahead else None
 
     def info(self, code: str) -> ActorInfo | None:
         return self._infos.get(code)

@@ -187,6 +187,16 @@ def _called_former(span: Span) -> bool:
     return any(t.lower_ in FORMER_WORDS for t in span.doc[max(span.start - 3, 0) : span.start])
 
 
+#: Words for someone about to take office: "President-elect Donald Trump", "the
+#: incoming prime minister", "Prime Minister-designate".
+ELECT_WORDS = {"elect", "incoming", "designate"}
+
+
+def _called_elect(span: Span) -> bool:
+    """ "President-elect Donald Trump", "incoming president X"."""
+    return any(t.lower_ in ELECT_WORDS for t in span.doc[max(span.start - 3, 0) : span.start])
+
+
 class MentionFinder:
     """Builds the matcher once per pipeline; callable as a spaCy component."""
 
@@ -251,6 +261,8 @@ class MentionFinder:
                 code = self.table.resolve(span.text, when)
                 if code is None and _called_former(span):
                     code = self.table.former(span.text, when)
+                if code is None and _called_elect(span):
+                    code = self.table.upcoming(span.text, when)
                 if code is None:
                     continue
                 kind = _kind_of(self.table, span.text)
