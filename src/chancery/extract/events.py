@@ -1018,6 +1018,28 @@ class EventExtractor:
                 t for o in about for t in R.phrase(o)
             )
             targets = [c for c in makers if c not in sources]
+        if trig.type == "EASE_SANCTIONS" and not any(
+            c.dep_ in {"poss", "compound", "amod"} for c in tok.children
+        ):
+            # "the lifting of US sanctions on Iran": the measures' owner lifts them, and
+            # whom they hit is the target
+            measures = [
+                o
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for o in c.children
+                if o.dep_ == "pobj" and o.lemma_.lower() in trig.needs
+            ]
+            owners = index.in_tokens(t for m in measures for t in R.owner_tokens(m, preps=False))
+            hit = index.in_tokens(
+                t
+                for m in measures
+                for c in m.children
+                if c.dep_ == "prep" and c.lower_ in {"on", "against"}
+                for t in R.phrase(c)
+            )
+            if owners:
+                return owners, [c for c in hit if c not in owners], [], []
         if trig.frame == "in-force":
             if not _takes_effect(tok):
                 return [], [], [], []
