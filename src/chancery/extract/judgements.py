@@ -20,13 +20,12 @@ from chancery.extract.roles import SAY_VERBS
 
 #: Words that, as a praise/criticism object, refer back to an earlier actor's act.
 ACT_NOUNS = {
-    "move", "decision", "step", "action", "agreement", "deal", "act", "recognition",
-    "announcement", "plan", "policy", "raid", "expulsion", "closure", "designation", "ban",
-    "measure", "measures", "sanction", "sanctions", "statement", "declaration", "offensive",
-    "operation", "strike", "strikes", "attack", "invasion", "decree", "order", "law",
-    "resolution", "vote",
-    "siege", "blockade", "war", "bombardment", "campaign", "occupation", "stance", "position",
-    "remark", "remarks", "comment", "comments", "conduct", "behaviour", "behavior", "treatment",
+    "move", "decision", "step", "action", "agreement", "deal", "act", "recognition", "announcement",
+    "plan", "policy", "raid", "expulsion", "closure", "designation", "ban", "measure", "measures",
+    "sanction", "sanctions", "statement", "declaration", "offensive", "operation", "strike",
+    "strikes", "attack", "invasion", "decree", "order", "law", "resolution", "vote", "siege",
+    "blockade", "war", "bombardment", "campaign", "occupation", "stance", "position", "remark",
+    "remarks", "comment", "comments", "conduct", "behaviour", "behavior", "treatment",
     "interference", "annexation", "ceremony", "referendum", "election", "elections", "test",
     "launch", "exercise", "exercises", "drill", "drills", "rapprochement", "reconciliation",
     "normalisation", "normalization", "detente", "détente", "thaw", "visit", "visits", "trip",
