@@ -67,20 +67,30 @@ def effective(
     the act's date is 4 June. The chosen date read ahead of the article (:func:`ahead`)
     counts when it can be; when it cannot ("today"), another date of the sentence that is
     ahead does, other than a bare weekday ("said on Friday" dates the saying)."""
-    moved = ahead(when, published)
+    said = _said_on(when, sent)
+    moved = when if said else ahead(when, published)
     day = EventDate.parse(moved.value or "")
-    if published is None or day is None or day.start > published:
+    if published is None or day is None or (day.start > published and not said):
         return moved
     for d in dates:
         inside = sent.start_char <= d.start_char < sent.end_char
-        weekday = _names_a_weekday(d)
-        if not inside or d.since or d is when or weekday:
+        if not inside or d.since or d is when or _said_on(d, sent):
             continue
         other = ahead(d, published)
         later = EventDate.parse(other.value or "")
         if later is not None and later.start > published:
             return other
     return moved
+
+
+def _said_on(when: DateMention, sent: Span) -> bool:
+    """Does the mention date a report in the past ("the Home Office said on Monday"),
+    not the act reported? A bare weekday where the parse cannot tell counts as one."""
+    span = sent.doc.char_span(when.start_char, when.end_char, alignment_mode="expand")
+    if span is None:
+        return _names_a_weekday(when)
+    verb = clause_verb(span.root)
+    return verb.lemma_.lower() in SAY_VERBS and verb.tag_ == "VBD"
 
 
 def ahead(when: DateMention, published: date | None) -> DateMention:

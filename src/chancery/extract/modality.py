@@ -217,6 +217,15 @@ INTENT_NOUNS = {
 GERUND_PREPS = {"against": "negated", "toward": "future", "towards": "future"}
 
 
+def _opens_clause(mark: Token, verb: Token) -> bool:
+    """Does the subordinator come before its clause's subject, as a condition does ("once
+    Serbia and Kosovo sign")? "The Solomon Islands, once Taiwan's largest ally, severed
+    ties" has the adverb "once" misread as the mark of the clause."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    # the adverb "once" ("formerly") is tagged RB even where it is misread as a mark
+    return mark.tag_ == "IN" and all(mark.i < s.i for s in subjects)
+
+
 def _condition(node: Token) -> set[str]:
     """The conditions a clause below the node sets: "condition" ("unless", "if", "once"),
     "temporal" ("when", "after": a condition only for an act still to come, which the
@@ -424,6 +433,10 @@ def modality_of(
             )
             if child.dep_ == "det" and word == "no" and completed:
                 found.add("negated")  # "has no plans to recognise", "no intention of"
+            if child.dep_ == "mark" and word in CONDITIONS and _opens_clause(child, node):
+                # the act of a condition clause itself: "once Serbia and Kosovo sign"
+                # (never "once" as an adverb: "Russia once recognised")
+                found.add("hypothetical")
             if child.dep_ in {"aux", "advmod", "mark"}:
                 if word in cues.get(("hypothetical", "child"), ()):
                     found.add("hypothetical")
@@ -502,6 +515,8 @@ def modality_of(
     conditioned = conditioned or _effect_conditioned(tok)
     if conditioned:  # "will recognise ... unless", "would open ... when there is a ceasefire"
         found.add("hypothetical")
+        # "will not establish relations unless ...": a condition, not a refusal (contract)
+        found.discard("negated")
     top = chain[-1]
     subject = any(c.dep_ in SUBJECT_DEPS for c in top.children)
     if top.dep_ == "ROOT" and has_to(top) and subject:
