@@ -388,7 +388,13 @@ class EventExtractor:
                 scope = [*list(tok.subtree), tok.head]
                 if _misparsed_compound(tok):
                     scope.append(tok.doc[tok.i - 1])
-            if not any(t.lemma_.lower() in trig.needs or t.lower_ in trig.needs for t in scope):
+            if not any(
+                (t.lemma_.lower() in trig.needs or t.lower_ in trig.needs)
+                # a verb's object: "banned organisations" holds no "ban"
+                and (trig.pos == "N" or t.tag_ not in PARTICIPLE_TAGS)
+                and not _topic_of_talks(t, tok)
+                for t in scope
+            ):
                 return False
         return not (
             trig.context
@@ -467,6 +473,16 @@ class EventExtractor:
         mutual = trig.frame in {"mutual", "exchange"} or trig.type in MUTUAL_TYPES
         if not targets and mutual and len(sources) >= 2 and not partner and not sent_by_own:
             return list(permutations(sources, 2))  # "Bolivia and Israel restore their relations"
+        if not sources and mutual and trig.pos == "V":
+            # "ties between Honduras and China were established": the pair of the noun
+            held = [
+                t
+                for t in object_toks
+                if t.dep_ in R.OBJECTS | {"nsubjpass"} and t.lemma_.lower() in trig.needs
+            ]
+            pair = index.in_tokens(t for h in held for t in R.between_tokens(h))
+            if len(pair) == 2 and set(targets) <= set(pair):
+                return list(permutations(pair, 2))
         spoken = False
         if not sources and trig.pos == "N":
             said_by = _speaker(tok, index)
@@ -1313,6 +1329,30 @@ def _lookup_strings(lemma: str, low: str) -> set[str]:
         *participle_lemmas(low),
         bare, bare.rstrip("d"), bare.removesuffix("ed"), bare.removesuffix("ing"),
     }  # fmt: skip
+
+
+#: Verb forms whose lemma may equal a needed noun ("banned" / "ban").
+PARTICIPLE_TAGS = {"VBN", "VBD", "VBG"}
+#: Nouns of talking whose "on"/"about" phrase is a topic, not the act done.
+TALK_NOUNS = {"talk", "talks", "negotiation", "negotiations", "discussion", "discussions",
+              "consultation", "consultations", "dialogue"}  # fmt: skip
+
+
+def _topic_of_talks(word: Token, trigger: Token) -> bool:
+    """Is the word only the topic of talks the trigger's object names ("opened talks with
+    Beijing on a new embassy": no embassy opened)?"""
+    cur = word
+    for _ in range(6):
+        if cur == trigger or cur.head == cur:
+            return False
+        if cur.dep_ == "prep" and cur.lower_ in {"on", "about", "over"}:
+            # on the talk noun, or on the verb whose object the talks are
+            holders = [cur.head]
+            if cur.head == trigger:
+                holders = [c for c in trigger.children if c.dep_ in R.OBJECTS]
+            return any(h.lemma_.lower() in TALK_NOUNS or h.lower_ in TALK_NOUNS for h in holders)
+        cur = cur.head
+    return False
 
 
 def _no_verb_between(word: Token, trigger: Token) -> bool:

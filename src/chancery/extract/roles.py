@@ -723,6 +723,12 @@ def object_tokens(verb: Token) -> list[Token]:
             toks += phrase(child)
         if is_object and child.lower_ in RELATIVES:
             toks += relative_antecedent(verb)  # "ties, which Bolivia severed"
+        if (
+            child.dep_ == "prep"
+            and verb.dep_ == "relcl"
+            and any(o.lower_ in RELATIVES for o in child.children if o.dep_ == "pobj")
+        ):
+            toks += phrase(verb.head)  # "Ecuador, with which Mexico broke off relations"
         if is_object and child.lemma_.lower() in RULER_NOUNS:
             # "recognise the government in Caracas", the "in" phrase parsed onto the verb
             toks += [
