@@ -14,7 +14,7 @@ who would be a recogniser if the weaker events counted too.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -107,6 +107,9 @@ class RecognitionEvents:
     as_of: date | None
     evidence: Evidence
     counted: dict[float, dict[tuple[str, str], Tally]] = field(default_factory=dict)
+    #: the whole answer at each threshold asked, for the question asked twice (the
+    #: standing map decides who recognises, then draws their rows)
+    answered: dict[float, list[Recognizer]] = field(default_factory=dict)
 
     def tallies(self, min_confidence: float) -> dict[tuple[str, str], Tally]:
         """(type, source) → its events at this threshold: the band between it and the
@@ -139,10 +142,17 @@ def load_recognition(
 
 
 def recognizers_from(
-    loaded: RecognitionEvents, as_of: date | None, min_confidence: float
+    loaded: RecognitionEvents,
+    as_of: date | None,
+    min_confidence: float,
+    skip: Collection[str] = (),
 ) -> list[Recognizer]:
+    """The recognisers of the loaded target at ``min_confidence``, but for the sources in
+    ``skip`` (already answered at a higher threshold: their events are not read)."""
     if as_of != loaded.as_of:
         raise ValueError(f"events loaded as of {loaded.as_of}, asked as of {as_of}")
+    if not skip and min_confidence in loaded.answered:
+        return list(loaded.answered[min_confidence])
     table = ActorTable.default()
     day = as_of.isoformat() if as_of else None
     counted = loaded.tallies(min_confidence)
@@ -162,6 +172,8 @@ def recognizers_from(
     asks: list[WeighedAsk] = []  # each kept source's first event, and its breaks if unsure
     ahead: list[tuple[str, str | None, bool]] = []
     for source, (since, type_) in sorted(best.items()):
+        if source in skip:
+            continue
         breaks = counted.get(("BREAK_RELATIONS", source))
         if breaks is not None and breaks.last_day is not None and (
                 since is None or breaks.last_day > since):
@@ -204,6 +216,8 @@ def recognizers_from(
                 confidence=w.asserted_confidence,  # type: ignore[arg-type]
             )
         )
+    if not skip:
+        loaded.answered[min_confidence] = list(answer)
     return answer
 
 
@@ -224,7 +238,8 @@ def recognition(
     loaded = load_recognition(store, target, as_of)
     confirmed = recognizers_from(loaded, as_of, min_confidence)
     known = {r.actor for r in confirmed}
-    weaker = recognizers_from(loaded, as_of, 0.0) if min_confidence > 0 else []
+    # the weaker events are read only for sources not confirmed already
+    weaker = recognizers_from(loaded, as_of, 0.0, skip=known) if min_confidence > 0 else []
     return Recognition(
         target=target,
         as_of=as_of.isoformat() if as_of else None,
