@@ -176,6 +176,10 @@ class EventExtractor:
                         and self._constraints_hold(tok.head, t, sent)
                     }
                     matched = [(t, n) for t, n in matched if t.type not in told_by_verb]
+                    # "revoked its designation", "the revocation of its designation": the
+                    # undoing tells the act; the designation undone is no new one
+                    undone = {UNDONE[t.type] for t in self._undoing(tok) if t.type in UNDONE}
+                    matched = [(t, n) for t, n in matched if t.type not in undone]
                 for trig, negated_prefix in matched:
                     if trig.type == "ATTACK":
                         sense = attack_sense(tok, index)
@@ -348,6 +352,19 @@ class EventExtractor:
         if not found and pos == "N" and tok.lower_ != lemma:
             found = [(t, False) for t in self.lex.lookup(tok.lower_, pos)]
         return found
+
+    def _undoing(self, noun: Token) -> list[Trigger]:
+        """The triggers that govern a noun as the thing they act on: its verb ("revoked
+        the designation") or the noun whose "of" phrase it is ("the revocation of the
+        designation"), when their pattern needs that noun."""
+        holder = noun.head
+        if noun.dep_ == "pobj" and holder.lower_ == "of":
+            holder = holder.head
+        elif noun.dep_ not in R.OBJECTS | {"nsubjpass"}:
+            return []
+        words = {noun.lemma_.lower(), noun.lower_}
+        pos = "V" if holder.pos_ in {"VERB", "AUX"} else "N"
+        return [t for t, _ in self._triggers(holder) if t.pos == pos and words & t.needs]
 
     def _constraints_hold(self, tok: Token, trig: Trigger, sent: Span) -> bool:
         if trig.needs:
@@ -1473,6 +1490,8 @@ def _prescribed(sent: Span, trigger_start: int) -> bool:
     return False
 
 
+#: What an undoing act undoes: a designation revoked is no designation made.
+UNDONE = {"DELIST_TERRORIST": "DESIGNATE_TERRORIST", "EASE_SANCTIONS": "IMPOSE_SANCTIONS"}
 #: Types whose target may be a group the actor table does not know.
 LISTING_TYPES = {"DESIGNATE_TERRORIST", "DELIST_TERRORIST"}
 #: Nouns for the lists groups are put on or taken off.
