@@ -30,7 +30,8 @@ ACT_NOUNS = {
     "launch", "exercise", "exercises", "drill", "drills", "rapprochement", "reconciliation",
     "normalisation", "normalization", "detente", "détente", "thaw", "visit", "visits", "trip",
     "trips", "seizure", "takeover", "incursion", "deployment", "provocation", "intrusion",
-    "crackdown", "shelling", "bombing", "airstrike", "airstrikes",
+    "crackdown", "shelling", "bombing", "airstrike", "airstrikes", "lifting", "easing",
+    "removal", "revocation", "imposition",
 }  # fmt: skip
 
 
@@ -70,6 +71,10 @@ AGENT_OF_NOUNS = {
 }  # fmt: skip
 
 
+#: Act nouns that undo a measure, made by whoever owns the measure.
+UNDOING_NOUNS = {"lifting", "easing", "removal", "revocation"}
+
+
 def maker_tokens(acts: list[Token]) -> list[Token]:
     """The words that name who made some act nouns: possessor or demonym ("Macron's
     decision", "the UK move"), a "between" pair ("the deal between X and Y"), and a pact's
@@ -88,6 +93,16 @@ def maker_tokens(acts: list[Token]) -> list[Token]:
         )
     ]
     toks += [t for a in acts for t in R.between_tokens(a)]
+    toks += [  # "the removal of US and EU sanctions": the owners of what is undone
+        t
+        for a in acts
+        if a.lemma_.lower() in UNDOING_NOUNS
+        for p in a.children
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for o in p.children
+        if o.dep_ == "pobj"
+        for t in R.owner_tokens(o, preps=False)
+    ]
     toks += [
         t
         for a in acts
