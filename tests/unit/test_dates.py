@@ -22,6 +22,7 @@ FRIDAY = date(2025, 7, 4)
         ("this week", "2025-07", "month"),
         ("last year", "2024", "year"),
         ("yesterday", "2025-07-03", "day"),
+        ("last night", "2025-07-03", "day"),
         ("in early June", "2025-06", "month"),
         ("March 2003", "2003-03", "month"),
         ("in 2016", "2016", "year"),

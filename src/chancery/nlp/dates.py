@@ -41,7 +41,8 @@ _PATTERN = re.compile(
             rf"(?P<dm>\b{_DAY}\s+(?:of\s+)?{_MON}\b(?!,?\s*{_YEAR}))",
             r"(?P<wd>\b(?:on\s+|last\s+|this\s+|next\s+)?"
             r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)",
-            r"(?P<rel>\b(?:yesterday|today|tonight|earlier today|this (?:morning|afternoon|evening)"
+            r"(?P<rel>\b(?:yesterday|last night|today|tonight|earlier today"
+            r"|this (?:morning|afternoon|evening)"
             r"|(?:last|this|next|earlier this|later this)"
             r"\s+(?:week|month|year)|(?:(?:more than|over)\s+)?"
             r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
@@ -142,7 +143,7 @@ TODAY_WORDS = {
 def _relative(low: str, ref: date) -> tuple[str | None, str | None]:
     if low in TODAY_WORDS:
         return ref.isoformat(), "day"
-    if low == "yesterday":
+    if low in {"yesterday", "last night"}:  # the night before the published morning
         return (ref - timedelta(days=1)).isoformat(), "day"
     count_match = re.match(
         r"((?:more than|over)\s+)?(\w+)\s+(day|week|month|year)s?\s+(?:ago|earlier)", low
