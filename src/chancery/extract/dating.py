@@ -83,13 +83,19 @@ def effective(
     return moved
 
 
+def _mention_root(when: DateMention, doc: Doc) -> Token | None:
+    """The syntactic head of a date mention's words, where they cover whole tokens."""
+    span = doc.char_span(when.start_char, when.end_char, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
 def _said_on(when: DateMention, sent: Span) -> bool:
     """Does the mention date a report in the past ("the Home Office said on Monday"),
     not the act reported? A bare weekday where the parse cannot tell counts as one."""
-    span = sent.doc.char_span(when.start_char, when.end_char, alignment_mode="expand")
-    if span is None:
+    root = _mention_root(when, sent.doc)
+    if root is None:
         return _names_a_weekday(when)
-    verb = clause_verb(span.root)
+    verb = clause_verb(root)
     return verb.lemma_.lower() in SAY_VERBS and verb.tag_ == "VBD"
 
 
@@ -176,9 +182,9 @@ def event_date(
         clause = tok if tok.pos_ in {"VERB", "AUX"} else clause_verb(tok)
         placed = []
         for d in own:
-            span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
-            if span is not None and not _deadline(span.root, clause):
-                placed.append((span.root, d))
+            root = _mention_root(d, doc)
+            if root is not None and not _deadline(root, clause):
+                placed.append((root, d))
         # the trigger's own clause first, then the clauses it hangs from: "severed ties on
         # Tuesday, accusing it of ..."; "said on Thursday it had expelled ..."
         for level, verb in enumerate(_clause_chain(clause)):
@@ -262,8 +268,8 @@ def _begun_since(tok: Token, sent: Span, dates: list[DateMention]) -> DateMentio
     for d in dates:
         if not (d.since and sent.start_char <= d.start_char < sent.end_char):
             continue
-        span = sent.doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
-        if span is not None and clause_verb(span.root) == clause:
+        root = _mention_root(d, sent.doc)
+        if root is not None and clause_verb(root) == clause:
             return d
     return None
 

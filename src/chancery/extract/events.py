@@ -168,18 +168,18 @@ class EventExtractor:
                 if matched and tok.pos_ in {"NOUN", "PROPN"} and tok.head != tok:
                     # "Israel's ambassador will be named": the verb tells the act (with its
                     # tense); the noun it governs is not a second one
+                    governing = self._governing(tok)
                     told_by_verb = {
                         t.type
-                        for t, _ in self._triggers(tok.head)
-                        if t.pos == "V"
-                        and {tok.lemma_.lower(), tok.lower_} & t.needs
-                        and self._constraints_hold(tok.head, t, sent)
+                        for t in governing
+                        if t.pos == "V" and self._constraints_hold(tok.head, t, sent)
                     }
-                    matched = [(t, n) for t, n in matched if t.type not in told_by_verb]
                     # "revoked its designation", "the revocation of its designation": the
                     # undoing tells the act; the designation undone is no new one
-                    undone = {UNDONE[t.type] for t in self._undoing(tok) if t.type in UNDONE}
-                    matched = [(t, n) for t, n in matched if t.type not in undone]
+                    undone = {
+                        UNDONE[t.type] for t in governing if t.type in UNDONE
+                    } if _acted_on(tok) else set()
+                    matched = [(t, n) for t, n in matched if t.type not in told_by_verb | undone]
                 for trig, negated_prefix in matched:
                     if trig.type == "ATTACK":
                         sense = attack_sense(tok, index)
@@ -353,15 +353,13 @@ class EventExtractor:
             found = [(t, False) for t in self.lex.lookup(tok.lower_, pos)]
         return found
 
-    def _undoing(self, noun: Token) -> list[Trigger]:
-        """The triggers that govern a noun as the thing they act on: its verb ("revoked
-        the designation") or the noun whose "of" phrase it is ("the revocation of the
-        designation"), when their pattern needs that noun."""
+    def _governing(self, noun: Token) -> list[Trigger]:
+        """The triggers whose pattern needs this noun and that govern it: its verb
+        ("Israel's ambassador will be named", "revoked the designation") or the noun whose
+        "of" phrase it is ("the revocation of the designation")."""
         holder = noun.head
         if noun.dep_ == "pobj" and holder.lower_ == "of":
             holder = holder.head
-        elif noun.dep_ not in R.OBJECTS | {"nsubjpass"}:
-            return []
         words = {noun.lemma_.lower(), noun.lower_}
         pos = "V" if holder.pos_ in {"VERB", "AUX"} else "N"
         return [t for t, _ in self._triggers(holder) if t.pos == pos and words & t.needs]
@@ -1056,13 +1054,7 @@ class EventExtractor:
         ):
             # "the lifting of US sanctions on Iran": the measures' owner lifts them, and
             # whom they hit is the target
-            measures = [
-                o
-                for c in tok.children
-                if c.dep_ == "prep" and c.lower_ == "of"
-                for o in c.children
-                if o.dep_ == "pobj" and o.lemma_.lower() in trig.needs
-            ]
+            measures = [o for o in R.of_objects(tok) if o.lemma_.lower() in trig.needs]
             owners = index.in_tokens(t for m in measures for t in R.owner_tokens(m, preps=False))
             hit = index.in_tokens(
                 t
@@ -1370,6 +1362,13 @@ def _topic_of_talks(word: Token, trigger: Token) -> bool:
             return any(h.lemma_.lower() in TALK_NOUNS or h.lower_ in TALK_NOUNS for h in holders)
         cur = cur.head
     return False
+
+
+def _acted_on(noun: Token) -> bool:
+    """Is the noun what its governor acts on: its verb's object or passive subject, or the
+    "of" phrase of a noun?"""
+    of = noun.dep_ == "pobj" and noun.head.lower_ == "of"
+    return of or noun.dep_ in R.OBJECTS | {"nsubjpass"}
 
 
 def _no_verb_between(word: Token, trigger: Token) -> bool:
@@ -1857,10 +1856,12 @@ def _resolve_subject(
         # the subject "it" of an adverbial clause is the main clause's subject: "Panama
         # established ties with China, a day after it broke with Taipei" (Panama)
         pronoun = subject[0]
-        adverbial = pronoun.lower_ == "it" and pronoun.dep_ == "nsubj"
-        adverbial = adverbial and pronoun.head.dep_ == "advcl"
-        main = [s for s in before if adverbial and s.root.head == pronoun.head.head]
-        main = [s for s in main if s.root.dep_ in R.SUBJECTS]
+        adverbial = (pronoun.lower_, pronoun.dep_, pronoun.head.dep_) == ("it", "nsubj", "advcl")
+        main = [
+            s
+            for s in before
+            if adverbial and s.root.head == pronoun.head.head and s.root.dep_ in R.SUBJECTS
+        ]
         for span in [*main, *reversed(before)]:
             if span.label_ not in exclude:
                 return [span.label_]
@@ -1940,14 +1941,19 @@ UNRECOGNISABLE = {
 REGION_NOUNS = {"region", "province", "enclave", "territory", "part", "area"}
 
 
+def _region_owners(region: Token) -> list[Token]:
+    """The state a region noun names as its owner: a possessor ("Somalia's breakaway
+    region") or a demonym ("the Georgian breakaway regions")."""
+    return [c for c in region.children if c.dep_ == "poss" or (c.dep_ == "amod" and c.is_title)]
+
+
 def _region_names(tokens: list[Token]) -> list[Token]:
     """The name a possessed region noun gives after "of": "Somaliland" in "Somalia's
     breakaway region of Somaliland"."""
     return [
         o
         for tok in tokens
-        if tok.lemma_.lower() in REGION_NOUNS
-        and any(c.dep_ == "poss" or (c.dep_ == "amod" and c.is_title) for c in tok.children)
+        if tok.lemma_.lower() in REGION_NOUNS and _region_owners(tok)
         for prep in tok.children
         if prep.dep_ == "prep" and prep.lower_ == "of"
         for o in prep.subtree
@@ -1961,11 +1967,7 @@ def _parent_states(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     for tok in tokens:
         if tok.lemma_.lower() in REGION_NOUNS:
-            # "the Georgian breakaway regions (of Abkhazia and ...)": a demonym names the
-            # parent as a possessor does
-            owners = [
-                c for c in tok.children if c.dep_ == "poss" or (c.dep_ == "amod" and c.is_title)
-            ]
+            owners = _region_owners(tok)
             if owners:  # "Somalia's breakaway region of Somaliland": "of" names the region
                 out += [t for c in owners for t in c.subtree]
                 continue
@@ -2164,7 +2166,9 @@ def _what_was_hit(tok: Token, pos: str) -> list[Token]:
     """An attack's verb's objects, or its noun's "on"/"against" phrase ("strikes on
     targets in Lebanon")."""
     described = [  # "struck what it said were depots in Lebanon": the depots
-        t for c in tok.children if pos == "V" or c.lower_ in {"on", "against"}
+        t
+        for c in tok.children
+        if pos == "V" or c.lower_ in {"on", "against"}
         for t in R.free_relative(c)
     ]
     if pos == "V":

@@ -97,10 +97,7 @@ def maker_tokens(acts: list[Token]) -> list[Token]:
         t
         for a in acts
         if a.lemma_.lower() in UNDOING_NOUNS
-        for p in a.children
-        if p.dep_ == "prep" and p.lower_ == "of"
-        for o in p.children
-        if o.dep_ == "pobj"
+        for o in R.of_objects(a)
         for t in R.owner_tokens(o, preps=False)
     ]
     toks += [

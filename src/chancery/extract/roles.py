@@ -758,6 +758,17 @@ def object_tokens(verb: Token) -> list[Token]:
 SMALL_CLAUSE_VERBS = {"declare", "deem", "pronounce", "consider", "help"}
 
 
+def of_objects(noun: Token) -> list[Token]:
+    """The objects of a noun's "of" phrases: "sanctions" in "the lifting of US sanctions"."""
+    return [
+        o
+        for p in noun.children
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+
+
 def relative_antecedent(verb: Token) -> list[Token]:
     """The noun a relative clause's object pronoun stands for: "ties, which X severed"."""
     objects = [c for c in verb.children if c.dep_ in OBJECTS and c.lower_ in RELATIVES]

@@ -44,6 +44,14 @@ _INVERTED = re.compile(r"(?P<base>[^,]+), (?P<head>.+ of(?: the)?)")
 TRANSITION = timedelta(days=120)
 
 
+def ended_last(aliases: Iterable[Alias], day: date) -> list[Alias]:
+    """Of these aliases, those whose span ended last on or before ``day``, in their order:
+    who a name stood for most recently ("former dictator Bashar Assad")."""
+    ended = [a for a in aliases if a.valid_to is not None and a.valid_to <= day]
+    last = max((a.valid_to for a in ended if a.valid_to), default=None)
+    return [a for a in ended if a.valid_to == last]
+
+
 class ActorDataError(DataFileError, ValueError):
     """A malformed actor data row; a ValueError too, for callers that only know that."""
 
@@ -194,12 +202,9 @@ class ActorTable:
         """The code a person stood for in their latest span of office that ended by
         ``when``: "former dictator Bashar Assad" in 2025 is still Syria's former ruler."""
         day = when or date.today()
-        ended = [
-            a
-            for a in self.candidates(text)
-            if a.code and a.kind == "person" and a.valid_to is not None and a.valid_to <= day
-        ]
-        return max(ended, key=lambda a: a.valid_to or day).code if ended else None
+        people = [a for a in self.candidates(text) if a.code and a.kind == "person"]
+        ended = ended_last(people, day)
+        return ended[0].code if ended else None
 
     def upcoming(self, text: str, when: date | None = None) -> str | None:
         """The code a person will stand for in the first span of office that starts after

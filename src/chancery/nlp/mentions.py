@@ -27,7 +27,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from chancery.nlp.actors import ActorTable, Alias
+from chancery.nlp.actors import ActorTable, Alias, ended_last
 from chancery.nlp.pipeline import doc_text
 
 if not Span.has_extension("actor_kind"):
@@ -182,19 +182,15 @@ def _private(span: Span) -> bool:
 FORMER_WORDS = {"former", "ousted", "deposed", "toppled", "late", "exiled", "then", "ex"}
 
 
-def _called_former(span: Span) -> bool:
-    """ "former dictator Bashar Assad", "the late Hafez Assad", "ousted president X"."""
-    return any(t.lower_ in FORMER_WORDS for t in span.doc[max(span.start - 3, 0) : span.start])
+def _called(span: Span, words: set[str]) -> bool:
+    """Is the name introduced by one of these words ("former dictator Bashar Assad", "the
+    late Hafez Assad", "President-elect Donald Trump")?"""
+    return any(t.lower_ in words for t in span.doc[max(span.start - 3, 0) : span.start])
 
 
 #: Words for someone about to take office: "President-elect Donald Trump", "the
 #: incoming prime minister", "Prime Minister-designate".
 ELECT_WORDS = {"elect", "incoming", "designate"}
-
-
-def _called_elect(span: Span) -> bool:
-    """ "President-elect Donald Trump", "incoming president X"."""
-    return any(t.lower_ in ELECT_WORDS for t in span.doc[max(span.start - 3, 0) : span.start])
 
 
 class MentionFinder:
@@ -227,9 +223,7 @@ class MentionFinder:
         aliases = self.surname_spans.get(text.lower(), [])
         codes = {a.code for a in aliases if when is None or a.valid_on(when)}
         if not codes and when is not None:
-            ended = [a for a in aliases if a.valid_to is not None and a.valid_to <= when]
-            last = max((a.valid_to for a in ended if a.valid_to), default=None)
-            codes = {a.code for a in ended if a.valid_to == last}
+            codes = {a.code for a in ended_last(aliases, when)}
         return next(iter(codes)) if len(codes) == 1 else None
 
     def __call__(self, doc: Doc) -> Doc:
@@ -259,9 +253,9 @@ class MentionFinder:
                 if _inside_other_name(span):
                     continue
                 code = self.table.resolve(span.text, when)
-                if code is None and _called_former(span):
+                if code is None and _called(span, FORMER_WORDS):
                     code = self.table.former(span.text, when)
-                if code is None and _called_elect(span):
+                if code is None and _called(span, ELECT_WORDS):
                     code = self.table.upcoming(span.text, when)
                 if code is None:
                     continue
