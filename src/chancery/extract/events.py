@@ -114,8 +114,10 @@ class EventExtractor:
         self._hashes: numpy.ndarray | None = None
         self._keys: frozenset[str] | None = None
         self._may: dict[tuple[int, int], bool] = {}  # (lemma, lower) hashes -> _may_trigger
+        self._scopes: dict[tuple[int, str, bool], list[Token]] = {}  # see _scope
 
     def __call__(self, doc: Doc) -> Doc:
+        self._scopes = {}
         index = R.ActorIndex(doc)
         salience = R.Salience()
         dates: list[DateMention] = doc._.dates or []
@@ -366,43 +368,7 @@ class EventExtractor:
 
     def _constraints_hold(self, tok: Token, trig: Trigger, sent: Span) -> bool:
         if trig.needs:
-            if _headline_verb(tok):
-                scope = list(tok.doc[tok.i + 1 : sent.end])
-            elif trig.pos == "V":
-                scope = [
-                    t
-                    for c in tok.children
-                    if c.dep_
-                    in R.OBJECTS
-                    | {"nsubjpass", "prt", "prep", "agent", "acomp", "xcomp", "ccomp", "advmod"}
-                    for t in c.subtree
-                    if c.dep_ != "prep" or _no_verb_between(t, tok)
-                ]
-                scope += R.relative_antecedent(tok)
-                if R.misread_infinitive(tok):  # "to re-establish relations"
-                    scope.append(tok.head)
-                if tok.dep_ == "acl":  # "an agreement signed in 2001"
-                    scope.append(tok.head)
-                if tok.dep_ == "acomp":  # "the assets ... are frozen"
-                    scope += [t for c in tok.head.children if c.dep_ == "nsubj" for t in c.subtree]
-                children = {c.dep_ for c in tok.children}
-                if "auxpass" in children and "nsubjpass" not in children and tok.dep_ == "xcomp":
-                    scope += [  # "the deal is expected to be signed"
-                        t for c in tok.head.children if c.dep_ in R.SUBJECTS for t in c.subtree
-                    ]
-                if trig.frame == "place" and not children & R.OBJECTS:
-                    embassy = _embassy_subject(tok)  # "the UAE embassy in Damascus reopened"
-                    scope += [embassy] if embassy is not None else []
-                if tok.dep_ == "conj" and any(
-                    c.dep_ in R.OBJECTS and c.lower_ in {"them", "it"} for c in tok.children
-                ):  # "severed ties in 1972 and restored them in 2019"
-                    scope += [
-                        t for c in tok.head.children if c.dep_ in R.OBJECTS for t in c.subtree
-                    ]
-            else:
-                scope = [*list(tok.subtree), tok.head]
-                if _misparsed_compound(tok):
-                    scope.append(tok.doc[tok.i - 1])
+            scope = self._scope(tok, trig.pos, trig.frame == "place", sent)
             if not any(
                 (t.lemma_.lower() in trig.needs or t.lower_ in trig.needs)
                 # a verb's object: "banned organisations" holds no "ban"
@@ -415,6 +381,55 @@ class EventExtractor:
             trig.context
             and not trig.context.search(doc_text(sent.doc)[sent.start_char : sent.end_char])
         )
+
+    def _scope(self, tok: Token, pos: str, place: bool, sent: Span) -> list[Token]:
+        """The tokens where a trigger's needed word may stand: a verb's arguments, a noun's
+        phrase. A token often carries several triggers of one part of speech, so the scope
+        is kept for the document being read (``_scopes``, emptied per document) and built
+        once."""
+        key = (tok.i, pos, place)
+        cached = self._scopes.get(key)
+        if cached is not None:
+            return cached
+        if _headline_verb(tok):
+            scope = list(tok.doc[tok.i + 1 : sent.end])
+        elif pos == "V":
+            scope = [
+                t
+                for c in tok.children
+                if c.dep_
+                in R.OBJECTS
+                | {"nsubjpass", "prt", "prep", "agent", "acomp", "xcomp", "ccomp", "advmod"}
+                for t in c.subtree
+                if c.dep_ != "prep" or _no_verb_between(t, tok)
+            ]
+            scope += R.relative_antecedent(tok)
+            if R.misread_infinitive(tok):  # "to re-establish relations"
+                scope.append(tok.head)
+            if tok.dep_ == "acl":  # "an agreement signed in 2001"
+                scope.append(tok.head)
+            if tok.dep_ == "acomp":  # "the assets ... are frozen"
+                scope += [t for c in tok.head.children if c.dep_ == "nsubj" for t in c.subtree]
+            children = {c.dep_ for c in tok.children}
+            if "auxpass" in children and "nsubjpass" not in children and tok.dep_ == "xcomp":
+                scope += [  # "the deal is expected to be signed"
+                    t for c in tok.head.children if c.dep_ in R.SUBJECTS for t in c.subtree
+                ]
+            if place and not children & R.OBJECTS:
+                embassy = _embassy_subject(tok)  # "the UAE embassy in Damascus reopened"
+                scope += [embassy] if embassy is not None else []
+            if tok.dep_ == "conj" and any(
+                c.dep_ in R.OBJECTS and c.lower_ in {"them", "it"} for c in tok.children
+            ):  # "severed ties in 1972 and restored them in 2019"
+                scope += [
+                    t for c in tok.head.children if c.dep_ in R.OBJECTS for t in c.subtree
+                ]
+        else:
+            scope = [*list(tok.subtree), tok.head]
+            if _misparsed_compound(tok):
+                scope.append(tok.doc[tok.i - 1])
+        self._scopes[key] = scope
+        return scope
 
     # -- roles ------------------------------------------------------------------
     def _pairs(
