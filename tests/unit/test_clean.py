@@ -24,6 +24,32 @@ def test_long_paragraph_keeps_its_news_sentences() -> None:
     assert "terrorist list" in text and "click here" not in text
 
 
+BODY = [
+    "Ankara named a career diplomat as its ambassador to Cairo on Tuesday, the first such "
+    "appointment in a decade, the Turkish foreign ministry said in a statement.",
+    "Egypt announced its own nominee for Ankara later the same day, completing a thaw that "
+    "began with a handshake between the two presidents at the World Cup in Qatar.",
+    "Both governments said the move would open the way for closer trade and security ties "
+    "after years in which relations were run by charges d'affaires.",
+]
+
+
+def test_inline_read_more_link_drops_alone() -> None:
+    raw = "\n\n".join([*BODY, "Read more: How the Gulf rift was mended", *BODY[:1]])
+    text = clean_text(raw)
+    assert "Read more" not in text and "Gulf rift" not in text
+    assert text.count("career diplomat") == 2  # the story after the link is kept
+
+
+def test_related_block_at_the_end_is_cut() -> None:
+    teasers = ["Read more: Turkey and Egypt swap envoys", "Israel recognises a new state"]
+    text = clean_text("\n\n".join([*BODY, *teasers]))
+    assert "handshake" in text and "recognises" not in text and "swap envoys" not in text
+    # a bare marker cuts whatever follows it, prose included
+    text = clean_text("\n\n".join([*BODY, "Related News", *BODY[:1]]))
+    assert text.count("career diplomat") == 1
+
+
 def test_identity_ignores_spacing_and_case() -> None:
     assert article_id("Russia  recognises\nthe Taliban.") == article_id(
         "russia recognises the taliban"

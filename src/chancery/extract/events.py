@@ -449,6 +449,11 @@ class EventExtractor:
         if trig.pos == "N" and tok.dep_ in R.OBJECTS and tok.head.lemma_.lower() in SWITCH_VERBS:
             return []  # "switched recognition from X to Y": the switch tells both acts
         sources, targets, subject_toks, object_toks = self._roles(tok, trig, index)
+        if trig.type in MUTUAL_TYPES and targets:
+            # "France and Germany held talks on Ukraine": what the talks are about is no
+            # partner, and the pair then meets each other
+            topical = _topic_codes(tok, object_toks, index)
+            targets = [c for c in targets if c not in topical]
         if trig.type in MEASURE_TYPES and sources:
             # "placed sanctions on two American defence firms (over their sales to
             # Taiwan)": the firms' state, before any name told in the phrase after them
@@ -2132,6 +2137,40 @@ def _speaker(tok: Token, index: R.ActorIndex) -> list[Token]:
                 continue  # "We believe ..." inside a quote: climb to who said it
             return subject
     return []
+
+
+#: Prepositions that tell what talks, a deal or cooperation are about, not with whom.
+TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
+
+
+def _topic_codes(tok: Token, object_toks: list[Token], index: R.ActorIndex) -> set[str]:
+    """Actors named only in what a partnership act is about: "cooperation on Ukraine",
+    "signed an agreement on Gaza", "held talks about Iran's nuclear programme". A state
+    also named elsewhere among the act's words ("talks with Iran on Iran's programme")
+    stays a partner."""
+    heads = [tok, *(c for c in tok.children if c.dep_ in R.OBJECTS)]
+    topic = [
+        t
+        for h in heads
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS
+        for t in c.subtree
+        if not _partner_between(t, c)  # "cooperation on security with Germany"
+    ]
+    if not topic:
+        return set()
+    inside = {t.i for t in topic}
+    rest = [t for t in [*tok.subtree, *object_toks] if t.i not in inside]
+    return set(index.in_tokens(topic)) - set(index.in_tokens(rest))
+
+
+def _partner_between(tok: Token, top: Token) -> bool:
+    """Whether a "with"/"between" phrase below ``top`` holds ``tok``."""
+    while tok != top and tok.head != tok:
+        if tok.dep_ == "prep" and tok.lower_ in {"with", "between"}:
+            return True
+        tok = tok.head
+    return False
 
 
 def _between_us(tokens: list[Token]) -> bool:

@@ -226,6 +226,15 @@ def _opens_clause(mark: Token, verb: Token) -> bool:
     return mark.tag_ == "IN" and all(mark.i < s.i for s in subjects)
 
 
+def _done_before(node: Token, clause: Token) -> bool:
+    """A plain past act cannot hang on a condition in the present: "signed a pact pledging
+    aid if either country is attacked" has the condition misread onto "signed", where it
+    belongs to the pledge."""
+    tenses = {clause.tag_} | {c.tag_ for c in clause.children if c.dep_ in {"aux", "auxpass"}}
+    past = node.tag_ == "VBD" and not any(c.dep_ == "aux" for c in node.children)
+    return past and bool(tenses & {"VBZ", "VBP"})
+
+
 def _condition(node: Token) -> set[str]:
     """The conditions a clause below the node sets: "condition" ("unless", "if", "once"),
     "temporal" ("when", "after": a condition only for an act still to come, which the
@@ -235,7 +244,7 @@ def _condition(node: Token) -> set[str]:
         if clause.dep_ != "advcl":
             continue
         marks = {c.lower_ for c in clause.children if c.dep_ == "mark" or c.tag_ == "WRB"}
-        if marks & CONDITIONS:
+        if marks & CONDITIONS and not _done_before(node, clause):
             kinds.add("condition")
         # "after Islamabad upgraded its mission": a past act told in sequence is no
         # condition; "when the time was right" (a state, backshifted in reported speech) is

@@ -947,7 +947,11 @@ def is_quantified(tokens: list[Token]) -> bool:
     return False
 
 
-GROUP_NOUNS = {"side", "country", "nation", "state", "government", "party", "capital"}
+GROUP_NOUNS = {
+    "side", "country", "nation", "state", "government", "party", "capital", "leader", "army",
+    "military", "delegation", "neighbour", "neighbor", "rival", "ally", "power", "minister",
+    "president",
+}  # fmt: skip
 
 
 NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both"}

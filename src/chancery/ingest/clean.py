@@ -48,6 +48,11 @@ def _is_sentence_like(para: str) -> bool:
     return len(words) >= 6 and bool(re.search(r"[.!?\"”’:]\s*$", para.strip()))
 
 
+def _is_prose(para: str) -> bool:
+    """A paragraph of the story itself, not a related headline or teaser line."""
+    return _is_sentence_like(para) and len(para.split()) >= 15
+
+
 def clean_text(text: str) -> str:
     """Return the article text without boilerplate, paragraphs separated by blank lines.
 
@@ -59,13 +64,19 @@ def clean_text(text: str) -> str:
     junk, tail = _patterns()
     kept: list[str] = []
     body_seen = 0
-    for raw in _PARA_SPLIT.split(text):
-        para = "\n".join(_WS.sub(" ", line).strip() for line in raw.strip().split("\n"))
-        para = para.strip()
+    paras = [
+        "\n".join(_WS.sub(" ", line).strip() for line in raw.strip().split("\n")).strip()
+        for raw in _PARA_SPLIT.split(text)
+    ]
+    for i, para in enumerate(paras):
         if not para:
             continue
-        if tail.fullmatch(para) or (body_seen >= 3 and tail.match(para)):
+        if tail.fullmatch(para):
             break  # "Related News", "See also", ...: the rest is not the article
+        if body_seen >= 3 and tail.match(para):
+            if any(_is_prose(p) for p in paras[i + 1 :]):
+                continue  # "Read more: <headline>" between paragraphs: a link, not the end
+            break
         if junk.search(para):
             # a paragraph of several sentences keeps its news; only promotional ones go
             para = " ".join(s for s in _SENTENCE_END.split(para) if not junk.search(s))
