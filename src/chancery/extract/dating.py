@@ -158,6 +158,18 @@ def paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
     return out
 
 
+def _when_of(clause: Token, placed: list[tuple[Token, DateMention]]) -> DateMention | None:
+    """The date a "when" clause describes: "tensions erupted on January 16, when Iran fired
+    missiles", "soured in 2020, when Beijing imposed tariffs" (the clause hangs on the date,
+    not on the verb of the sentence)."""
+    if clause.dep_ not in {"relcl", "advcl"} or not any(
+        c.lower_ == "when" for c in clause.children
+    ):
+        return None
+    at = clause.head.idx
+    return next((d for _, d in placed if d.start_char <= at < d.end_char), None)
+
+
 def event_date(
     tok: Token,
     sent: Span,
@@ -185,6 +197,9 @@ def event_date(
             root = _mention_root(d, doc)
             if root is not None and not _deadline(root, clause):
                 placed.append((root, d))
+        named = _when_of(clause, placed)
+        if named is not None:
+            return named
         # the trigger's own clause first, then the clauses it hangs from: "severed ties on
         # Tuesday, accusing it of ..."; "said on Thursday it had expelled ..."
         for level, verb in enumerate(_clause_chain(clause)):

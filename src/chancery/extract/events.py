@@ -202,7 +202,12 @@ class EventExtractor:
                         # "Erdogan branded Israel a terror state": an insult, not a list
                         trig = replace(trig, type="CRITICIZE", rule=f"{trig.rule}-verbal")
                     if trig.type == "*":
-                        ref = _echoed(events)
+                        # "Cuba condemned the US strikes on Iran, as did Iraq": the act of
+                        # the verb the echo hangs on, else the article's act so far
+                        ref = next(
+                            (e for e in told if e.trigger_start == tok.head.idx and e.target),
+                            None,
+                        ) or _echoed(events)
                         if ref is None:
                             continue
                         trig = replace(trig, type=ref.type)
@@ -763,7 +768,9 @@ class EventExtractor:
                 subject = R.locative_tokens([tok, *passive_subj])
         by = [c for c in tok.children if c.dep_ in {"prep", "agent"} and c.lower_ == "by"]
         true_passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children)
-        participle = tok.pos_ == "ADJ" or tok.tag_ == "VBN"
+        # "had spoken with Widodo by phone": a perfect, whose "by" tells the means
+        perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children)
+        participle = (tok.pos_ == "ADJ" or tok.tag_ == "VBN") and not perfect
         has_object = any(c.dep_ in R.OBJECTS for c in tok.children)
         if by and participle and not true_passive and not has_object:
             # "who remain unrecognised by the UN": the UN acts on the subject
@@ -1241,6 +1248,11 @@ HEADLINE_MODALITY = {
 }  # fmt: skip
 
 
+#: Acts done again and again between the same two actors: one announced ahead says
+#: nothing of the others the article tells.
+REPEATED_TYPES = {"MEET", "PRAISE", "CRITICIZE", "ATTACK", "INTEND_COOPERATE"}
+
+
 def _announced(events: list[EventCandidate], published: date | None) -> list[EventCandidate]:
     """An act the article dates ahead of its publication ("will recognise Palestine as
     of 28 May", "the decision would come into effect on 28 May") is announced, not done:
@@ -1253,6 +1265,8 @@ def _announced(events: list[EventCandidate], published: date | None) -> list[Eve
     ahead = set()
     for ev in events:
         day = EventDate.parse(ev.date or "")
+        if ev.type in REPEATED_TYPES:
+            continue  # "held talks with Xi on Monday ... is due to meet Li on Tuesday"
         if ev.modality == "future" and day is not None and day.start > published:
             ahead.add((ev.type, ev.source, ev.target))
     if not ahead:
@@ -1754,7 +1768,9 @@ MEETING_NOUNS = {
     "meeting", "talk", "talks", "call", "conversation", "summit", "discussion", "discussions",
 }  # fmt: skip
 
-ENVOY_NOUNS = {"ambassador", "envoy", "emissary", "commissioner", "chargé", "charge", "consul"}
+ENVOY_NOUNS = {
+    "ambassador", "envoy", "emissary", "commissioner", "chargé", "charge", "consul", "nuncio",
+}  # fmt: skip
 
 
 def _is_envoy(tok: Token) -> bool:

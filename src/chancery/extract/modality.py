@@ -91,13 +91,30 @@ def _chain(tok: Token, hops: int = 5, lex: Lexicon | None = None) -> list[Token]
             and not any(c.dep_ in {"aux", "mark"} for c in cur.children)
         )
         bounded = cur.dep_ in _BOUNDARIES and not nominal and not gerund_object and not small_clause
-        if bounded or done or absolute or cause:
+        if bounded or done or absolute or cause or _remark_after(cur):
             break  # "calls for the re-establishment of ties and the reopening of embassies"
         if cur.head == cur:
             break
         cur = cur.head
         chain.append(cur)
     return chain
+
+
+#: Nouns that sum up a clause in a remark after it: "..., a charge Phnom Penh denied".
+REMARK_NOUNS = {"charge", "claim", "accusation", "allegation", "assertion", "account", "version"}
+
+
+def _remark_after(clause: Token) -> bool:
+    """Is the clause's head the verb of a remark that follows it ("X accused Y of
+    breaching the truce, a charge Z denied"), which the parser makes the clause's
+    governor? The remark's denial is not the clause's."""
+    head = clause.head
+    if clause.dep_ != "ccomp" or head.i < clause.i:
+        return False
+    between = clause.doc[clause.right_edge.i + 1 : head.i]
+    return any(t.lower_ == "," for t in between[:1]) and any(
+        t.lemma_.lower() in REMARK_NOUNS for t in between
+    )
 
 
 #: Verbs that lend a noun its act ("grant recognition", "extend recognition", "give its
@@ -507,7 +524,8 @@ def modality_of(
     act = act_noun_of(tok)
     if act is not None and act.lemma_.lower() in INTENT_NOUNS:
         found.add("future")  # "welcomed the announcements from X to recognise Y"
-    if chain[-1].dep_ == "ccomp" and chain[-1].head.lemma_.lower() in DENIAL_VERBS:
+    denial = chain[-1].head.lemma_.lower() in DENIAL_VERBS and not _remark_after(chain[-1])
+    if chain[-1].dep_ == "ccomp" and denial:
         found.add("negated")  # "the Kremlin denied that Putin had met ..."
     if _wished(chain[-1]):
         found.add("future")  # "we must ensure that by ... recognising Israel, it ..."
