@@ -342,10 +342,28 @@ def _counted_from(
 
 
 _LATER = re.compile(
-    r"\b(?:the\s+(?:next|following)\s+day|(?:a|one|two|three|four|five|six|seven|\d)\s+"
-    r"days?\s+later|(?:the|that)\s+same\s+day|on\s+the\s+day(?!\s+(?:of|before|after)\b))\b",
+    r"\b(?:the\s+(?:next|following|previous)\s+day|(?:a|one|two|three|four|five|six|seven|\d)"
+    r"\s+days?\s+(?:later|earlier|before(?=\s*[,.;]))|(?:the|that)\s+same\s+day"
+    r"|the\s+day\s+(?:before|earlier)(?=\s*[,.;])|(?:hours|minutes)\s+later"
+    r"|on\s+the\s+day(?!\s+(?:of|before|after)\b))\b",
     re.IGNORECASE,
 )
+#: Words of _LATER that count back: "a day earlier", "the day before", "the previous day".
+_BACK = {"earlier", "before", "previous"}
+
+
+def _dated_itself(clause: Token, dates: list[DateMention], start: int, end: int) -> bool:
+    """Does a date of the sentence, other than the span start..end, hang on the clause?"""
+    doc = clause.doc
+    for d in dates:
+        if start <= d.start_char < end or not (
+            clause.sent.start_char <= d.start_char < clause.sent.end_char
+        ):
+            continue
+        root = _mention_root(d, doc)
+        if root is not None and clause_verb(root) == clause:
+            return True
+    return False
 
 
 def _days_later(
@@ -363,6 +381,8 @@ def _days_later(
     own = clause_verb(span.root) in _clause_chain(clause) if span is not None else False
     if span is None or not (own or _attached_to(span.root, tok)):
         return None
+    if _dated_itself(clause, dates, start, end):
+        return None  # "A day earlier, X barred ..., and on Sunday Ankara expelled ..."
     first = sents[max(0, si - 2)].start_char
     before = [
         d
@@ -373,10 +393,12 @@ def _days_later(
         return None
     words = found.group().lower().split()
     word = words[0]
-    if "same" in words or word == "on":
-        n = 0  # "the same day", "came on the day X said": the day just told
+    if "same" in words or word in {"on", "hours", "minutes"}:
+        n = 0  # "the same day", "came on the day X said", "hours later": the day just told
     else:
         n = 1 if word == "the" else _COUNTS.get(word) or int(word)
+    if _BACK & set(words):
+        n = -n  # "a day earlier", "the day before"
     value = (date.fromisoformat(before[-1].value or "") + timedelta(days=n)).isoformat()
     return DateMention(start, end, found.group(), value, "day")
 

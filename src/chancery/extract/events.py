@@ -175,6 +175,9 @@ class EventExtractor:
                         t.type
                         for t in governing
                         if t.pos == "V" and self._constraints_hold(tok.head, t, sent)
+                        # "rejected China's criticism": the rejecting answers the noun's
+                        # act, made by another, and tells it again only in its words
+                        and not (t.frame == "owner" and t.type in REACTION_TYPES)
                     }
                     # "revoked its designation", "the revocation of its designation": the
                     # undoing tells the act; the designation undone is no new one
@@ -552,6 +555,9 @@ class EventExtractor:
             # Kosovo, and Serbia protested the decision")
             targets = _borrow_conj_targets(tok, index, set(sources))
 
+        if not targets and sources and trig.rule in {"reject-allegations", "dismiss-as"}:
+            # "Canada accused India of ... India rejected the claim": whoever made it
+            targets = [a for s in sources if (a := salience.accuser.get(s)) and a not in sources]
         if not targets and sources and trig.type == "INTEND_COOPERATE" and not object_toks:
             # "Israel planned to deepen cooperation in agriculture": with the partner of
             # the source's latest act ("Israel recognised Somaliland")
@@ -1484,6 +1490,9 @@ def _note(
             salience.partner[e.source] = e.target
     if pairs:
         salience.last_pair = pairs[-1]
+    for e in told:
+        if e.type == "CRITICIZE" and e.target and e.modality == "asserted":
+            salience.accuser[e.target] = e.source
     subjects = [t for t in sent.root.children if t.dep_ in R.SUBJECTS]
     subject_codes = index.in_tokens([x for s in subjects for x in R.phrase(s)])
     salience.note_sentence(subject_codes, index.codes_between(sent.start, sent.end))

@@ -100,6 +100,11 @@ def _chain(tok: Token, hops: int = 5, lex: Lexicon | None = None) -> list[Token]
     return chain
 
 
+#: Governors that, themselves negated, leave the act possible: "did not rule out
+#: recognising", "would not exclude sanctions".
+LITOTES = {"rule out", "exclude"}
+
+
 #: Nouns that sum up a clause in a remark after it: "..., a charge Phnom Penh denied".
 REMARK_NOUNS = {"charge", "claim", "accusation", "allegation", "assertion", "account", "version"}
 
@@ -435,6 +440,7 @@ def modality_of(
     conditional: set[str] = set()
     weighed = False  # a verb of weighing governs the act: "consider", "mull"
     conditions: set[str] = set()
+    possible = False  # a denied denial: "did not rule out"
     owned = _owned_act(tok)
     for i, node in enumerate(chain):
         for child in node.children:
@@ -493,6 +499,13 @@ def modality_of(
         words = _governor_words(node)
         if words & READY_WORDS and not has_to(prev):
             continue  # "ready for the reopening, which took place": no act to come
+        # "suspending trade and expelling its attaches" (the second verb even hung on the
+        # first one's object): a sibling, not a governor
+        if prev.dep_ == "conj" and node in {prev.head, prev.head.head} and node.pos_ == "VERB":
+            continue
+        if words & LITOTES and any(c.dep_ == "neg" for c in node.children):
+            possible = True  # "did not rule out cooperation": it may come
+            continue
         for modality in ("negated", "hypothetical", "future"):
             if modality == "negated" and owned:
                 continue  # "rejected China's criticism": the criticism was made
@@ -552,6 +565,9 @@ def modality_of(
         found.add("future")
     if _purpose_of_steps(chain[-1], cues.get(("future", "governor"), frozenset())):
         found.add("future")
+    if possible:
+        found.discard("negated")
+        found.add("hypothetical")
     if intent or _IMMEDIATE.search(sentence(tok).text):
         found.discard("future")  # "will cut ties with immediate effect" has happened
     for modality in ("negated", "hypothetical", "future"):

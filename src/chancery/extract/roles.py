@@ -108,6 +108,8 @@ class Salience:
     acts: dict[tuple[str, str], str] = field(default_factory=dict)
     #: source -> the other side of its latest act told: "deepen cooperation" with whom
     partner: dict[str, str] = field(default_factory=dict)
+    #: target -> who last accused or criticised it: whose "claim" it then rejects
+    accuser: dict[str, str] = field(default_factory=dict)
 
     def pair(self, exclude: set[str]) -> list[str]:
         """ "The two had established relations in 1941": the parties of the latest event,

