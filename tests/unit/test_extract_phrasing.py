@@ -933,3 +933,20 @@ def test_a_surname_names_the_office_holder_of_the_day(
 ) -> None:
     found = events(text, published) - {("ATTACK", "RUS", "UKR", "asserted")}
     assert found == expected
+
+
+#: A state's name or demonym inside another place's or body's name names no actor.
+PLACE_NAME_CASES = [
+    ("A Sikh activist was shot dead in British Columbia in June.", set()),
+    ("The senator flew home to New Mexico on Friday.", set()),
+    ("Police in Northern Ireland arrested two men.", set()),
+    ("The head of Iran's Supreme National Security Council spoke.", {"IRN"}),
+    ("Russia's Security Council met in Moscow.", {"RUS"}),
+    ("The UN Security Council met on Friday.", {"UN"}),
+]
+
+
+@pytest.mark.parametrize("text,codes", PLACE_NAME_CASES)
+def test_a_name_inside_another_place_names_no_actor(text: str, codes: set[str]) -> None:
+    doc = next(parse([(text, date(2024, 5, 20))]))
+    assert {s.label_ for s in doc.spans["actors"]} == codes

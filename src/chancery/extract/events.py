@@ -210,9 +210,11 @@ class EventExtractor:
                         ref = next(
                             (e for e in told if e.trigger_start == tok.head.idx and e.target),
                             None,
-                        ) or _echoed(events)
+                        )
+                        if ref is None and not (trig.rule == "as-x-did" and _compares(tok)):
+                            ref = _echoed(events)  # "Sweden took the step in 2014"
                         if ref is None:
-                            continue
+                            continue  # "would stand by Japan as it did in 2023": no act
                         trig = replace(trig, type=ref.type)
                         pairs = self._echo_pairs(tok, index, salience, ref)
                     else:
@@ -452,6 +454,8 @@ class EventExtractor:
             )
         if trig.type == "PRAISE" and greets(tok):
             return []  # "Putin welcomed Kim at the cosmodrome": a host greets a visitor
+        if trig.frame == "backer" and not _backs_actor(tok, index):
+            return []  # "supported Palestinian statehood": a cause, not a state, is backed
         if trig.type == "RECOGNIZE" and trig.frame == "agent" and not _recognisable(tok, index):
             return []  # "recognised the importance of trade with China"
         if trig.pos == "N" and tok.dep_ in R.OBJECTS and tok.head.lemma_.lower() in SWITCH_VERBS:
@@ -983,7 +987,7 @@ class EventExtractor:
                 if makers:  # "welcomed the recognition of Palestine by Chile and Peru"
                     return sources, makers, subject, objects
             # "criticised the Israeli offensive against Hamas": the offensive's owner first
-            acts = [c for c in tok.children if c.dep_ in R.OBJECTS]
+            acts = [c for c in tok.children if c.dep_ in R.OBJECTS or R.listed_object(c)]
             if trig.type in REACTION_TYPES:
                 # "Pelosi's visit to Taiwan was condemned by China": the act is the subject
                 acts += [
@@ -1677,6 +1681,25 @@ def _purpose_of_told(
         and e.trigger_start in anchors
         for e in told
     )
+
+
+def _backs_actor(tok: Token, index: R.ActorIndex) -> bool:
+    """Is what the verb backs an actor itself ("backed Guyana", "supports the Dutch
+    government")? Told in a relative or participle clause ("Iran, which has supported
+    Russia", "Guyana, backed by Washington") it describes a standing, no act of the news."""
+    if tok.dep_ in {"relcl", "acl"}:
+        return False
+    backed = [c for c in tok.children if c.dep_ in R.OBJECTS | {"nsubjpass"}]
+    return any(
+        index.is_actor(o) or o.lemma_.lower() in R.RULER_NOUNS | R.PERSON_HEADS for o in backed
+    )
+
+
+def _compares(tok: Token) -> bool:
+    """Does "did" compare with the verb it hangs on ("stood by Japan as it did", "recognised
+    Kosovo after Albania did"), rather than stand for an act told before ("as did Spain"
+    after a sentence of its own)?"""
+    return tok.head != tok and tok.head.pos_ in {"VERB", "AUX"} and tok.dep_ in {"advcl", "conj"}
 
 
 def _echoed(events: list[EventCandidate]) -> EventCandidate | None:
@@ -2394,10 +2417,16 @@ def _borrow_conj_targets(tok: Token, index: R.ActorIndex, exclude: set[str]) -> 
             ]
         if verb.pos_ != "VERB":
             continue
+        if {verb.tag_, tok.tag_} & FINITE_TAGS and "VB" in {verb.tag_, tok.tag_}:
+            continue  # "asked the Council to hold a meeting and accused Thailand": not one act
         for child in verb.children:
             if child.dep_ in R.OBJECTS:
                 toks += R.phrase(child, skip_preps=R.NEVER_PREPS - {"in"})
     return [c for c in index.in_tokens(toks) if c not in exclude]
+
+
+#: Tags of a finite verb, told of a time, as against a bare infinitive ("VB").
+FINITE_TAGS = {"VBD", "VBZ", "VBP"}
 
 
 def _act_object(tokens: list[Token]) -> bool:

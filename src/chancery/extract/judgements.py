@@ -568,7 +568,11 @@ def verdict_pairs(
             doers = salience.last_actors or salience.last_doers
             targets = [c for c in doers if c not in sources]
     elif not any(
-        index.is_actor(h) or R.is_person(h) or h.lemma_.lower() in R.PERSON_HEADS for h in heads
+        index.is_actor(w) or R.is_person(w) or w.lemma_.lower() in R.PERSON_HEADS | R.RULER_NOUNS
+        for h in heads
+        # "called the Dutch government fascists", read as one noun phrase: the label's
+        # compound is the one judged
+        for w in [h, *(c for c in h.children if c.dep_ == "compound")]
     ):  # ("called Spain's prime minister Pedro Sanchez a coward": an official is judged)
         return []  # "the weather is outrageous"
     return [(s, t) for s in sources for t in targets if s != t]

@@ -29,6 +29,7 @@ FRAMES = frozenset(
         "in-force",
         "partner",
         "claimant",
+        "backer",
     ]
 )
 

@@ -81,7 +81,7 @@ ANAPHORS = {
 PERSON_HEADS = {
     "minister", "president", "counterpart", "leader", "king", "prince", "premier", "chancellor",
     "ambassador", "envoy", "secretary", "emir", "sheikh", "official", "diplomat", "spokesperson",
-    "spokesman", "mullah", "head", "chief", "ruler",
+    "spokesman", "mullah", "head", "chief", "ruler", "sultan", "queen",
 }  # fmt: skip
 
 
@@ -219,7 +219,10 @@ def phrase(
             if child.dep_ == "prep" and _occasion(child):
                 continue  # "on the sidelines of the SCO summit"
             serving = t.lemma_.lower() in SERVING_NOUNS  # "Lau, an adviser to Mr Ortega"
-            if child.dep_ == "prep" and t.dep_ == "appos" and t != tok and not serving:
+            # "the emir of Qatar, the sultan of Oman, and ...": a list item read as an
+            # apposition
+            ruler = t.lemma_.lower() in PERSON_HEADS | RULER_NOUNS and child.lower_ == "of"
+            if child.dep_ == "prep" and t.dep_ == "appos" and t != tok and not (serving or ruler):
                 continue  # "Saudi Arabia, an ally of the United States"
             if child.dep_ == "appos" and child.lemma_.lower() in AFFILIATE_NOUNS:
                 continue  # "al Shabaab, an al Qaeda affiliate": another group described
@@ -579,6 +582,16 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
         stray = _stray_subject(cur) if cur.dep_ == "conj" else None
         if stray is not None:  # "summoned X's envoy after Kigali severed ties", misparsed
             return phrase(stray), False
+        if (
+            cur.dep_ == "conj"
+            and cur.tag_ in {"VBD", "VBZ", "VBP"}
+            and cur.head.tag_ == "VB"
+            and has_to(cur.head)
+        ):
+            # "asked the Council to hold a meeting and accused Thailand": a finite verb
+            # joined to an infinitive goes with the verb the infinitive hangs on
+            cur = cur.head.head
+            continue
         if cur.dep_ in {
             "xcomp", "conj", "pcomp", "advcl", "acl", "prep", "pobj", "relcl", "acomp", "advmod"
         }:  # fmt: skip ("advmod": "stopped short of recognising")
@@ -708,6 +721,16 @@ def free_relative(child: Token) -> list[Token]:
     return []
 
 
+def listed_object(child: Token) -> bool:
+    """ "thanked the emir of Qatar, ..., and the governments of Switzerland and Korea": a
+    noun the parser joins to the verb itself, beside the verb's object, is one more object."""
+    return (
+        child.dep_ == "conj"
+        and child.pos_ in {"NOUN", "PROPN"}
+        and any(c.dep_ in OBJECTS for c in child.head.children)
+    )
+
+
 def object_tokens(verb: Token) -> list[Token]:
     toks: list[Token] = []
     for child in verb.children:
@@ -719,7 +742,7 @@ def object_tokens(verb: Token) -> list[Token]:
         lashed_out_at = child.lower_ == "at" and any(
             c.dep_ in {"prt", "advmod"} and c.lower_ in {"out", "back"} for c in verb.children
         )  # "lashed out at the UK", "hit back at Beijing"
-        if is_object or lashed_out_at or (
+        if is_object or lashed_out_at or listed_object(child) or (
             child.dep_ == "prep" and child.lower_ in TARGET_PREPS and not _occasion(child)
         ):
             toks += phrase(child)
