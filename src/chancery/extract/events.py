@@ -32,6 +32,7 @@ from chancery.extract.judgements import (
     ACT_NOUNS,
     JUDGING_VERBS,
     PACT_NOUNS,
+    WORD_ACTS,
     act_makers,
     attack_sense,
     denounces_own_pact,
@@ -632,11 +633,16 @@ class EventExtractor:
                 # "welcomed the recognitions": everyone who made the article's main act
                 plural = any(t.tag_ == "NNS" and t.lemma_.lower() in ACT_NOUNS for t in object_toks)
                 actors = salience.main_actors if plural else salience.last_actors
+                spoken = any(t.lemma_.lower() in WORD_ACTS for t in object_toks)
+                if spoken and salience.last_speakers:
+                    # "Takaichi said ... China condemned the remarks": the last speaker's
+                    actors = salience.last_speakers
                 if any(t.lemma_.lower() in MUTUAL_ACT_NOUNS for t in object_toks):
                     # "Iran welcomed the rapprochement": both sides of the pair just told
                     actors = salience.pair(set(sources)) or actors
                 targets = [c for c in actors if c not in sources]
-                if set(actors + salience.main_actors) & set(sources):
+                own = actors if spoken and salience.last_speakers else actors + salience.main_actors
+                if set(own) & set(sources):
                     targets = []  # "Harris called the announcement historic": his own
                 elif not actors:  # "X stormed the embassy, with Mexico denouncing the raid"
                     targets = _sentence_subject(tok, index, set(sources))
@@ -1502,6 +1508,16 @@ def _note(
     salience.note_sentence(subject_codes, index.codes_between(sent.start, sent.end))
     if subject_codes and sent.root.pos_ == "VERB" and sent.root.lemma_.lower() not in SAY_VERBS:
         salience.last_doers = subject_codes
+    speakers = [
+        c
+        for t in sent
+        if t.lemma_.lower() in SAY_VERBS and t.pos_ == "VERB"
+        for s in t.children
+        if s.dep_ == "nsubj"
+        for c in index.in_tokens(R.phrase(s))
+    ]
+    if speakers:
+        salience.last_speakers = list(dict.fromkeys(speakers))
 
 
 def _zero_relative_on_act(verb: Token) -> bool:

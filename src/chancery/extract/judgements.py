@@ -36,6 +36,12 @@ ACT_NOUNS = {
 
 
 #: Verbs whose object and complement make a judgement: "called the decision reckless".
+#: Acts that are words: whoever spoke last made them ("China condemned the remarks").
+WORD_ACTS = {
+    "remark", "remarks", "comment", "comments", "statement", "words", "speech", "rhetoric",
+    "claim", "claims", "accusation", "accusations", "allegation", "allegations", "post",
+}  # fmt: skip
+
 JUDGING_VERBS = {
     "call", "describe", "label", "brand", "term", "deem", "consider", "dub", "characterise",
     "characterize", "denounce", "condemn", "slam", "criticise", "criticize", "hail", "praise",
@@ -566,6 +572,8 @@ def verdict_pairs(
             # the act just told, else (no event told yet) what the latest subject did:
             # "Japan began releasing the water. China called the move selfish."
             doers = salience.last_actors or salience.last_doers
+            if any(h.lemma_.lower() in WORD_ACTS for h in holders):
+                doers = salience.last_speakers or doers  # "called the remarks reckless"
             targets = [c for c in doers if c not in sources]
     elif not any(
         index.is_actor(w) or R.is_person(w) or w.lemma_.lower() in R.PERSON_HEADS | R.RULER_NOUNS

@@ -100,6 +100,20 @@ def _chain(tok: Token, hops: int = 5, lex: Lexicon | None = None) -> list[Token]
     return chain
 
 
+def _supposed(tok: Token) -> bool:
+    """An indefinite act noun as the subject of a modal verb is supposed, not told: "a
+    Chinese attack on Taiwan could threaten Japan" (but "Russia's attack could trigger
+    sanctions" tells of an attack)."""
+    if tok.dep_ != "nsubj" or tok.pos_ != "NOUN":
+        return False
+    indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an", "any"} for c in tok.children)
+    modal = any(
+        c.dep_ == "aux" and c.lower_ in {"could", "would", "might", "may"}
+        for c in tok.head.children
+    )
+    return indefinite and modal
+
+
 #: Governors that, themselves negated, leave the act possible: "did not rule out
 #: recognising", "would not exclude sanctions".
 LITOTES = {"rule out", "exclude"}
@@ -568,6 +582,8 @@ def modality_of(
     if possible:
         found.discard("negated")
         found.add("hypothetical")
+    if _supposed(tok):
+        found.add("hypothetical")  # "a Chinese attack on Taiwan could threaten Japan"
     if intent or _IMMEDIATE.search(sentence(tok).text):
         found.discard("future")  # "will cut ties with immediate effect" has happened
     for modality in ("negated", "hypothetical", "future"):

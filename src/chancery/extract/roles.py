@@ -110,6 +110,8 @@ class Salience:
     partner: dict[str, str] = field(default_factory=dict)
     #: target -> who last accused or criticised it: whose "claim" it then rejects
     accuser: dict[str, str] = field(default_factory=dict)
+    #: who spoke last ("Takaichi said ..."): whose "remarks" others then condemn
+    last_speakers: list[str] = field(default_factory=list)
 
     def pair(self, exclude: set[str]) -> list[str]:
         """ "The two had established relations in 1941": the parties of the latest event,
@@ -245,6 +247,11 @@ SERVING_NOUNS = {
 
 #: Nouns of a prepositional phrase that only tells where a meeting took place.
 OCCASION_NOUNS = {"sideline", "sidelines", "margin", "margins", "occasion", "eve"}
+
+
+def _time_phrase(prep: Token) -> bool:
+    """ "on Thursday", "on 7 November": a preposition whose object is a date."""
+    return any(g.dep_ == "pobj" and g.ent_type_ in {"DATE", "TIME"} for g in prep.children)
 
 
 def _occasion(prep: Token) -> bool:
@@ -586,10 +593,12 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             cur.dep_ == "conj"
             and cur.tag_ in {"VBD", "VBZ", "VBP"}
             and cur.head.tag_ == "VB"
-            and has_to(cur.head)
+            and (has_to(cur.head) or any(c.tag_ == "MD" for c in cur.head.children))
+            and cur.head.head != cur.head
         ):
-            # "asked the Council to hold a meeting and accused Thailand": a finite verb
-            # joined to an infinitive goes with the verb the infinitive hangs on
+            # "asked the Council to hold a meeting and accused Thailand", "said the step
+            # would save lives and thanked Xi": a finite verb joined to an infinitive goes
+            # with the verb the infinitive hangs on
             cur = cur.head.head
             continue
         if cur.dep_ in {
@@ -743,7 +752,10 @@ def object_tokens(verb: Token) -> list[Token]:
             c.dep_ in {"prt", "advmod"} and c.lower_ in {"out", "back"} for c in verb.children
         )  # "lashed out at the UK", "hit back at Beijing"
         if is_object or lashed_out_at or listed_object(child) or (
-            child.dep_ == "prep" and child.lower_ in TARGET_PREPS and not _occasion(child)
+            child.dep_ == "prep"
+            and child.lower_ in TARGET_PREPS
+            and not _occasion(child)
+            and not _time_phrase(child)  # "condemned on Thursday the remarks"
         ):
             toks += phrase(child)
         if is_object and child.lower_ in RELATIVES:
