@@ -462,6 +462,8 @@ class EventExtractor:
         if trig.pos == "N" and tok.dep_ in R.OBJECTS and tok.head.lemma_.lower() in SWITCH_VERBS:
             return []  # "switched recognition from X to Y": the switch tells both acts
         sources, targets, subject_toks, object_toks = self._roles(tok, trig, index)
+        if trig.type == "CLOSE_EMBASSY" and _leader_barred(tok, index):
+            return []  # "declared Lula persona non grata": a leader barred, no mission sent
         if trig.type in MUTUAL_TYPES and targets:
             # "France and Germany held talks on Ukraine": what the talks are about is no
             # partner, and the pair then meets each other
@@ -1696,6 +1698,20 @@ def _purpose_of_told(
         and {e.source, e.target} == {source, target}
         and e.trigger_start in anchors
         for e in told
+    )
+
+
+def _leader_barred(tok: Token, index: R.ActorIndex) -> bool:
+    """Is the one declared unwelcome a leader the actor table knows, not an envoy?"""
+    held = [
+        t
+        for c in tok.children
+        if c.dep_ in R.OBJECTS | {"ccomp", "xcomp", "oprd"}
+        for t in c.subtree
+    ]
+    return not any(_is_envoy(t) or t.lemma_.lower() == "diplomat" for t in held) and any(
+        (span := index.by_token.get(t.i)) is not None and span._.actor_kind == "person"
+        for t in held
     )
 
 

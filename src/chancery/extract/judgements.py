@@ -31,17 +31,18 @@ ACT_NOUNS = {
     "normalisation", "normalization", "detente", "détente", "thaw", "visit", "visits", "trip",
     "trips", "seizure", "takeover", "incursion", "deployment", "provocation", "intrusion",
     "crackdown", "shelling", "bombing", "airstrike", "airstrikes", "lifting", "easing",
-    "removal", "revocation", "imposition",
+    "removal", "revocation", "imposition", "accession", "membership", "bid", "candidacy",
+    "candidature",
 }  # fmt: skip
 
 
-#: Verbs whose object and complement make a judgement: "called the decision reckless".
 #: Acts that are words: whoever spoke last made them ("China condemned the remarks").
 WORD_ACTS = {
     "remark", "remarks", "comment", "comments", "statement", "words", "speech", "rhetoric",
     "claim", "claims", "accusation", "accusations", "allegation", "allegations", "post",
 }  # fmt: skip
 
+#: Verbs whose object and complement make a judgement: "called the decision reckless".
 JUDGING_VERBS = {
     "call", "describe", "label", "brand", "term", "deem", "consider", "dub", "characterise",
     "characterize", "denounce", "condemn", "slam", "criticise", "criticize", "hail", "praise",

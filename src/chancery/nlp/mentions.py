@@ -258,6 +258,7 @@ class MentionFinder:
         doc.spans["owners"] = [s for s in spans if s.start in private and _owns_firm(s)]
         spans = [s for s in spans if s.start not in private]
         spans = filter_spans(spans + self._officials(doc, spans))
+        spans = filter_spans(spans + _organisation_descriptions(doc, spans))
         doc.spans["actors"] = _seats(spans)
         return doc
 
@@ -330,6 +331,37 @@ class MentionFinder:
 #: Capitals that also stand for the body seated there: "Brussels is considering sanctions"
 #: is the EU when the article is about the EU and never names the host state otherwise.
 _SEATS = {"brussels": "EU"}
+
+
+#: Nouns that, made definite, stand for the organisation just named: "NATO ... the
+#: alliance's expansion", "the EU ... the bloc's foreign ministers".
+ORGANISATION_DESCRIPTIONS = {
+    "alliance", "bloc", "union", "grouping", "organisation", "organization",
+}  # fmt: skip
+#: How many characters back the organisation must have been named.
+DESCRIPTION_REACH = 1500
+
+
+def _organisation_descriptions(doc: Doc, spans: list[Span]) -> list[Span]:
+    """ "the alliance", "the bloc's": the international organisation named last before
+    them, if one was named within reach; never a state."""
+    igos = sorted((s for s in spans if s._.actor_kind == "igo"), key=lambda s: s.start)
+    if not igos:
+        return []
+    found = []
+    for tok in doc:
+        if tok.lemma_.lower() not in ORGANISATION_DESCRIPTIONS or tok.pos_ != "NOUN":
+            continue
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            continue  # "an alliance of democracies", "a customs union"
+        if any(c.dep_ in {"compound", "amod", "poss"} for c in tok.children):
+            continue  # "the African Union", "the military alliance with Russia"
+        before = [s for s in igos if s.end <= tok.i and tok.idx - s.start_char < DESCRIPTION_REACH]
+        if before:
+            span = Span(doc, tok.i, tok.i + 1, label=before[-1].label_)
+            span._.actor_kind = "igo"
+            found.append(span)
+    return found
 
 
 def _seats(spans: list[Span]) -> list[Span]:
