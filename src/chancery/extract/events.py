@@ -412,7 +412,7 @@ class EventExtractor:
                 in R.OBJECTS
                 | {"nsubjpass", "prt", "prep", "agent", "acomp", "xcomp", "ccomp", "advmod"}
                 for t in c.subtree
-                if c.dep_ != "prep" or _no_verb_between(t, tok)
+                if (c.dep_ != "prep" or _no_verb_between(t, tok)) and not _relative_below(t, tok)
             ]
             scope += R.relative_antecedent(tok)
             if R.misread_infinitive(tok):  # "to re-establish relations"
@@ -1421,6 +1421,17 @@ def _acted_on(noun: Token) -> bool:
     "of" phrase of a noun?"""
     of = noun.dep_ == "pobj" and noun.head.lower_ == "of"
     return of or noun.dep_ in R.OBJECTS | {"nsubjpass"}
+
+
+def _relative_below(word: Token, trigger: Token) -> bool:
+    """Does the word sit in a relative clause of the trigger's object? "closing a breach
+    that had left them without embassies" closes no embassy."""
+    cur = word
+    while cur != trigger and cur.head != cur:
+        if cur.dep_ == "relcl":
+            return True
+        cur = cur.head
+    return False
 
 
 def _no_verb_between(word: Token, trigger: Token) -> bool:

@@ -90,7 +90,16 @@ def _chain(tok: Token, hops: int = 5, lex: Lexicon | None = None) -> list[Token]
             and cur.head.lemma_.lower() in _OUTCOME_VERBS
             and not any(c.dep_ in {"aux", "mark"} for c in cur.children)
         )
-        bounded = cur.dep_ in _BOUNDARIES and not nominal and not gerund_object and not small_clause
+        # "pledged to stop fighting and to open relations": an infinitive joined to the
+        # governed one shares its governor
+        shared = cur.dep_ == "conj" and has_to(cur) and cur.head.dep_ == "xcomp"
+        bounded = (
+            cur.dep_ in _BOUNDARIES
+            and not nominal
+            and not gerund_object
+            and not small_clause
+            and not shared
+        )
         if bounded or done or absolute or cause or _remark_after(cur):
             break  # "calls for the re-establishment of ties and the reopening of embassies"
         if cur.head == cur:
@@ -483,7 +492,9 @@ def modality_of(
                 # the act of a condition clause itself: "once Serbia and Kosovo sign"
                 # (never "once" as an adverb: "Russia once recognised")
                 found.add("hypothetical")
-            if child.dep_ in {"aux", "advmod", "mark"}:
+            # "until the two sides reached a deal": a past act that ended a state of things
+            told_until = word == "until" and node.tag_ == "VBD"
+            if child.dep_ in {"aux", "advmod", "mark"} and not told_until:
                 if word in cues.get(("hypothetical", "child"), ()):
                     found.add("hypothetical")
                     conditional.add(word)
