@@ -1922,10 +1922,10 @@ def _resolve_subject(
     tok: Token, subject: list[Token], index: R.ActorIndex, salience: R.Salience, exclude: set[str]
 ) -> list[str]:
     """A subject with no actor name: a list just named, a reporting verb's subject, or salience."""
+    if R.refers_to_pair(subject):  # "both governments", "the two sides"
+        return _pair_before(tok, index, exclude) or salience.pair(exclude)
     if R.demonstrative_group(subject):
         return _listed_before(tok, index, exclude, R.group_size(subject))
-    if R.refers_to_pair(subject):
-        return _pair_before(tok, index, exclude) or salience.pair(exclude)
     if R.several_group(subject):
         # "Britain, Canada, Australia, New Zealand and Norway ... Several nations have
         # frozen their assets": the list just named, if it is a list (three or more)

@@ -1051,7 +1051,7 @@ def demonstrative_group(tokens: list[Token]) -> bool:
             and definite  # "the three governments", not "seven countries switched"
         ):
             return True
-        if t.lower_ in {"these", "those", "both"} and t.head.lemma_.lower() in GROUP_NOUNS:
+        if t.lower_ in {"these", "those", "both", "each"} and t.head.lemma_.lower() in GROUP_NOUNS:
             return True
         if t.lemma_.lower() in COLLECTIVE_NOUNS and any(c.lower_ in DEFINITE for c in t.children):
             return True  # "the trio also froze their assets"
