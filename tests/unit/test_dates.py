@@ -30,6 +30,9 @@ FRIDAY = date(2025, 7, 4)
         ("earlier today", "2025-07-04", "day"),
         ("on the 2nd.", "2025-07-02", "day"),
         ("on the 28th,", "2025-06-28", "day"),
+        ("in August last year", "2024-08", "month"),
+        ("September this year", "2025-09", "month"),
+        ("in May next year", "2026-05", "month"),
     ],
 )
 def test_resolves_against_published(text: str, value: str, precision: str) -> None:
@@ -88,3 +91,22 @@ def test_a_month_and_day_without_a_year_is_what_strict_dateparser_gives(text: st
         text, languages=["en"], settings={"STRICT_PARSING": True, "PREFER_DATES_FROM": "past"}
     )
     assert parsed is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("Riyadh expelled the envoy in August 2018. The following month Ottawa protested.",
+         "2018-09", "month"),
+        ("The talks collapsed in 2019. In the following year they resumed.", "2020", "year"),
+        ("The embassy shut in 2017. It reopened in November of that year.", "2017-11", "month"),
+        ("Ties were cut in March 2021, and in the same month flights stopped.", "2021-03",
+         "month"),
+        ("The following month, tensions eased.", None, None),  # nothing told to count from
+    ],
+)  # fmt: skip
+def test_a_date_counted_from_the_one_told_before(
+    text: str, value: str | None, precision: str | None
+) -> None:
+    found = find_dates(text, FRIDAY)
+    assert (found[-1].value, found[-1].precision) == (value, precision)

@@ -48,6 +48,11 @@ _PATTERN = re.compile(
             r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
             r"\s+(?:days?|weeks?|months?|years?)\s+(?:ago|earlier))\b)",
             r"(?P<ord>\bon\s+the\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?=\s*(?:[,.;:)]|$)))",
+            r"(?P<told>\b(?:(?:in|during|by)\s+)?(?:the|that)\s+"
+            r"(?:following|same|previous|preceding)\s+(?:month|year)\b)",
+            rf"(?P<mly>\b(?:(?:in|early|mid|late|in early|in late|in mid)\s+)?{_MON}\s+"
+            r"(?:of\s+)?(?:last|this|next|that|the\s+same|the\s+previous|the\s+following)"
+            r"\s+year\b)",
             rf"(?P<mon>\b(?:(?:in|last|this|next|since|early|mid|late|in early|in late|in mid)\s+)"
             rf"(?:{_MON})\b(?!\s+{_DAY}))",
             rf"(?P<year>(?<![-–/\w])(?:(?:in|since|from|by|of|until|during)\s+)?{_YEAR}\b(?!-))",
@@ -118,6 +123,11 @@ def resolve(kind: str, text: str, ref: date | None) -> tuple[str | None, str | N
         if "last" in low and back == 0:
             back = 7
         return (ref - timedelta(days=back)).isoformat(), "day"
+    if kind == "mly" and month:  # "August last year", "in March this year"
+        shift = {"last": -1, "this": 0, "next": 1}.get(low.split()[-2])
+        if shift is None:
+            return None, None  # "that year": placed by find_dates, which knows the text
+        return f"{ref.year + shift:04d}-{month:02d}", "month"
     if kind == "mon" and month:
         if "next" in low:
             year = ref.year if month > ref.month else ref.year + 1
@@ -241,9 +251,33 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
             yield match
 
 
+def _counted_on(
+    low: str, year: int | None, month: str | None
+) -> tuple[str | None, str | None]:
+    """ "the following month" after "in February 2017": March 2017; "the previous year"
+    after "in 2019": 2018. Nothing told before: nothing to count from."""
+    shift = 1 if "following" in low else (
+        -1 if ("previous" in low or "preceding" in low) else 0
+    )
+    if low.endswith("month"):
+        if month is None:
+            return None, None
+        y, m = divmod(int(month[:4]) * 12 + int(month[5:7]) - 1 + shift, 12)
+        return f"{y:04d}-{m + 1:02d}", "month"
+    if year is None:
+        return None, None
+    return f"{year + shift:04d}", "year"
+
+
+#: Expressions that give their year in full.
+_FULL_YEAR_KINDS = {"mdy", "dmy", "iso", "my", "year"}
+
+
 def find_dates(text: str, ref: date | None, offset: int = 0) -> list[DateMention]:
     """Every date expression in ``text`` (character offsets shifted by ``offset``)."""
     found: list[DateMention] = []
+    told_year: int | None = None  # the latest year the text gave in full: "that year"
+    told_month: str | None = None  # the latest month it named: "the following month"
     for match in _matches(text):
         kind = match.lastgroup or ""
         raw = match.group(0)
@@ -252,6 +286,20 @@ def find_dates(text: str, ref: date | None, offset: int = 0) -> list[DateMention
         since = bool(re.match(r"since\b", stripped, re.I))
         clean = re.sub(r"^(?:on|in|since|from|by|of|until|during)\s+", "", stripped, flags=re.I)
         value, precision = resolve(kind, clean, ref)
+        if kind == "mly" and value is None and told_year is not None:
+            # "in November of that year", "the following year" after "in 2018"
+            low = clean.lower()
+            shift = 1 if "following" in low else (-1 if "previous" in low else 0)
+            month = _month_of(clean)
+            if month:
+                value, precision = f"{told_year + shift:04d}-{month:02d}", "month"
+        if kind == "told":
+            # "the following month", "that same year": counted from the date told before
+            value, precision = _counted_on(clean.lower(), told_year, told_month)
+        if kind in _FULL_YEAR_KINDS and value:
+            told_year = int(value[:4])
+        if value and precision in {"month", "day"} and kind not in {"rel", "wd"}:
+            told_month = value[:7]
         if kind == "year" and not re.match(
             r"(?:in|since|from|by|of|until|during)\b", stripped, re.I
         ):
