@@ -411,8 +411,9 @@ class EventExtractor:
                 if c.dep_
                 in R.OBJECTS
                 | {"nsubjpass", "prt", "prep", "agent", "acomp", "xcomp", "ccomp", "advmod"}
+                for inside in [_relative_clauses(c)]
                 for t in c.subtree
-                if (c.dep_ != "prep" or _no_verb_between(t, tok)) and not _relative_below(t, tok)
+                if (c.dep_ != "prep" or _no_verb_between(t, tok)) and t.i not in inside
             ]
             scope += R.relative_antecedent(tok)
             if R.misread_infinitive(tok):  # "to re-establish relations"
@@ -1423,15 +1424,10 @@ def _acted_on(noun: Token) -> bool:
     return of or noun.dep_ in R.OBJECTS | {"nsubjpass"}
 
 
-def _relative_below(word: Token, trigger: Token) -> bool:
-    """Does the word sit in a relative clause of the trigger's object? "closing a breach
+def _relative_clauses(arg: Token) -> set[int]:
+    """The tokens of the relative clauses inside a verb's argument: "closing a breach
     that had left them without embassies" closes no embassy."""
-    cur = word
-    while cur != trigger and cur.head != cur:
-        if cur.dep_ == "relcl":
-            return True
-        cur = cur.head
-    return False
+    return {t.i for d in arg.subtree if d.dep_ == "relcl" for t in d.subtree}
 
 
 def _no_verb_between(word: Token, trigger: Token) -> bool:
@@ -1521,9 +1517,10 @@ def _note(
     salience.note_sentence(subject_codes, index.codes_between(sent.start, sent.end))
     if subject_codes and sent.root.pos_ == "VERB" and sent.root.lemma_.lower() not in SAY_VERBS:
         salience.last_doers = subject_codes
+    root = sent.root  # "Takaichi told parliament ...", "'...,' the ministry said"
     speakers = [
         c
-        for t in sent
+        for t in [root, *(c for c in root.children if c.dep_ in {"conj", "parataxis"})]
         if t.lemma_.lower() in SAY_VERBS and t.pos_ == "VERB"
         for s in t.children
         if s.dep_ == "nsubj"
