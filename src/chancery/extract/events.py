@@ -86,8 +86,6 @@ LOCATIVE_AGENT_TYPES = {
 HOST_VERBS = {"accept", "host", "receive", "welcome", "accredit"}
 #: "a banquet in honour of X": whom a host receives.
 HONOUR = {"honour", "honor"}
-#: Acts that both parties perform, whoever the sentence makes its subject.
-BOTH_SIGN_TYPES = {"SIGN_AGREEMENT"}
 #: Types whose events may be read off a "move"/"decision" object by salience.
 REACTION_TYPES = {"PRAISE", "CRITICIZE"}
 #: How many tokens back "these officials" looks for "Malian officials".
@@ -572,6 +570,12 @@ class EventExtractor:
             targets = [p for s in sources if (p := salience.partner.get(s)) and p not in sources]
         if not targets and sources and trig.frame == "recipient":
             targets = salience.resolve(set(sources), topic=True)  # aid for the topic
+        if trig.type == "SIGN_AGREEMENT" and _met_to_act(tok):
+            # "Sa'ar met his Bolivian counterpart in Washington to sign a declaration": the
+            # two who met to sign both sign (where they met is no party)
+            met = [c for c in index.in_tokens(R.object_tokens(tok.head)) if c not in sources]
+            if met:
+                return [p for a in sources for b in met for p in ((a, b), (b, a))]
         if not targets and mutual and tok.dep_ in {"xcomp", "advcl"}:
             # "Sa'ar met his Bolivian counterpart in Washington to sign a declaration"
             # "closed its embassy in Tehran ..., effectively severing relations"
@@ -704,7 +708,9 @@ class EventExtractor:
             for t in targets:
                 if s != t:
                     pairs.append((s, t))
-                    if trig.frame == "exchange" or trig.type in BOTH_SIGN_TYPES:
+                    # (a deal signed "with" a partner is told of the subject only: the
+                    # partner's own signing is annotated when the text makes it a subject)
+                    if trig.frame == "exchange":
                         pairs.append((t, s))
         return list(dict.fromkeys(pairs))
 
@@ -1835,6 +1841,17 @@ def _of_other_thing(tok: Token, verb: Token) -> bool:
 
 #: A meeting that frames a clause ("during talks with X, Y said", "have not met since talks
 #: in Paris") is its subject's.
+#: Verbs of meeting, whose purpose clause both sides carry out ("met X to sign").
+MEETING_VERBS = {"meet", "host", "receive", "join"}
+
+
+def _met_to_act(tok: Token) -> bool:
+    """Is the trigger the purpose of a meeting ("met X in Washington to sign ...")?"""
+    return (
+        tok.dep_ in {"xcomp", "advcl"}
+        and R.has_to(tok)
+        and tok.head.lemma_.lower() in MEETING_VERBS
+    )
 MEETING_PREPS = {"at", "during", "in", "on", "since"}
 MEETING_NOUNS = {
     "meeting", "talk", "talks", "call", "conversation", "summit", "discussion", "discussions",
