@@ -56,3 +56,17 @@ def test_a_story_whose_only_actor_is_an_adjective_is_not_parsed() -> None:
     assert select(story).empty
     soldiers = story.replace("An Australian lifeguard", "Australian soldiers")
     assert "Australian soldiers" in select(soldiers).text
+
+
+def test_a_paragraph_naming_leaders_by_surname_is_kept() -> None:
+    from chancery.nlp.prefilter import has_actor
+
+    assert has_actor("Modi and Macron met in Paris.", named_only=True)
+    assert not has_actor("The modi operandi of the group changed.", named_only=True)
+    story = (
+        "Delhi and Male mend ties\n\n"
+        "India welcomed the Maldivian decision to recognise the new envoy.\n\n"
+        "Rain fell over the islands all week.\n\n"
+        "Modi and Muizzu last met in Dubai on December 1, where they held talks."
+    )
+    assert "held talks" in select(story).text

@@ -109,6 +109,15 @@ def _chain(tok: Token, hops: int = 5, lex: Lexicon | None = None) -> list[Token]
     return chain
 
 
+def _ruled_out(tok: Token) -> str | None:
+    """An act noun said to be ruled out ("an attack was ruled out": negated) or not ("a
+    fresh attack cannot be ruled out": hypothetical)."""
+    verb = tok.head
+    if tok.dep_ != "nsubjpass" or not _governor_words(verb) & LITOTES:
+        return None
+    return "hypothetical" if any(c.dep_ == "neg" for c in verb.children) else "negated"
+
+
 def _supposed(tok: Token) -> bool:
     """An indefinite act noun as the subject of a modal verb is supposed, not told: "a
     Chinese attack on Taiwan could threaten Japan" (but "Russia's attack could trigger
@@ -215,7 +224,11 @@ def _reported(clause: Token) -> bool:
     cur = clause
     while cur.dep_ == "conj" and cur.head != cur:
         cur = cur.head  # "said they would revive ... and reopen ..."
-    return cur.dep_ == "ccomp" and cur.head.lemma_.lower() in REPORT_VERBS
+    # "forces would work together more closely, he said, with ...": the report inserted
+    inserted = any(
+        c.dep_ == "parataxis" and c.lemma_.lower() in REPORT_VERBS for c in cur.children
+    )
+    return inserted or (cur.dep_ == "ccomp" and cur.head.lemma_.lower() in REPORT_VERBS)
 
 
 #: Verbs of going somewhere, whose "to ..." clause is a purpose still to be met:
@@ -595,6 +608,10 @@ def modality_of(
         found.add("hypothetical")
     if _supposed(tok):
         found.add("hypothetical")  # "a Chinese attack on Taiwan could threaten Japan"
+    ruled = _ruled_out(tok)
+    if ruled is not None:  # "a fresh attack cannot be ruled out"
+        found.discard("negated")
+        found.add(ruled)
     if intent or _IMMEDIATE.search(sentence(tok).text):
         found.discard("future")  # "will cut ties with immediate effect" has happened
     for modality in ("negated", "hypothetical", "future"):

@@ -157,6 +157,17 @@ class ActorTable:
     def aliases(self) -> list[Alias]:
         return list(self._aliases)
 
+    def surnames(self) -> dict[str, list[Alias]]:
+        """Surname (lower case) -> the people of that surname: "Macron said" names the one
+        in office on the article's day (the mentions component decides which). Only
+        surnames of more than three letters, so that "Li" or "Kim" alone name nobody."""
+        found: dict[str, list[Alias]] = {}
+        for alias in self._aliases:
+            words = alias.text.split()
+            if alias.kind == "person" and len(words) > 1 and len(words[-1]) > 3 and alias.code:
+                found.setdefault(words[-1].lower(), []).append(alias)
+        return found
+
     def candidates(self, text: str) -> list[Alias]:
         """Aliases written like ``text`` at any date, in load order (later ones win).
 

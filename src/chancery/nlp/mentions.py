@@ -181,11 +181,7 @@ class MentionFinder:
         texts = sorted({a.text for a in self.table.aliases() if a.kind != "title"})
         # a surname alone ("Macron said") names the person who holds office on the
         # article's day: the spans of every person of that surname, one code each
-        self.surname_spans: dict[str, list[Alias]] = {}
-        for alias in self.table.aliases():
-            words = alias.text.split()
-            if alias.kind == "person" and len(words) > 1 and len(words[-1]) > 3 and alias.code:
-                self.surname_spans.setdefault(words[-1].lower(), []).append(alias)
+        self.surname_spans: dict[str, list[Alias]] = self.table.surnames()
         patterns = [nlp.make_doc(t) for t in texts]
         self.matcher.add("ACTOR", patterns)
         self.matcher.add("SURNAME", [nlp.make_doc(s.title()) for s in self.surname_spans])

@@ -116,7 +116,8 @@ def _actor_automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
     word mapped to (alias, is it a demonym)."""
     folded = ahocorasick.Automaton()
     exact = ahocorasick.Automaton()
-    for alias in ActorTable.default().aliases():
+    table = ActorTable.default()
+    for alias in table.aliases():
         if alias.kind == "title" or not alias.code:
             continue
         value = (alias.text, alias.kind == "demonym")
@@ -124,6 +125,8 @@ def _actor_automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
             exact.add_word(alias.text, value)
         else:
             folded.add_word(alias.text.lower(), value)
+    for surname in table.surnames():  # "Modi and Muizzu last met ...": in title case only
+        exact.add_word(surname.title(), (surname.title(), False))
     for auto in (folded, exact):
         if len(auto) == 0:
             auto.add_word("\x00", ("\x00", False))
