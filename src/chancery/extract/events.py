@@ -463,6 +463,8 @@ class EventExtractor:
         sources, targets, subject_toks, object_toks = self._roles(tok, trig, index)
         if trig.type == "CLOSE_EMBASSY" and _leader_barred(tok, index):
             return []  # "declared Lula persona non grata": a leader barred, no mission sent
+        if trig.rule == "send-envoy-home" and not _named_owner(tok, index):
+            return []  # "Pakistan, Iran to send ambassadors back": their own, returning
         if trig.type in MUTUAL_TYPES and targets:
             # "France and Germany held talks on Ukraine": what the talks are about is no
             # partner, and the pair then meets each other
@@ -1533,7 +1535,11 @@ def _note(
         for c in index.in_tokens(R.phrase(s))
     ]
     if speakers:
-        salience.last_speakers = list(dict.fromkeys(speakers))
+        salience.last_speakers, salience.speakers_age = list(dict.fromkeys(speakers)), 0
+    else:
+        salience.speakers_age += 1
+        if salience.speakers_age > SPEAKER_REACH:
+            salience.last_speakers = []
 
 
 def _zero_relative_on_act(verb: Token) -> bool:
@@ -1715,6 +1721,13 @@ def _purpose_of_told(
     )
 
 
+def _named_owner(tok: Token, index: R.ActorIndex) -> bool:
+    """Does the verb's envoy object name the state it serves ("sent Iran's ambassador
+    home", "the Turkish envoy")? "Their ambassadors" are the subjects' own."""
+    envoys = [c for c in tok.children if c.dep_ in R.OBJECTS]
+    return bool(index.in_tokens(t for e in envoys for t in R.owner_tokens(e, preps=False)))
+
+
 def _leader_barred(tok: Token, index: R.ActorIndex) -> bool:
     """Is the one declared unwelcome a leader the actor table knows, not an envoy?"""
     held = [
@@ -1841,6 +1854,8 @@ def _of_other_thing(tok: Token, verb: Token) -> bool:
 
 #: A meeting that frames a clause ("during talks with X, Y said", "have not met since talks
 #: in Paris") is its subject's.
+#: How many sentences after it a speaker's words can be "the remarks".
+SPEAKER_REACH = 2
 #: Verbs of meeting, whose purpose clause both sides carry out ("met X to sign").
 MEETING_VERBS = {"meet", "host", "receive", "join"}
 

@@ -109,6 +109,15 @@ def _chain(tok: Token, hops: int = 5, lex: Lexicon | None = None) -> list[Token]
     return chain
 
 
+def _phoned(call: Token) -> bool:
+    """ "called to congratulate him": a telephone call, not a call on someone to act ("called
+    on Israel to stop", "called for talks", "called Israel to account")."""
+    return not any(
+        c.dep_ in {"dobj", "dative"} or (c.dep_ == "prep" and c.lower_ in {"on", "upon", "for"})
+        for c in call.children
+    )
+
+
 def _ruled_out(tok: Token) -> str | None:
     """An act noun said to be ruled out ("an attack was ruled out": negated) or not ("a
     fresh attack cannot be ruled out": hypothetical)."""
@@ -537,6 +546,8 @@ def modality_of(
         words = _governor_words(node)
         if words & READY_WORDS and not has_to(prev):
             continue  # "ready for the reopening, which took place": no act to come
+        if "call" in words and _phoned(node):
+            continue  # "Sisi called to congratulate him": the call was the congratulation
         # "suspending trade and expelling its attaches" (the second verb even hung on the
         # first one's object): a sibling, not a governor
         if prev.dep_ == "conj" and node in {prev.head, prev.head.head} and node.pos_ == "VERB":

@@ -110,8 +110,10 @@ class Salience:
     partner: dict[str, str] = field(default_factory=dict)
     #: target -> who last accused or criticised it: whose "claim" it then rejects
     accuser: dict[str, str] = field(default_factory=dict)
-    #: who spoke last ("Takaichi said ..."): whose "remarks" others then condemn
+    #: who spoke last ("Takaichi said ..."): whose "remarks" others then condemn, for the
+    #: next few sentences only (``speakers_age`` counts those since)
     last_speakers: list[str] = field(default_factory=list)
+    speakers_age: int = 0
 
     def pair(self, exclude: set[str]) -> list[str]:
         """ "The two had established relations in 1941": the parties of the latest event,

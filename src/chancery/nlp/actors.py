@@ -113,6 +113,10 @@ def normalize(text: str) -> str:
 FOUND_LIMIT = 50_000
 
 
+#: The Arabic article on a surname: "el-Sisi", "al-Sharaa", "ash-Shibani".
+_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)-", re.IGNORECASE)
+
+
 class ActorTable:
     """Aliases and display names of every actor, with lookups by text, code and query."""
 
@@ -164,8 +168,12 @@ class ActorTable:
         found: dict[str, list[Alias]] = {}
         for alias in self._aliases:
             words = alias.text.split()
-            if alias.kind == "person" and len(words) > 1 and len(words[-1]) > 3 and alias.code:
-                found.setdefault(words[-1].lower(), []).append(alias)
+            if alias.kind != "person" or len(words) < 2 or not alias.code:
+                continue
+            # "Abdel Fattah el-Sisi" is "Sisi" as often as "el-Sisi"
+            for surname in {words[-1], _ARTICLE.sub("", words[-1])}:
+                if len(surname) > 3:
+                    found.setdefault(surname.lower(), []).append(alias)
         return found
 
     def candidates(self, text: str) -> list[Alias]:
