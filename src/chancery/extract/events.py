@@ -380,8 +380,9 @@ class EventExtractor:
             scope = self._scope(tok, trig.pos, trig.frame == "place", sent)
             if not any(
                 (t.lemma_.lower() in trig.needs or t.lower_ in trig.needs)
-                # a verb's object: "banned organisations" holds no "ban"
-                and (trig.pos == "N" or t.tag_ not in PARTICIPLE_TAGS)
+                # a verb's object: "banned organisations" holds no "ban" (but "called the
+                # move unjustified", misread as a past tense, is the judgement itself)
+                and (trig.pos == "N" or t.tag_ not in PARTICIPLE_TAGS or t.dep_ != "amod")
                 and not _topic_of_talks(t, tok)
                 for t in scope
             ):

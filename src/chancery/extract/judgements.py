@@ -32,7 +32,7 @@ ACT_NOUNS = {
     "trips", "seizure", "takeover", "incursion", "deployment", "provocation", "intrusion",
     "crackdown", "shelling", "bombing", "airstrike", "airstrikes", "lifting", "easing",
     "removal", "revocation", "imposition", "accession", "membership", "bid", "candidacy",
-    "candidature",
+    "candidature", "restriction", "restrictions", "curbs", "controls", "tariffs",
 }  # fmt: skip
 
 

@@ -809,11 +809,17 @@ def of_objects(noun: Token) -> list[Token]:
 
 
 def relative_antecedent(verb: Token) -> list[Token]:
-    """The noun a relative clause's object pronoun stands for: "ties, which X severed"."""
-    objects = [c for c in verb.children if c.dep_ in OBJECTS and c.lower_ in RELATIVES]
-    if objects and verb.dep_ == "relcl":
+    """The noun a relative clause's object pronoun stands for: "ties, which X severed";
+    also with no pronoun at all: "a pact South Korea signed with Japan"."""
+    if verb.dep_ != "relcl":
+        return []
+    objects = [c for c in verb.children if c.dep_ in OBJECTS]
+    if any(c.lower_ in RELATIVES for c in objects):
         return phrase(verb.head)
-    return []
+    contact = not objects and any(
+        c.dep_ == "nsubj" and c.lower_ not in RELATIVES for c in verb.children
+    ) and not any(c.dep_ in {"nsubjpass", "ccomp", "xcomp"} for c in verb.children)
+    return phrase(verb.head) if contact else []
 
 
 def noun_roles(noun: Token, index: ActorIndex) -> tuple[list[str], list[str]]:
