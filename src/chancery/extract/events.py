@@ -630,6 +630,10 @@ class EventExtractor:
             # property of Mali's minister, accusing him of helping Wagner": the one accused
             # is named before, not in what they are accused of
             targets = _nearest_before(tok, index, set(sources)) or targets
+        pair_object = [t for t in object_toks if t.dep_ in R.OBJECTS or t.head.dep_ in R.OBJECTS]
+        if not targets and trig.frame != "envoy" and R.refers_to_pair(pair_object, joint=False):
+            # "Erdogan thanked the two men": each of the pair just named
+            targets = _pair_before(tok, index, set(sources)) or salience.pair(set(sources))
         if (
             not targets
             and trig.type != "ATTACK"

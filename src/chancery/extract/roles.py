@@ -999,18 +999,30 @@ GROUP_NOUNS = {
 }  # fmt: skip
 
 
+#: Nouns for two just named: "the pair agreed", "the duo met again".
+PAIR_NOUNS = {"pair", "duo"}
+#: People counted as a pair: "the two men", "both women".
+PEOPLE_NOUNS = {"man", "woman", "men", "women"}
+
 NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both"}
 
 
-def refers_to_pair(tokens: list[Token]) -> bool:
-    """ "the two sides", "both nations", "a joint statement": the pair named before."""
+def refers_to_pair(tokens: list[Token], *, joint: bool = True) -> bool:
+    """ "the two sides", "both nations", "a joint statement", "the pair", "the two men",
+    "the neighbours": the pair named before."""
     for t in tokens:
-        if t.dep_ in SUBJECTS and t.lower_ in {"two", "both"}:
+        if t.dep_ in SUBJECTS | OBJECTS and t.lower_ in {"two", "both"}:
             return True  # "The two had established relations in 1941"
-        if t.lower_ in {"both", "two"} and t.head.lemma_.lower() in GROUP_NOUNS:
+        if t.lower_ in {"both", "two"} and t.head.lemma_.lower() in GROUP_NOUNS | PEOPLE_NOUNS:
             return True
-        if t.lower_ in {"joint", "bilateral", "trilateral"} and t.dep_ == "amod":
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+        if definite and (
+            t.lemma_.lower() in PAIR_NOUNS
+            or (t.tag_ == "NNS" and t.lemma_.lower() in {"neighbour", "neighbor"})
+        ):
             return True
+        if joint and t.lower_ in {"joint", "bilateral", "trilateral"} and t.dep_ == "amod":
+            return True  # (of a subject: "a joint statement"; "bilateral ties with X" names X)
     return False
 
 
