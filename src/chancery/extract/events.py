@@ -466,6 +466,8 @@ class EventExtractor:
             return []  # "declared Lula persona non grata": a leader barred, no mission sent
         if trig.rule == "send-envoy-home" and not _named_owner(tok, index):
             return []  # "Pakistan, Iran to send ambassadors back": their own, returning
+        if trig.rule in FORUM_RULES:
+            targets = _complained_of(tok, index, sources, targets)
         if trig.type in MUTUAL_TYPES and targets:
             # "France and Germany held talks on Ukraine": what the talks are about is no
             # partner, and the pair then meets each other
@@ -1724,6 +1726,37 @@ def _purpose_of_told(
         and e.trigger_start in anchors
         for e in told
     )
+
+
+#: Rules whose "with" phrase may be the forum a complaint goes to, not its target.
+FORUM_RULES = {"lodge-protest"}
+
+
+def _complained_of(
+    tok: Token, index: R.ActorIndex, sources: list[str], targets: list[str]
+) -> list[str]:
+    """ "filed a complaint with the WTO over Japan's export controls": the maker of what the
+    complaint is about is criticised; an organisation it is filed with is only the forum
+    ("lodged a protest with Beijing" still protests to Beijing)."""
+    heads = [tok, *(c for c in tok.children if c.dep_ in R.OBJECTS)]
+    about = [  # also hung on the forum: "with the Council over Israel's strike"
+        o
+        for h in [tok, *(w for h in heads[1:] for w in h.subtree)]
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ in {"over", "against", "about"}
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
+    makers = [c for c in index.in_tokens(maker_tokens(about)) if c not in sources]
+    forums = {
+        span.label_
+        for h in heads
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ == "with"
+        for t in c.subtree
+        if (span := index.by_token.get(t.i)) is not None and span._.actor_kind == "igo"
+    }
+    return list(dict.fromkeys([*(c for c in targets if c not in forums), *makers]))
 
 
 def _named_owner(tok: Token, index: R.ActorIndex) -> bool:
