@@ -501,6 +501,11 @@ class EventExtractor:
             targets = _waged_in(tok, trig, index, sources)
         if sources and trig.pos == "V" and trig.frame not in {"mutual", "exchange"}:
             sources += [c for c in index.in_tokens(R.co_agents(tok)) if c not in sources + targets]
+        if trig.type == "RECOGNIZE" and trig.pos == "V" and not targets:
+            # "recognised Gonzalez as the winner of Venezuela's election", "recognised
+            # Maduro's re-election", "the interim government led by Muhammad Yunus": whose
+            # rule is recognised is the state's
+            targets = [c for c in index.in_tokens(_ruler_words(tok)) if c not in sources]
         if trig.type == "RECOGNIZE" and targets:
             # a region recognised is the region, never the state it breaks away from:
             # "Somalia's breakaway region of Somaliland", "the regions of eastern Ukraine"
@@ -2105,7 +2110,8 @@ RECOGNISABLE = {
     "both", "all", "each", "either", "neither", "territory", "island", "counterpart",
     "representative", "legitimacy", "movement", "group", "rebels", "opposition", "side",
     "existence", "region", "regions", "province", "provinces", "enclave", "enclaves",
-    "republics", "states", "entities", "territories",
+    "republics", "states", "entities", "territories", "winner", "victory", "win",
+    "re-election", "reelection",
 }  # fmt: skip
 #: Nouns a state "recognises" without recognising a state or government: a past crime,
 #: a claim, a right, a role.
@@ -2171,6 +2177,45 @@ def _territory_role(verb: Token) -> list[Token]:
         if o.dep_ == "pobj" and o.lemma_.lower() in TERRITORY_ROLES
         for t in o.subtree
     ]
+
+
+#: Nouns of a claim to rule that a state may recognise: "recognised X as the winner",
+#: "recognised Maduro's re-election".
+RULE_CLAIMS = {
+    "winner", "victor", "victory", "win", "election", "re-election", "reelection", "president",
+    "leader", "ruler", "government", "head",
+}  # fmt: skip
+
+
+def _ruler_words(verb: Token) -> list[Token]:
+    """The words that name whose rule a verb of recognition recognises: the "as" phrase of
+    a claim to rule ("as the winner of Venezuela's election"), the owner of a claim object
+    ("Maduro's re-election"), or the leader of a government object ("the government led by
+    Yunus")."""
+    objects = [c for c in verb.children if c.dep_ in R.OBJECTS]
+    words: list[Token] = []
+    for holder in [verb, *objects]:
+        for c in holder.children:
+            if c.dep_ == "prep" and c.lower_ == "as":
+                words += [
+                    t
+                    for o in c.children
+                    if o.dep_ == "pobj" and o.lemma_.lower() in RULE_CLAIMS
+                    for t in o.subtree
+                ]
+    for o in objects:
+        if o.lemma_.lower() in RULE_CLAIMS:
+            words += [t for c in o.children if c.dep_ == "poss" for t in c.subtree]
+        if o.lemma_.lower() in R.RULER_NOUNS:
+            words += [
+                t
+                for a in o.children
+                if a.dep_ == "acl" and a.lemma_.lower() in {"lead", "head", "run"}
+                for g in a.children
+                if g.dep_ == "agent"
+                for t in g.subtree
+            ]
+    return words
 
 
 def _recognisable(verb: Token, index: R.ActorIndex) -> bool:
