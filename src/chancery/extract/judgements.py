@@ -32,7 +32,8 @@ ACT_NOUNS = {
     "trips", "seizure", "takeover", "incursion", "deployment", "provocation", "intrusion",
     "crackdown", "shelling", "bombing", "airstrike", "airstrikes", "lifting", "easing",
     "removal", "revocation", "imposition", "accession", "membership", "bid", "candidacy",
-    "candidature", "restriction", "restrictions", "curbs", "controls", "tariffs",
+    "candidature", "restriction", "restrictions", "curbs", "controls", "tariffs", "claim", "claims",
+    "offer",
 }  # fmt: skip
 
 

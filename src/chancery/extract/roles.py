@@ -292,6 +292,10 @@ def _titled_name(tok: Token) -> bool:
     )
 
 
+#: People who come from a state on its behalf: "officials from Egypt and Ethiopia".
+SENT_PEOPLE = {"delegation", "official", "diplomat", "envoy", "negotiator", "representative"}
+
+
 def subject_phrase(tok: Token) -> list[Token]:
     """A subject's actors, not the actors its prepositional phrases merely mention:
     in "the act of official recognition of the government of X" the act is not X's."""
@@ -321,6 +325,8 @@ def subject_phrase(tok: Token) -> list[Token]:
                 keep = True  # a small clause: "makes Honduras the latest country to drop"
             if c.dep_ == "pobj" and t.dep_ == "prep":
                 keep = True
+            if c.dep_ == "prep" and c.lower_ == "from" and t.lemma_.lower() in SENT_PEOPLE:
+                keep = True  # "delegations from Egypt, Ethiopia and Sudan met"
             if c.dep_ == "prep" and c.lower_ in {"like", "including", "as"}:
                 # "nations like China, Iran and the UAE", "50 countries, including the
                 # United States", "states such as Spain": the named members act

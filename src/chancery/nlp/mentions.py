@@ -189,6 +189,14 @@ class MentionFinder:
         honorifics = {"mr", "ms", "mrs", "dr", "mr.", "ms.", "mrs.", "dr."}
         self.title_words = {w for t in self.titles for w in t.split()} | honorifics
 
+    def _given_name(self, word: str, surname: str) -> bool:
+        """Is the word one of the names the table gives a person of that surname ("Tayyip
+        Erdogan" for "Recep Tayyip Erdogan")?"""
+        return any(
+            word in alias.text.lower().split()[:-1]
+            for alias in self.surname_spans.get(surname.lower(), [])
+        )
+
     def _surname_code(self, text: str, when: date | None) -> str | None:
         """The one code a surname stands for on ``when`` (any day when there is none):
         the person in office that day, else the one whose office ended last before it
@@ -215,6 +223,7 @@ class MentionFinder:
                     and before.pos_ == "PROPN"
                     and before.is_title
                     and before.lower_ not in self.title_words
+                    and not self._given_name(before.lower_, span.text)
                 ):
                     continue  # "Simon Harris" is not the "Harris" of the table
                 after = doc[end] if end < len(doc) else None
