@@ -41,6 +41,13 @@ def test_inline_read_more_link_drops_alone() -> None:
     assert text.count("career diplomat") == 2  # the story after the link is kept
 
 
+def test_inline_also_read_link_drops_alone() -> None:
+    # "Also read: ..." matches a whole-line end pattern; with prose after it, it is a link
+    raw = "\n\n".join([*BODY, "Also read: Ankara and Cairo swap envoys", *BODY[:1]])
+    text = clean_text(raw)
+    assert "Also read" not in text and text.count("career diplomat") == 2
+
+
 def test_related_block_at_the_end_is_cut() -> None:
     teasers = ["Read more: Turkey and Egypt swap envoys", "Israel recognises a new state"]
     text = clean_text("\n\n".join([*BODY, *teasers]))

@@ -543,7 +543,8 @@ def verdict_pairs(
     if not sources:
         sources = resolve(judge)  # "he said", "the ministry said": who that is
     heads = judged
-    named = index.in_tokens(t for h in heads for t in R.phrase(h))
+    # "called the US foothold near Taiwan a threat": a place near the judged is not judged
+    named = index.in_tokens(t for h in heads for t in R.phrase(h, skip_preps=JUDGED_SKIP))
     targets = [c for c in named if c not in sources]
     acting = _reason_for(tok)
     if acting is not None:  # a reason's owner is judged: "over Israel's genocide"
@@ -586,6 +587,10 @@ def verdict_pairs(
     ):  # ("called Spain's prime minister Pedro Sanchez a coward": an official is judged)
         return []  # "the weather is outrageous"
     return [(s, t) for s in sources for t in targets if s != t]
+
+
+#: Prepositions whose phrase in a judged noun phrase only places it.
+JUDGED_SKIP = R.NEVER_PREPS | {"near", "around", "off", "outside"}
 
 
 #: Verbs that put a name on someone: an official list when a government uses them of a

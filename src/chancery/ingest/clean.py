@@ -48,6 +48,11 @@ def _is_sentence_like(para: str) -> bool:
     return len(words) >= 6 and bool(re.search(r"[.!?\"”’:]\s*$", para.strip()))
 
 
+#: A paragraph this short that is an end marker is a bare heading ("Related News", "Also
+#: read:"); longer, it carries a headline (an inline link).
+BARE_MARKER_WORDS = 3
+
+
 def _is_prose(para: str) -> bool:
     """A paragraph of the story itself, not a related headline or teaser line."""
     return _is_sentence_like(para) and len(para.split()) >= 15
@@ -71,11 +76,14 @@ def clean_text(text: str) -> str:
     for i, para in enumerate(paras):
         if not para:
             continue
-        if tail.fullmatch(para):
+        marker = tail.fullmatch(para) is not None
+        if marker and len(para.split()) <= BARE_MARKER_WORDS:
             break  # "Related News", "See also", ...: the rest is not the article
-        if body_seen >= 3 and tail.match(para):
+        if (marker or body_seen >= 3) and tail.match(para):
             if any(_is_prose(p) for p in paras[i + 1 :]):
-                continue  # "Read more: <headline>" between paragraphs: a link, not the end
+                # "Read more: <headline>", "Also read: <headline>" between paragraphs: a
+                # link, not the end
+                continue
             break
         if junk.search(para):
             # a paragraph of several sentences keeps its news; only promotional ones go
