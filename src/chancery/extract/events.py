@@ -382,7 +382,7 @@ class EventExtractor:
                 (t.lemma_.lower() in trig.needs or t.lower_ in trig.needs)
                 # a verb's object: "banned organisations" holds no "ban" (but "called the
                 # move unjustified", misread as a past tense, is the judgement itself)
-                and (trig.pos == "N" or t.tag_ not in PARTICIPLE_TAGS or t.dep_ != "amod")
+                and (trig.pos == "N" or t.tag_ not in PARTICIPLE_TAGS or t.dep_ in COMPLEMENTS)
                 and not _topic_of_talks(t, tok)
                 for t in scope
             ):
@@ -1415,6 +1415,8 @@ def _lookup_strings(lemma: str, low: str) -> set[str]:
 
 #: Verb forms whose lemma may equal a needed noun ("banned" / "ban").
 PARTICIPLE_TAGS = {"VBN", "VBD", "VBG"}
+#: Where a word tagged as a verb form is a complement of judgement all the same.
+COMPLEMENTS = {"oprd", "acomp", "attr"}
 #: Nouns of talking whose "on"/"about" phrase is a topic, not the act done.
 TALK_NOUNS = {"talk", "talks", "negotiation", "negotiations", "discussion", "discussions",
               "consultation", "consultations", "dialogue"}  # fmt: skip

@@ -1119,6 +1119,9 @@ def co_agents(verb: Token) -> list[Token]:
                 out += [t for w in c.children if w.lower_ == "with" for t in phrase(w)]
             elif c.lower_ == "with" and any(a.lower_ == "together" for a in c.children):
                 out += phrase(c)
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "in" and verb.head.head.lemma_ == "join":
+        # "Canada joined the United States and Britain in sanctioning Chinese officials"
+        out += [t for c in verb.head.head.children if c.dep_ in OBJECTS for t in phrase(c)]
     if has_to(verb) and any(c.dep_ == "mark" and c.lower_ == "after" for c in verb.children):
         # "the second country after China to accept": China did it first
         out += [t for c in verb.children if c.dep_ in SUBJECTS for t in phrase(c)]
