@@ -2228,7 +2228,8 @@ def _recognisable(verb: Token, index: R.ActorIndex) -> bool:
         return False
     objects = [c for c in verb.children if c.dep_ in R.OBJECTS | {"nsubjpass"}]
     if not objects:
-        return True
+        # "acknowledging that she had made false statements": a fact owned up to
+        return not any(c.dep_ == "ccomp" for c in verb.children)
     for head in objects:
         if index.is_actor(head) or R.is_person(head):
             return True
@@ -2606,6 +2607,9 @@ def _refers_back(tokens: list[Token], acts: bool = False) -> bool:
     for t in heads[:2]:
         if any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
             continue  # "the heads of the member states' parliaments": their own "of" names them
+        titled = any(c.lemma_.lower() in R.PERSON_HEADS for c in t.subtree)
+        if t.pos_ == "PROPN" and t.ent_type_ == "PERSON" and not titled:
+            return False  # "Meng signed a deal": a named private person stands for no state
         if R.is_person(t) or t.lemma_.lower() in R.PERSON_HEADS:
             return True
         if acts and t.lemma_.lower() in ACT_NOUNS:

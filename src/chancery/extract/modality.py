@@ -141,6 +141,10 @@ def _supposed(tok: Token) -> bool:
     return indefinite and modal
 
 
+#: Modal verbs with which an intent to cooperate is stated, not supposed.
+STATED_INTENT_MODALS = {"should", "would", "must", "ought"}
+
+
 #: Governors that, themselves negated, leave the act possible: "did not rule out
 #: recognising", "would not exclude sanctions".
 LITOTES = {"rule out", "exclude"}
@@ -625,6 +629,9 @@ def modality_of(
         found.add(ruled)
     if intent or _IMMEDIATE.search(sentence(tok).text):
         found.discard("future")  # "will cut ties with immediate effect" has happened
+    if intent and not conditioned and conditional and conditional <= STATED_INTENT_MODALS:
+        # "the two countries should strengthen cooperation": the stated intent is the event
+        found.discard("hypothetical")
     for modality in ("negated", "hypothetical", "future"):
         if modality in found:
             return modality
