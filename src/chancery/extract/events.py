@@ -2577,6 +2577,8 @@ def _borrow_conj_targets(tok: Token, index: R.ActorIndex, exclude: set[str]) -> 
             continue
         if {verb.tag_, tok.tag_} & FINITE_TAGS and "VB" in {verb.tag_, tok.tag_}:
             continue  # "asked the Council to hold a meeting and accused Thailand": not one act
+        if verb in tok.children and any(c.dep_ in R.SUBJECTS for c in verb.children):
+            continue  # "Japan lifted the curbs, and Seoul dropped its WTO case": two acts
         for child in verb.children:
             if child.dep_ in R.OBJECTS:
                 toks += R.phrase(child, skip_preps=R.NEVER_PREPS - {"in"})
