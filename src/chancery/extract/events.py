@@ -647,8 +647,18 @@ class EventExtractor:
             and trig.frame != "envoy"  # the envoy is the object, not who it is sent to
             and _refers_back(object_toks, acts=trig.type in REACTION_TYPES)
         ):
+            pronoun = [t for t in object_toks if t.dep_ in R.OBJECTS and t.lower_ in R.PRONOUNS]
             if R.demonstrative_group(object_toks):
                 targets = _listed_before(tok, index, set(sources), R.group_size(object_toks))
+            elif (
+                trig.type in REACTION_TYPES
+                and pronoun
+                and pronoun[0].lower_ in salience.act_pronouns
+                and salience.last_actors
+            ):
+                # "The US struck three sites in Iran. Cuba and Venezuela condemned them":
+                # the strikes, so their maker
+                targets = [c for c in salience.last_actors if c not in sources]
             elif trig.type in REACTION_TYPES and _act_object(object_toks):
                 # "praised the move": whoever made the latest move, unless it was the source;
                 # "welcomed the recognitions": everyone who made the article's main act
@@ -1490,6 +1500,19 @@ def _headline_modality(tok: Token) -> str:
     return "asserted"
 
 
+def _act_pronouns(sent: Span, act: EventCandidate) -> frozenset[str]:
+    """The pronouns that can stand for the act told last: "it" for "the strike", "them"
+    for "the strikes"; either for a verb ("struck three sites ... condemned them"), "them"
+    also for its makers when two or more did it ("Norway and Spain recognised Palestine.
+    Israel condemned them")."""
+    trigger = next((t for t in sent if t.idx == act.trigger_start), None)
+    if trigger is None:
+        return frozenset()
+    if trigger.pos_ != "NOUN":
+        return SINGULAR_ACT_PRONOUNS | PLURAL_ACT_PRONOUNS
+    return PLURAL_ACT_PRONOUNS if trigger.tag_ == "NNS" else SINGULAR_ACT_PRONOUNS
+
+
 def _note(
     salience: R.Salience,
     told: list[EventCandidate],
@@ -1512,8 +1535,10 @@ def _note(
         if e.modality in {"future", "hypothetical"} and not _prescribed(sent, e.trigger_start)
     ]
     acted = done or (announced if not salience.main_actors else [])
+    salience.act_pronouns = frozenset()
     if acted:
         salience.last_actors = list(dict.fromkeys(acted))
+        salience.act_pronouns = _act_pronouns(sent, acts[-1])
         main = _echoed(events)
         if main is not None:
             salience.main_actors = list(
@@ -1899,6 +1924,9 @@ def _of_other_thing(tok: Token, verb: Token) -> bool:
 
 #: A meeting that frames a clause ("during talks with X, Y said", "have not met since talks
 #: in Paris") is its subject's.
+#: Pronouns for an act just told, by the number of its trigger word.
+SINGULAR_ACT_PRONOUNS = frozenset({"it"})
+PLURAL_ACT_PRONOUNS = frozenset({"them"})
 #: How many sentences after it a speaker's words can be "the remarks".
 SPEAKER_REACH = 2
 #: Verbs of meeting, whose purpose clause both sides carry out ("met X to sign").

@@ -114,6 +114,9 @@ class Salience:
     #: next few sentences only (``speakers_age`` counts those since)
     last_speakers: list[str] = field(default_factory=list)
     speakers_age: int = 0
+    #: the pronouns that can stand for the latest act told: "it" for "the strike" or
+    #: "struck", "them" for "the strikes" (with its makers in ``last_actors``)
+    act_pronouns: frozenset[str] = frozenset()
 
     def pair(self, exclude: set[str]) -> list[str]:
         """ "The two had established relations in 1941": the parties of the latest event,
@@ -738,6 +741,10 @@ def free_relative(child: Token) -> list[Token]:
     return []
 
 
+#: Verbs whose "of" phrase is a charge: its actors are what the accused did it to.
+CHARGING_VERBS = {"accuse", "charge", "suspect", "convict"}
+
+
 def listed_object(child: Token) -> bool:
     """ "thanked the emir of Qatar, ..., and the governments of Switzerland and Korea": a
     noun the parser joins to the verb itself, beside the verb's object, is one more object."""
@@ -759,11 +766,14 @@ def object_tokens(verb: Token) -> list[Token]:
         lashed_out_at = child.lower_ == "at" and any(
             c.dep_ in {"prt", "advmod"} and c.lower_ in {"out", "back"} for c in verb.children
         )  # "lashed out at the UK", "hit back at Beijing"
+        # "accused him of supplying goods to North Korea": the charge names no target
+        charge = child.lower_ == "of" and verb.lemma_.lower() in CHARGING_VERBS
         if is_object or lashed_out_at or listed_object(child) or (
             child.dep_ == "prep"
             and child.lower_ in TARGET_PREPS
             and not _occasion(child)
             and not _time_phrase(child)  # "condemned on Thursday the remarks"
+            and not charge
         ):
             toks += phrase(child)
         if is_object and child.lower_ in RELATIVES:

@@ -343,6 +343,9 @@ _SEATS = {"brussels": "EU"}
 ORGANISATION_DESCRIPTIONS = {
     "alliance", "bloc", "union", "grouping", "organisation", "organization",
 }  # fmt: skip
+#: Descriptions that fit only some organisations: "the alliance" is a military one, "the
+#: union" the EU or the AU (others: whichever was named last).
+DESCRIBED_KINDS = {"alliance": {"NATO", "CSTO"}, "union": {"EU", "AU"}}
 #: How many characters back the organisation must have been named.
 DESCRIPTION_REACH = 1500
 
@@ -361,7 +364,14 @@ def _organisation_descriptions(doc: Doc, spans: list[Span]) -> list[Span]:
             continue  # "an alliance of democracies", "a customs union"
         if any(c.dep_ in {"compound", "amod", "poss"} for c in tok.children):
             continue  # "the African Union", "the military alliance with Russia"
-        before = [s for s in igos if s.end <= tok.i and tok.idx - s.start_char < DESCRIPTION_REACH]
+        kinds = DESCRIBED_KINDS.get(tok.lemma_.lower())
+        before = [
+            s
+            for s in igos
+            if s.end <= tok.i
+            and tok.idx - s.start_char < DESCRIPTION_REACH
+            and (kinds is None or s.label_ in kinds)
+        ]
         if before:
             span = Span(doc, tok.i, tok.i + 1, label=before[-1].label_)
             span._.actor_kind = "igo"
