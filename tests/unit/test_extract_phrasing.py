@@ -950,3 +950,12 @@ PLACE_NAME_CASES = [
 def test_a_name_inside_another_place_names_no_actor(text: str, codes: set[str]) -> None:
     doc = next(parse([(text, date(2024, 5, 20))]))
     assert {s.label_ for s in doc.spans["actors"]} == codes
+
+
+def test_rules_named_in_code_exist_in_the_trigger_table() -> None:
+    from chancery.extract import events as E
+    from chancery.extract.lexicon import default_lexicon
+
+    rules = {t.rule for t in default_lexicon().triggers}
+    named = E.FORUM_RULES | E.ANSWER_RULES | E.SEND_BACK_RULES | E.COMPARING_RULES
+    assert named <= rules, named - rules

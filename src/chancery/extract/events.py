@@ -210,7 +210,7 @@ class EventExtractor:
                             (e for e in told if e.trigger_start == tok.head.idx and e.target),
                             None,
                         )
-                        if ref is None and not (trig.rule == "as-x-did" and _compares(tok)):
+                        if ref is None and not (trig.rule in COMPARING_RULES and _compares(tok)):
                             ref = _echoed(events)  # "Sweden took the step in 2014"
                         if ref is None:
                             continue  # "would stand by Japan as it did in 2023": no act
@@ -464,7 +464,7 @@ class EventExtractor:
         sources, targets, subject_toks, object_toks = self._roles(tok, trig, index)
         if trig.type == "CLOSE_EMBASSY" and _leader_barred(tok, index):
             return []  # "declared Lula persona non grata": a leader barred, no mission sent
-        if trig.rule == "send-envoy-home" and not _named_owner(tok, index):
+        if trig.rule in SEND_BACK_RULES and not _named_owner(tok, index):
             return []  # "Pakistan, Iran to send ambassadors back": their own, returning
         if trig.rule in FORUM_RULES:
             targets = _complained_of(tok, index, sources, targets)
@@ -571,7 +571,7 @@ class EventExtractor:
             # Kosovo, and Serbia protested the decision")
             targets = _borrow_conj_targets(tok, index, set(sources))
 
-        if not targets and sources and trig.rule in {"reject-allegations", "dismiss-as"}:
+        if not targets and sources and trig.rule in ANSWER_RULES:
             # "Canada accused India of ... India rejected the claim": whoever made it
             targets = [a for s in sources if (a := salience.accuser.get(s)) and a not in sources]
         if not targets and sources and trig.type == "INTEND_COOPERATE" and not object_toks:
@@ -1760,8 +1760,15 @@ def _purpose_of_told(
     )
 
 
-#: Rules whose "with" phrase may be the forum a complaint goes to, not its target.
+#: Rules (triggers.tsv, last column) that need a reading of their own, named here once:
+#: a complaint's "with" phrase may be its forum, not its target;
 FORUM_RULES = {"lodge-protest"}
+#: ... a claim rejected with no owner named is the accuser's just told;
+ANSWER_RULES = {"reject-allegations", "dismiss-as"}
+#: ... envoys sent back are expelled only when another state's are named;
+SEND_BACK_RULES = {"send-envoy-home"}
+#: ... "as it did" compares with its own verb, and repeats nothing when that is no act.
+COMPARING_RULES = {"as-x-did"}
 
 
 def _complained_of(
