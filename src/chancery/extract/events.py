@@ -2446,7 +2446,7 @@ def _waged_in(tok: Token, trig: Trigger, index: R.ActorIndex, sources: list[str]
 #: Acts two parties do together: a reaction to one reaches both.
 MUTUAL_ACT_NOUNS = {
     "rapprochement", "reconciliation", "normalisation", "normalization", "detente", "détente",
-    "thaw",
+    "thaw", "agreement", "deal", "treaty", "accord", "pact", "truce", "ceasefire",
 }  # fmt: skip
 
 
