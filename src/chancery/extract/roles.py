@@ -254,6 +254,20 @@ SERVING_NOUNS = {
 OCCASION_NOUNS = {"sideline", "sidelines", "margin", "margins", "occasion", "eve"}
 
 
+def _absolute(prep: Token) -> bool:
+    """ "met in Putrajaya, with envoys from the US and China attending as observers": a
+    "with" phrase that tells the circumstances, not a partner."""
+    set_off = prep.i > 0 and prep.doc[prep.i - 1].text == ","  # not "met with officials ..."
+    return prep.lower_ == "with" and set_off and any(
+        o.dep_ == "pobj"
+        and any(
+            (c.dep_ == "acl" and c.tag_ in {"VBG", "VBN"}) or c.lower_ in {"present", "looking"}
+            for c in o.children
+        )
+        for o in prep.children
+    )
+
+
 def _time_phrase(prep: Token) -> bool:
     """ "on Thursday", "on 7 November": a preposition whose object is a date."""
     return any(g.dep_ == "pobj" and g.ent_type_ in {"DATE", "TIME"} for g in prep.children)
@@ -774,6 +788,7 @@ def object_tokens(verb: Token) -> list[Token]:
             and not _occasion(child)
             and not _time_phrase(child)  # "condemned on Thursday the remarks"
             and not charge
+            and not _absolute(child)
         ):
             toks += phrase(child)
         if is_object and child.lower_ in RELATIVES:
