@@ -433,12 +433,20 @@ def attack_sense(tok: Token, index: R.ActorIndex) -> str:
     def stance(o: Token) -> bool:  # "Spain's position", not "army positions"
         if o.lemma_.lower() == "position":
             return any(c.dep_ == "poss" for c in o.children) and o.tag_ != "NNS"
-        return o.lemma_.lower() in POLITICIANS | ACT_NOUNS | SPEECH_NOUNS
+        return o.lemma_.lower() in POLITICIANS | ACT_NOUNS | SPEECH_NOUNS | CONDUCT_NOUNS
 
     if any(index.names_person(o) or stance(o) for o in objects):
         return "verbal"  # "attacked Macron", "attacked Spain's decision"
     speaker = any(index.names_person(t) or t.lemma_.lower() in R.PERSON_HEADS for t in subject)
     return "verbal" if speaker and (said_in or over) else "armed"
+
+
+#: How a government does things, which words attack: "its attacks on the Danish
+#: handling of Greenland", "attacked Berlin's approach".
+CONDUCT_NOUNS = {
+    "handling", "approach", "management", "leadership", "stewardship", "response", "record",
+    "rule", "governance",
+}  # fmt: skip
 
 
 #: What a state may "hit" or "target" another with that is no weapon.
