@@ -89,6 +89,12 @@ def _mention_root(when: DateMention, doc: Doc) -> Token | None:
     return span.root if span is not None else None
 
 
+def _hangs_on(when: DateMention, clause: Token) -> bool:
+    """Is the date mention part of this clause (its head's clause verb is the clause)?"""
+    root = _mention_root(when, clause.doc)
+    return root is not None and clause_verb(root) == clause
+
+
 def _said_on(when: DateMention, sent: Span) -> bool:
     """Does the mention date a report in the past ("the Home Office said on Monday"),
     not the act reported? A bare weekday where the parse cannot tell counts as one."""
@@ -283,8 +289,7 @@ def _begun_since(tok: Token, sent: Span, dates: list[DateMention]) -> DateMentio
     for d in dates:
         if not (d.since and sent.start_char <= d.start_char < sent.end_char):
             continue
-        root = _mention_root(d, sent.doc)
-        if root is not None and clause_verb(root) == clause:
+        if _hangs_on(d, clause):
             return d
     return None
 
@@ -354,16 +359,13 @@ _BACK = {"earlier", "before", "previous"}
 
 def _dated_itself(clause: Token, dates: list[DateMention], start: int, end: int) -> bool:
     """Does a date of the sentence, other than the span start..end, hang on the clause?"""
-    doc = clause.doc
-    for d in dates:
-        if start <= d.start_char < end or not (
-            clause.sent.start_char <= d.start_char < clause.sent.end_char
-        ):
-            continue
-        root = _mention_root(d, doc)
-        if root is not None and clause_verb(root) == clause:
-            return True
-    return False
+    sent = clause.sent
+    return any(
+        not start <= d.start_char < end
+        and sent.start_char <= d.start_char < sent.end_char
+        and _hangs_on(d, clause)
+        for d in dates
+    )
 
 
 def _days_later(

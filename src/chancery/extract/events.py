@@ -1505,7 +1505,7 @@ def _act_pronouns(sent: Span, act: EventCandidate) -> frozenset[str]:
     for "the strikes"; either for a verb ("struck three sites ... condemned them"), "them"
     also for its makers when two or more did it ("Norway and Spain recognised Palestine.
     Israel condemned them")."""
-    trigger = next((t for t in sent if t.idx == act.trigger_start), None)
+    trigger = _trigger_token(sent, act.trigger_start)
     if trigger is None:
         return frozenset()
     if trigger.pos_ != "NOUN":
@@ -1604,9 +1604,14 @@ WORK_NOUNS = {"activity", "operation", "work", "function", "service"}
 DEONTIC = {"must", "should", "ought"}
 
 
+def _trigger_token(sent: Span, trigger_start: int) -> Token | None:
+    """The sentence's token that starts at this character offset (an event's trigger)."""
+    return next((t for t in sent if t.idx == trigger_start), None)
+
+
 def _prescribed(sent: Span, trigger_start: int) -> bool:
     """Is the trigger at this character offset under "must", "should" or "ought to"?"""
-    tok = next((t for t in sent if t.idx == trigger_start), None)
+    tok = _trigger_token(sent, trigger_start)
     for cur in [tok, *tok.ancestors] if tok is not None else []:
         if any(c.dep_ == "aux" and c.lower_ in DEONTIC for c in cur.children):
             return True
@@ -1788,12 +1793,12 @@ def _complained_of(
     ]
     makers = [c for c in index.in_tokens(maker_tokens(about)) if c not in sources]
     forums = {
-        span.label_
+        index.by_token[t.i].label_
         for h in heads
         for c in h.children
         if c.dep_ == "prep" and c.lower_ == "with"
         for t in c.subtree
-        if (span := index.by_token.get(t.i)) is not None and span._.actor_kind == "igo"
+        if index.kind(t) == "igo"
     }
     return list(dict.fromkeys([*(c for c in targets if c not in forums), *makers]))
 
@@ -1814,8 +1819,7 @@ def _leader_barred(tok: Token, index: R.ActorIndex) -> bool:
         for t in c.subtree
     ]
     return not any(_is_envoy(t) or t.lemma_.lower() == "diplomat" for t in held) and any(
-        (span := index.by_token.get(t.i)) is not None and span._.actor_kind == "person"
-        for t in held
+        index.kind(t) == "person" for t in held
     )
 
 

@@ -184,19 +184,22 @@ class ActorIndex:
     def is_actor(self, tok: Token) -> bool:
         return tok.i in self.by_token
 
+    def kind(self, tok: Token) -> str | None:
+        """The kind of actor the token names ("person", "igo", "capital", ...), if any."""
+        span = self.by_token.get(tok.i)
+        return span._.actor_kind if span is not None else None  # type: ignore[no-any-return]
+
     def names_person(self, tok: Token) -> bool:
         """A person's name, not a state's: the NER says so (and the table does not read
         it as a state or capital), or the table knows the person ("Lula") whatever the
         NER says."""
-        span = self.by_token.get(tok.i)
-        if span is not None and span._.actor_kind == "person":
+        if self.kind(tok) == "person":
             return True
         return is_person(tok) and not self.is_place(tok)
 
     def is_place(self, tok: Token) -> bool:
         """Named as a state or capital ("visit Turkiye"), not as a person."""
-        span = self.by_token.get(tok.i)
-        return span is not None and span._.actor_kind != "person"
+        return self.is_actor(tok) and self.kind(tok) != "person"
 
 
 #: Appositions that describe an actor by another one: "al Shabaab, an al Qaeda affiliate".

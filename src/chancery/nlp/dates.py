@@ -251,14 +251,20 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
             yield match
 
 
+def _told_shift(low: str) -> int:
+    """How far from the date told before: "the following" +1, "the previous" -1, "that" or
+    "the same" 0."""
+    if "following" in low:
+        return 1
+    return -1 if "previous" in low or "preceding" in low else 0
+
+
 def _counted_on(
     low: str, year: int | None, month: str | None
 ) -> tuple[str | None, str | None]:
     """ "the following month" after "in February 2017": March 2017; "the previous year"
     after "in 2019": 2018. Nothing told before: nothing to count from."""
-    shift = 1 if "following" in low else (
-        -1 if ("previous" in low or "preceding" in low) else 0
-    )
+    shift = _told_shift(low)
     if low.endswith("month"):
         if month is None:
             return None, None
@@ -288,11 +294,10 @@ def find_dates(text: str, ref: date | None, offset: int = 0) -> list[DateMention
         value, precision = resolve(kind, clean, ref)
         if kind == "mly" and value is None and told_year is not None:
             # "in November of that year", "the following year" after "in 2018"
-            low = clean.lower()
-            shift = 1 if "following" in low else (-1 if "previous" in low else 0)
             month = _month_of(clean)
             if month:
-                value, precision = f"{told_year + shift:04d}-{month:02d}", "month"
+                value = f"{told_year + _told_shift(clean.lower()):04d}-{month:02d}"
+                precision = "month"
         if kind == "told":
             # "the following month", "that same year": counted from the date told before
             value, precision = _counted_on(clean.lower(), told_year, told_month)

@@ -453,7 +453,7 @@ def _inside_other_name(span: Span) -> bool:
         # places, and organisations only for an organisation's name: a title-case
         # headline read as one name ("Kyrgyzstan Takes Taliban Off ...") keeps its actors
         and (
-            span[0].ent_type_ in _NAMED_PLACES
+            span[0].ent_type_ in _PLACE_ENTITIES
             or (span[0].ent_type_ == "ORG" and _kind_of(_table(), span.text) == "igo")
         )
     )
@@ -475,9 +475,8 @@ def _inside_other_name(span: Span) -> bool:
     )
 
 
-#: Entities inside whose names a state's name may stand for another place.
-_NAMED_PLACES = {"GPE", "LOC", "FAC"}
-#: Entities whose name may begin with a state's: "British Columbia", "New Mexico".
+#: Place entities whose names may hold a state's name: "British Columbia", "New Mexico",
+#: "Northern Ireland".
 _PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
 #: Words that make a state's name part of another place's: "New Mexico", "New Guinea".
 _PLACE_PREFIXES = {"new"}
