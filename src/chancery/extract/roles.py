@@ -1035,6 +1035,8 @@ GROUP_NOUNS = {
 
 #: Nouns for two just named: "the pair agreed", "the duo met again".
 PAIR_NOUNS = {"pair", "duo"}
+#: Plural nouns that, definite and bare, stand for those just named.
+PLURAL_PAIR_NOUNS = {"neighbour", "neighbor", "leader", "side"}
 #: People counted as a pair: "the two men", "both women".
 PEOPLE_NOUNS = {"man", "woman", "men", "women"}
 
@@ -1050,9 +1052,11 @@ def refers_to_pair(tokens: list[Token], *, joint: bool = True) -> bool:
         if t.lower_ in {"both", "two"} and t.head.lemma_.lower() in GROUP_NOUNS | PEOPLE_NOUNS:
             return True
         definite = any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+        owned = any(c.dep_ == "poss" or c.lower_ == "of" for c in t.children)
         if definite and (
             t.lemma_.lower() in PAIR_NOUNS
-            or (t.tag_ == "NNS" and t.lemma_.lower() in {"neighbour", "neighbor"})
+            # "the neighbours", "the leaders", "the sides": no other leaders are told of
+            or (t.tag_ == "NNS" and t.lemma_.lower() in PLURAL_PAIR_NOUNS and not owned)
         ):
             return True
         if joint and t.lower_ in {"joint", "bilateral", "trilateral"} and t.dep_ == "amod":

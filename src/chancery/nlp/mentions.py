@@ -105,6 +105,8 @@ _RULING = {"ruling", "royal", "reigning", "governing", "state", "owned", "run"}
 FIRM_HEADS = {
     "company", "firm", "business", "businessman", "businessmen", "billionaire", "airline",
     "carrier", "citizen", "national", "passport", "holder", "traveller", "traveler",
+    "producer", "exporter", "importer", "maker", "manufacturer", "supplier", "lender",
+    "tycoon", "conglomerate", "executive", "investor", "entrepreneur", "chipmaker",
 }  # fmt: skip
 
 
@@ -185,6 +187,14 @@ class MentionFinder:
         patterns = [nlp.make_doc(t) for t in texts]
         self.matcher.add("ACTOR", patterns)
         self.matcher.add("SURNAME", [nlp.make_doc(s.title()) for s in self.surname_spans])
+        # "sanctions on 11 Americans": a demonym's plural names the state's nationals,
+        # whom a measure hits as it hits the state's firms (never an actor of their own)
+        self.nationals = {
+            f"{a.text}s".lower(): a.text
+            for a in self.table.aliases()
+            if a.kind == "demonym" and a.text[-1:] in {"n", "i"} and " " not in a.text
+        }
+        self.matcher.add("NATIONALS", [nlp.make_doc(p) for p in self.nationals])
         self.titles = {a.text.lower() for a in self.table.aliases() if a.kind == "title"}
         honorifics = {"mr", "ms", "mrs", "dr", "mr.", "ms.", "mrs.", "dr."}
         self.title_words = {w for t in self.titles for w in t.split()} | honorifics
@@ -212,8 +222,15 @@ class MentionFinder:
         when = doc._.published
         spans: list[Span] = []
         surname_id = doc.vocab.strings["SURNAME"]
+        nationals_id = doc.vocab.strings["NATIONALS"]
+        nationals: list[Span] = []
         for match_id, start, end in self.matcher(doc):
             span = Span(doc, start, end)
+            if match_id == nationals_id:
+                code = self.table.resolve(self.nationals[span.text.lower()], when, {"demonym"})
+                if code and span.root.tag_ in {"NNS", "NNPS"}:
+                    nationals.append(Span(doc, start, end, label=code))
+                continue
             if match_id == surname_id:
                 if not span[0].is_title:
                     continue
@@ -260,7 +277,10 @@ class MentionFinder:
         }
         # "sanctions on two American defence firms": a firm's state, kept apart for the
         # measures that hit a state through its firms
-        doc.spans["owners"] = [s for s in spans if s.start in private and _owns_firm(s)]
+        doc.spans["owners"] = [
+            *(s for s in spans if s.start in private and _owns_firm(s)),
+            *(s for s in nationals if s.start not in dateline),
+        ]
         spans = [s for s in spans if s.start not in private]
         spans = filter_spans(spans + self._officials(doc, spans))
         spans = filter_spans(spans + _organisation_descriptions(doc, spans))
