@@ -257,11 +257,35 @@ SERVING_NOUNS = {
 OCCASION_NOUNS = {"sideline", "sidelines", "margin", "margins", "occasion", "eve"}
 
 
+#: Nouns before "with" that make it a manner, not a partner: "in solidarity with Baku",
+#: "in coordination with its allies", "in line with EU rules".
+MANNER_WITH_NOUNS = {
+    "solidarity", "coordination", "concert", "tandem", "line", "consultation", "cooperation",
+    "conjunction", "accordance", "keeping", "step",
+}  # fmt: skip
+
+
+def _manner_with(prep: Token) -> bool:
+    """ "sealed its frontier with Armenia in solidarity with Baku": Baku is no target."""
+    before = prep.doc[prep.i - 1] if prep.i else None
+    return (
+        prep.lower_ == "with"
+        and before is not None
+        and before.lemma_.lower() in MANNER_WITH_NOUNS
+        and before.dep_ == "pobj"
+    )
+
+
 def _absolute(prep: Token) -> bool:
     """ "met in Putrajaya, with envoys from the US and China attending as observers": a
     "with" phrase that tells the circumstances, not a partner."""
     set_off = prep.i > 0 and prep.doc[prep.i - 1].text == ","  # not "met with officials ..."
-    return prep.lower_ == "with" and set_off and any(
+    if prep.lower_ != "with" or not set_off:
+        return False
+    # "..., with Oman carrying messages between them": parsed as a clause with a subject
+    if any(c.dep_ == "pcomp" and any(s.dep_ == "nsubj" for s in c.children) for c in prep.children):
+        return True
+    return any(
         o.dep_ == "pobj"
         and any(
             (c.dep_ == "acl" and c.tag_ in {"VBG", "VBN"}) or c.lower_ in {"present", "looking"}
@@ -785,13 +809,17 @@ def object_tokens(verb: Token) -> list[Token]:
         )  # "lashed out at the UK", "hit back at Beijing"
         # "accused him of supplying goods to North Korea": the charge names no target
         charge = child.lower_ == "of" and verb.lemma_.lower() in CHARGING_VERBS
+        # "talks with his host, Putin, and with Iran's president": a second phrase joined
+        # to the verb
+        joined_prep = child.dep_ == "conj" and child.pos_ == "ADP"
         if is_object or lashed_out_at or listed_object(child) or (
-            child.dep_ == "prep"
+            (child.dep_ == "prep" or joined_prep)
             and child.lower_ in TARGET_PREPS
             and not _occasion(child)
             and not _time_phrase(child)  # "condemned on Thursday the remarks"
             and not charge
             and not _absolute(child)
+            and not _manner_with(child)
         ):
             toks += phrase(child)
         if is_object and child.lower_ in RELATIVES:
