@@ -1325,6 +1325,10 @@ def _announced(events: list[EventCandidate], published: date | None) -> list[Eve
     for ev in events:
         day = EventDate.parse(ev.date or "")
         recent = day is None or (published - day.start).days <= ANNOUNCEMENT_DAYS
+        # measures come in packages: "adopted its 19th package on Thursday. It will ban
+        # LNG imports from 2027" tells a package adopted and one of its bans ahead; only
+        # an undated mention of a measure is the one announced
+        recent = recent and (day is None or ev.type not in MEASURE_TYPES)
         if ev.modality == "asserted" and recent and (ev.type, ev.source, ev.target) in ahead:
             ev = replace(ev, modality="future")
         key = (ev.type, ev.source, ev.target, ev.modality, ev.sent_start)
