@@ -952,6 +952,28 @@ def test_a_name_inside_another_place_names_no_actor(text: str, codes: set[str]) 
     assert {s.label_ for s in doc.spans["actors"]} == codes
 
 
+#: "the King", "the president": the holder of that office introduced before, and only a
+#: bare "the <office>" ("the president of France" names its state itself).
+TITLE_CASES = [
+    ("King Abdullah II of Jordan flew to Paris. Macron received the King.",
+     [("the King", "JOR")]),
+    ("Kenyan President William Ruto met Premier Li Qiang. The premier praised the president.",
+     [("The premier", "CHN"), ("the president", "KEN")]),
+    ("Kenyan President William Ruto met Li Qiang. The president of France then called.",
+     []),
+    ("The president spoke first.", []),
+    ("On Tuesday Biden held talks with Macron.", [("Biden", "USA")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text,expected", TITLE_CASES)
+def test_the_office_names_its_holder_introduced_before(text: str, expected: list) -> None:
+    doc = next(parse([(text, date(2023, 10, 20))]))
+    spans = [(s.text, s.label_) for s in doc.spans["actors"] if s.text.lower().startswith(
+        ("the ", "biden"))]
+    assert spans == expected
+
+
 def test_rules_named_in_code_exist_in_the_trigger_table() -> None:
     from chancery.extract import events as E
     from chancery.extract.lexicon import default_lexicon

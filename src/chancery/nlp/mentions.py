@@ -240,8 +240,9 @@ class MentionFinder:
                     and before.pos_ == "PROPN"
                     and before.is_title
                     and before.lower_ not in self.title_words
+                    and before.ent_type_ not in {"DATE", "TIME", "GPE", "NORP"}
                     and not self._given_name(before.lower_, span.text)
-                ):
+                ):  # ("On Tuesday Biden spoke", "In Moscow Putin said": no given name)
                     continue  # "Simon Harris" is not the "Harris" of the table
                 after = doc[end] if end < len(doc) else None
                 if after is not None and after.pos_ == "PROPN" and after.ent_type_ == "PERSON":
@@ -284,6 +285,7 @@ class MentionFinder:
         spans = [s for s in spans if s.start not in private]
         spans = filter_spans(spans + self._officials(doc, spans))
         spans = filter_spans(spans + _organisation_descriptions(doc, spans))
+        spans = filter_spans(spans + _title_references(doc, spans))
         doc.spans["actors"] = _seats(spans)
         return doc
 
@@ -304,7 +306,8 @@ class MentionFinder:
             names.setdefault(span[-1].text, span.label_)
         for person in [*people, *known]:  # "Wang Yi" ... "Wang said": family name first
             code = names.get(person.text) or (person.label_ if person in known else None)
-            if len(person) == 2 and code:
+            # a table name of three words may be family name first too: "Kim Jong Un"
+            if code and (len(person) == 2 or (len(person) == 3 and person in known)):
                 names.setdefault(person[0].text, code)
         found: list[Span] = []
         for person in people:
@@ -397,6 +400,64 @@ def _organisation_descriptions(doc: Doc, spans: list[Span]) -> list[Span]:
             span._.actor_kind = "igo"
             found.append(span)
     return found
+
+
+#: Offices a person holds alone, which "the <office>" names again once the holder was
+#: introduced with it: "King Abdullah II ... Biden spoke with the King".
+HOLDER_TITLES = (
+    "crown prince", "prime minister", "foreign minister", "foreign secretary",
+    "secretary of state", "supreme leader", "vice president", "president", "premier",
+    "chancellor", "king", "queen", "emir", "sultan",
+)  # fmt: skip
+#: How many characters back the holder must have been introduced.
+TITLE_REACH = 3000
+
+
+def _title_references(doc: Doc, spans: list[Span]) -> list[Span]:
+    """ "the King", "the crown prince", "the president": the state of the person last
+    introduced with that office ("Crown Prince Mohammed bin Salman", "King Abdullah II",
+    "Kenyan President William Ruto"). Only a bare "the <office>": "the president of
+    France" and "the Saudi crown prince" name their state themselves."""
+    starts = {s.start: s for s in spans if s._.actor_kind == "person"}
+    taken = {t for s in spans for t in range(s.start, s.end)}
+    holders: dict[str, list[tuple[int, int, str]]] = {}  # office -> (token, char, code)
+    found: list[Span] = []
+    i = 0
+    while i < len(doc):
+        office = _office_at(doc, i)
+        if office is None:
+            i += 1
+            continue
+        end = i + len(office.split())
+        # "Crown Prince Mohammed bin Salman", "President, William Ruto", or a table name
+        # that holds the office itself ("King Abdullah II")
+        comma = end < len(doc) and doc[end].text == ","
+        holder = starts.get(i) or starts.get(end) or (starts.get(end + 1) if comma else None)
+        if holder is not None and (i == 0 or doc[i - 1].lower_ != "the"):
+            holders.setdefault(office, []).append((i, doc[i].idx, holder.label_))
+        elif (
+            i > 0
+            and doc[i - 1].lower_ == "the"
+            and not taken & set(range(i, end))
+            and not (end < len(doc) and (doc[end].lower_ == "of" or doc[end].pos_ == "PROPN"))
+        ):
+            before = [h for h in holders.get(office, []) if doc[i].idx - h[1] < TITLE_REACH]
+            if before:
+                span = Span(doc, i - 1, end, label=before[-1][2])
+                span._.actor_kind = "person"
+                found.append(span)
+        i = end
+    return found
+
+
+def _office_at(doc: Doc, i: int) -> str | None:
+    """The office whose words start at token i, longest first ("crown prince" before
+    "prince"), or None."""
+    for office in HOLDER_TITLES:
+        words = office.split()
+        if doc[i].lower_ == words[0] and [t.lower_ for t in doc[i : i + len(words)]] == words:
+            return office
+    return None
 
 
 def _seats(spans: list[Span]) -> list[Span]:
