@@ -566,6 +566,9 @@ class EventExtractor:
             done_to = [salience.acts.get((trig.type, s)) for s in sources]
             targets = [t for t in done_to if t] or salience.resolve(set(sources), topic=True)
         reacts_to_act = trig.type in REACTION_TYPES and _act_object(object_toks)
+        # "condemned the strike, and Qatar also condemned it": the act its fellow judged
+        judged_again = trig.type in REACTION_TYPES and _act_object(_fellow_object(tok))
+        reacts_to_act = reacts_to_act or judged_again
         if not targets and trig.frame != "envoy" and not reacts_to_act:
             # (a reaction's object is the act, not the act's target: "Kenya recognised
             # Kosovo, and Serbia protested the decision")
@@ -624,7 +627,8 @@ class EventExtractor:
             targets = _sentence_subject(tok, index, set(sources)) or _nearest_before(
                 tok, index, set(sources)
             )
-        if not targets and any(t.lower_ == "it" and t.dep_ in R.OBJECTS for t in object_toks):
+        it_object = any(t.lower_ == "it" and t.dep_ in R.OBJECTS for t in object_toks)
+        if not targets and it_object and not judged_again:
             targets = _nearest_before(tok, index, set(sources))  # "severed ties with Israel,
             # accusing it of ..."
         charged = [
@@ -659,6 +663,11 @@ class EventExtractor:
                 # "The US struck three sites in Iran. Cuba and Venezuela condemned them":
                 # the strikes, so their maker
                 targets = [c for c in salience.last_actors if c not in sources]
+            elif trig.type in REACTION_TYPES and pronoun and judged_again:
+                # "Saudi Arabia condemned the strike, and Qatar also condemned it": whom
+                # the fellow verb's judgement hit
+                fellow = self._pairs(tok.head, trig, index, salience)
+                targets = list(dict.fromkeys(t for _, t in fellow if t and t not in sources))
             elif trig.type in REACTION_TYPES and _act_object(object_toks):
                 # "praised the move": whoever made the latest move, unless it was the source;
                 # "welcomed the recognitions": everyone who made the article's main act
@@ -1504,6 +1513,28 @@ def _headline_modality(tok: Token) -> str:
     return "asserted"
 
 
+#: How long before the article an act must be dated to be told as history.
+BACKGROUND_DAYS = 365
+
+
+def _background(event: EventCandidate, sent: Span) -> bool:
+    """Is the event dated more than a year before the article (history told in passing)?"""
+    day = EventDate.parse(event.date or "")
+    published = sent.doc._.published
+    return day is not None and published is not None and (
+        (published - day.start).days > BACKGROUND_DAYS
+    )
+
+
+def _fellow_object(verb: Token) -> list[Token]:
+    """The object phrase of the verb this one is joined to ("condemned the strike, and
+    Qatar also condemned it"), when both are the same verb."""
+    head = verb.head
+    if verb.dep_ != "conj" or head.lemma_ != verb.lemma_:
+        return []
+    return [t for c in head.children if c.dep_ in R.OBJECTS for t in R.phrase(c)]
+
+
 def _act_pronouns(sent: Span, act: EventCandidate) -> frozenset[str]:
     """The pronouns that can stand for the act told last: "it" for "the strike", "them"
     for "the strikes"; either for a verb ("struck three sites ... condemned them"), "them"
@@ -1531,6 +1562,10 @@ def _note(
     # an act already done is the story ("Nauru cut ties ... Taipei will close its embassy
     # ... China welcomed the move": Nauru's)
     done = [e.source for e in acts if e.modality == "asserted"]
+    if salience.last_actors and all(_background(e, sent) for e in acts):
+        # "Hungary and Poland recognised Palestine in 1988 ... Israel called the decision
+        # deplorable": an act told as history is not the move the story reacts to
+        done = []
     # ... but what someone says ought to happen is no move ("we must ensure that, by
     # recognising Israel, it contributes ..."): "the decision" is still the last one taken
     announced = [
