@@ -442,6 +442,26 @@ class EventExtractor:
         self._scopes[key] = scope
         return scope
 
+    def _agreed_untold(self, tok: Token, index: R.ActorIndex) -> bool:
+        """ "The two sides agreed to find workable solutions", "India and Canada agreed to
+        return high commissioners": two parties agreeing on a course no other rule tells
+        (an act of its own type, "agreed to restore ties", is that act). Only a pair
+        agrees so: coordinated subjects, "the two sides", or a "with" partner."""
+        plans = [c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}]
+        if not plans:
+            return False
+        sent = R.sentence(tok)
+        for plan in plans + [c for p in plans for c in p.children if c.dep_ == "conj"]:
+            told = [plan, *(c for c in plan.children if c.dep_ in R.OBJECTS)]
+            if any(self._constraints_hold(w, t, sent) for w in told for t, _ in self._triggers(w)):
+                return False
+        subject, _ = R.subject_tokens(tok)
+        partner = any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)
+        return (
+            partner or len(index.in_tokens(subject)) >= 2 or R.refers_to_pair(subject)
+            or any(t.lower_ == "they" for t in subject)
+        )
+
     # -- roles ------------------------------------------------------------------
     def _pairs(
         self, tok: Token, trig: Trigger, index: R.ActorIndex, salience: R.Salience
@@ -466,6 +486,8 @@ class EventExtractor:
             return []  # "declared Lula persona non grata": a leader barred, no mission sent
         if trig.rule in SEND_BACK_RULES and not _named_owner(tok, index):
             return []  # "Pakistan, Iran to send ambassadors back": their own, returning
+        if trig.rule in AGREED_ACT_RULES and not self._agreed_untold(tok, index):
+            return []  # "agreed to restore ties": the act agreed on tells itself
         if trig.rule in FORUM_RULES:
             targets = _complained_of(tok, index, sources, targets)
         if trig.type in MUTUAL_TYPES and targets:
@@ -1811,6 +1833,8 @@ FORUM_RULES = {"lodge-protest"}
 ANSWER_RULES = {"reject-allegations", "dismiss-as"}
 #: ... envoys sent back are expelled only when another state's are named;
 SEND_BACK_RULES = {"send-envoy-home"}
+#: "The two sides agreed to <act>": an intent to cooperate, unless the act is typed.
+AGREED_ACT_RULES = {"agree-to-act"}
 #: ... "as it did" compares with its own verb, and repeats nothing when that is no act.
 COMPARING_RULES = {"as-x-did"}
 
