@@ -127,6 +127,7 @@ class EventExtractor:
         candidates = self._candidates(doc)
         for si, sent in enumerate(sents):
             told: list[EventCandidate] = []
+            salience.sentence_pairs = []
             first = bisect.bisect_left(candidates, sent.start)
             last = bisect.bisect_left(candidates, sent.end)
             for tok in (doc[i] for i in candidates[first:last]):
@@ -280,6 +281,8 @@ class EventExtractor:
                         )
                         events.append(event)
                         told.append(event)
+                        if target and modality != "negated":
+                            salience.sentence_pairs.append([source, target])
             _note(salience, told, events, sent, index)
         doc._.events = _headline_dated(_announced(events, doc._.published), sents, dates)
         return doc
