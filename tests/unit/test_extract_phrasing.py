@@ -952,6 +952,22 @@ def test_a_name_inside_another_place_names_no_actor(text: str, codes: set[str]) 
     assert {s.label_ for s in doc.spans["actors"]} == codes
 
 
+#: Names written with accents the actor table spells without, and no punctuation taken in.
+ACCENT_CASES = [
+    ("Obama flew to Hà Nội to meet leaders of Việt Nam.", ["USA", "VNM", "VNM"]),
+    ("The talks were held in São Tomé.", ["STP"]),
+    ("Türkiye hosted the meeting.", ["TUR"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text,codes", ACCENT_CASES)
+def test_accented_names_are_found(text: str, codes: list[str]) -> None:
+    doc = next(parse([(text, date(2016, 5, 23))]))
+    spans = doc.spans["actors"]
+    assert [s.label_ for s in spans] == codes
+    assert not any(t.is_punct for s in spans for t in s)
+
+
 #: "the King", "the president": the holder of that office introduced before, and only a
 #: bare "the <office>" ("the president of France" names its state itself).
 TITLE_CASES = [

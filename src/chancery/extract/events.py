@@ -2460,6 +2460,15 @@ def _topic_codes(tok: Token, object_toks: list[Token], index: R.ActorIndex) -> s
     also named elsewhere among the act's words ("talks with Iran on Iran's programme")
     stays a partner."""
     heads = [tok, *(c for c in tok.children if c.dep_ in R.OBJECTS)]
+    # "a conversation with reporters about China": the topic may hang on the partner
+    heads += [
+        o
+        for h in list(heads)
+        for p in h.children
+        if p.dep_ == "prep" and p.lower_ == "with"
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
     topic = [
         t
         for h in heads

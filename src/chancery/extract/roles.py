@@ -802,6 +802,10 @@ def listed_object(child: Token) -> bool:
     )
 
 
+#: How leaders talk at a distance: "spoke by phone with", "talked over video with".
+MEDIUM_NOUNS = {"phone", "telephone", "video", "videolink", "videoconference", "call", "link"}
+
+
 def object_tokens(verb: Token) -> list[Token]:
     toks: list[Token] = []
     for child in verb.children:
@@ -828,6 +832,16 @@ def object_tokens(verb: Token) -> list[Token]:
             and not _manner_with(child)
         ):
             toks += phrase(child)
+        if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "over", "via"}:
+            # "had spoken by telephone with Zelensky": the partner hangs on the medium
+            toks += [
+                t
+                for medium in child.children
+                if medium.dep_ == "pobj" and medium.lemma_.lower() in MEDIUM_NOUNS
+                for w in medium.children
+                if w.dep_ == "prep" and w.lower_ == "with"
+                for t in phrase(w)
+            ]
         if is_object and child.lower_ in RELATIVES:
             toks += relative_antecedent(verb)  # "ties, which Bolivia severed"
         if (

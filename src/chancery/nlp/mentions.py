@@ -199,6 +199,30 @@ class MentionFinder:
         honorifics = {"mr", "ms", "mrs", "dr", "mr.", "ms.", "mrs.", "dr."}
         self.title_words = {w for t in self.titles for w in t.split()} | honorifics
 
+    def _accented(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """Names written with accents the table spells without ("Việt Nam", "Hà Nội"):
+        the matcher compares letters exactly, the table's lookup folds accents. Only the
+        rare tokens with letters outside ASCII are tried, with up to two neighbours each
+        side, the longest name first."""
+        actor_id = doc.vocab.strings["ACTOR"]
+        found: list[tuple[int, int, int]] = []
+        for i in (t.i for t in doc if not t.text.isascii() and t.is_alpha):
+            spans = sorted(
+                (
+                    (a, b)
+                    for a in range(max(0, i - 2), i + 1)
+                    for b in range(i + 1, min(len(doc), i + 3) + 1)
+                ),
+                key=lambda ab: ab[0] - ab[1],
+            )
+            for a, b in spans:
+                if any(t.is_punct for t in doc[a:b]):
+                    continue
+                if self.table.candidates(doc[a:b].text):
+                    found.append((actor_id, a, b))
+                    break
+        return found
+
     def _given_name(self, word: str, surname: str) -> bool:
         """Is the word one of the names the table gives a person of that surname ("Tayyip
         Erdogan" for "Recep Tayyip Erdogan")?"""
@@ -224,7 +248,7 @@ class MentionFinder:
         surname_id = doc.vocab.strings["SURNAME"]
         nationals_id = doc.vocab.strings["NATIONALS"]
         nationals: list[Span] = []
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in [*self.matcher(doc), *self._accented(doc)]:
             span = Span(doc, start, end)
             if match_id == nationals_id:
                 code = self.table.resolve(self.nationals[span.text.lower()], when, {"demonym"})
