@@ -599,6 +599,13 @@ class EventExtractor:
             # Kosovo, and Serbia protested the decision")
             targets = _borrow_conj_targets(tok, index, set(sources))
 
+        if not targets and sources and trig.type == "EASE_SANCTIONS" and _definite_measure(
+            object_toks
+        ):
+            # "China banned Japanese seafood ... It partially lifted that ban in June": the
+            # measure the source imposed last
+            undone = [salience.acts.get(("IMPOSE_SANCTIONS", s)) for s in sources]
+            targets = [t for t in dict.fromkeys(undone) if t and t not in sources]
         if not targets and sources and trig.rule in ANSWER_RULES:
             # "Canada accused India of ... India rejected the claim": whoever made it
             targets = [a for s in sources if (a := salience.accuser.get(s)) and a not in sources]
@@ -1538,6 +1545,30 @@ def _headline_modality(tok: Token) -> str:
     return "asserted"
 
 
+#: Nouns for a measure, which "the"/"that"/"its" make the one told before.
+MEASURE_NOUNS = {
+    "sanction", "sanctions", "ban", "bans", "embargo", "restriction", "restrictions",
+    "measure", "measures", "curb", "curbs", "control", "controls", "blockade",
+}  # fmt: skip
+
+
+DEFINITE_WORDS = {"the", "that", "this", "those", "these", "its", "their"}
+
+
+def _definite_measure(object_toks: list[Token]) -> bool:
+    """ "lifted that ban", "eased the sanctions", "scrapped its curbs": a measure already
+    told, not a new one named with its target."""
+    return any(
+        t.lemma_.lower() in MEASURE_NOUNS
+        and t.dep_ in R.OBJECTS
+        and any(
+            c.dep_ in {"det", "poss"} and c.lower_ in DEFINITE_WORDS
+            for c in t.children
+        )
+        for t in object_toks
+    )
+
+
 #: How long before the article an act must be dated to be told as history.
 BACKGROUND_DAYS = 365
 
@@ -2152,6 +2183,15 @@ def _resolve_subject(
             for s in before
             if adverbial and s.root.head == pronoun.head.head and s.root.dep_ in R.SUBJECTS
         ]
+        # ... and so is that of a clause hung on a noun of the main clause: "Tokyo broke
+        # off ties with Taipei in 1972, the year it recognised Beijing" (Tokyo)
+        hung = (pronoun.lower_, pronoun.dep_, pronoun.head.dep_) in {
+            ("it", "nsubj", "relcl"), ("it", "nsubj", "acl")
+        }
+        root = R.sentence(tok).root
+        main += [
+            s for s in before if hung and s.root.head == root and s.root.dep_ in R.SUBJECTS
+        ]
         for span in [*main, *reversed(before)]:
             if span.label_ not in exclude:
                 return [span.label_]
@@ -2516,6 +2556,16 @@ def _waged_in(tok: Token, trig: Trigger, index: R.ActorIndex, sources: list[str]
     hit = _what_was_hit(tok, trig.pos)
     if _only_fighters(hit):
         return []  # fighters hit where they are: no attack on that state
+    aimed = [
+        o
+        for h in hit
+        for p in h.children
+        if p.dep_ == "prep" and p.lower_ == "against"
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+    if any(o.pos_ == "PROPN" and not index.is_actor(o) for o in [*hit, *aimed]):
+        return []  # "operations against the YPG in northern Syria": a group named, no Syria
     # "hit what it called hideouts inside Pakistan": the place may hang on the describing verb
     heads = [*hit, *(o.head for o in hit if o.head.lemma_.lower() in R.DESCRIBING_VERBS)]
     where = _in_phrase(tok) + [t for o in heads for t in _in_phrase(o)]

@@ -802,8 +802,11 @@ def listed_object(child: Token) -> bool:
     )
 
 
-#: How leaders talk at a distance: "spoke by phone with", "talked over video with".
-MEDIUM_NOUNS = {"phone", "telephone", "video", "videolink", "videoconference", "call", "link"}
+#: Nouns of set phrases that carry the verb's partner: "spoke by phone with", "talked
+#: over video with", "is at war with".
+SET_PHRASE_NOUNS = {
+    "phone", "telephone", "video", "videolink", "videoconference", "call", "link", "war",
+}  # fmt: skip
 
 
 def object_tokens(verb: Token) -> list[Token]:
@@ -832,12 +835,13 @@ def object_tokens(verb: Token) -> list[Token]:
             and not _manner_with(child)
         ):
             toks += phrase(child)
-        if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "over", "via"}:
-            # "had spoken by telephone with Zelensky": the partner hangs on the medium
+        if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "over", "via", "at"}:
+            # "had spoken by telephone with Zelensky", "has been at war with Ukraine": the
+            # partner hangs on the noun of a set phrase
             toks += [
                 t
                 for medium in child.children
-                if medium.dep_ == "pobj" and medium.lemma_.lower() in MEDIUM_NOUNS
+                if medium.dep_ == "pobj" and medium.lemma_.lower() in SET_PHRASE_NOUNS
                 for w in medium.children
                 if w.dep_ == "prep" and w.lower_ == "with"
                 for t in phrase(w)

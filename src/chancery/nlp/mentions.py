@@ -148,14 +148,19 @@ def _private(span: Span) -> bool:
         head.lemma_.lower() in NATIONAL_FIRMS
         and any(c.lower_ == "national" for c in head.children if c.dep_ == "amod")
     )
-    # "the Donetsk and Luhansk people's republics": a republic, not people
-    ruling = ruling or (head.dep_ == "poss" and head.head.lower_ in {"republic", "republics"})
+    # "the Donetsk and Luhansk people's republics": a republic, not people; "the Yugoslav
+    # People's Army", "the Chinese People's Liberation Army": the state's forces
+    ruling = ruling or (head.dep_ == "poss" and head.head.lower_ in PEOPLES_BODIES)
     own_name = span._.actor_kind == "nsa" and head.lemma_.lower() in GROUP_WORDS
     if head.lemma_.lower() in nonstate_heads() and not ruling and not own_name:
         return True  # ... but "Libya's ruling family", "Qatar's royal family" are the regime
     if span._.actor_kind == "igo" and head.lemma_.lower() in IGO_MEMBER_HEADS:
         return True  # "the first G7 country", "NATO ally Turkey", "the SCO summit"
     return any(c.dep_ == "compound" and c.lemma_.lower() == "member" for c in head.children)
+
+
+#: What "<demonym> People's ..." names when it is a state's own body, not its people.
+PEOPLES_BODIES = {"republic", "republics", "army", "liberation", "police", "congress", "assembly"}
 
 
 #: Words before a person's name that place them in an office they have left.
@@ -310,6 +315,7 @@ class MentionFinder:
         spans = filter_spans(spans + self._officials(doc, spans))
         spans = filter_spans(spans + _organisation_descriptions(doc, spans))
         spans = filter_spans(spans + _title_references(doc, spans))
+        spans = filter_spans(spans + _own_country(doc, spans))
         doc.spans["actors"] = _seats(spans)
         return doc
 
@@ -471,6 +477,34 @@ def _title_references(doc: Doc, spans: list[Span]) -> list[Span]:
                 span._.actor_kind = "person"
                 found.append(span)
         i = end
+    return found
+
+
+#: Nouns that "his"/"her" make the person's state: "since Russia invaded his country".
+OWN_STATE_NOUNS = {"country", "nation", "homeland", "government"}
+
+
+def _own_country(doc: Doc, spans: list[Span]) -> list[Span]:
+    """ "his country", "her government": the state of the person the sentence is about
+    (its main subject, when a person) else of the person named last before it there."""
+    people = [s for s in spans if s._.actor_kind == "person"]
+    found = []
+    for tok in doc:
+        if tok.lemma_.lower() not in OWN_STATE_NOUNS or tok.pos_ != "NOUN":
+            continue
+        owner = [c for c in tok.children if c.dep_ == "poss" and c.lower_ in {"his", "her"}]
+        if not owner:
+            continue
+        sent = tok.sent
+        before = [p for p in people if sent.start <= p.start and p.end <= owner[0].i]
+        main = [
+            p for p in before if p.root.head == sent.root and p.root.dep_ in {"nsubj", "nsubjpass"}
+        ]
+        chosen = main or before[-1:]
+        if chosen:
+            span = Span(doc, owner[0].i, tok.i + 1, label=chosen[0].label_)
+            span._.actor_kind = "short"
+            found.append(span)
     return found
 
 
