@@ -70,3 +70,16 @@ def test_published_dates_from_text(tmp_path: Path) -> None:
     assert find_published(dateline) == (find_published(dateline)[0], "dateline")
     assert str(find_published(dateline)[0]) == "2025-07-04"
     assert find_published("No date anywhere in this text.") == (None, "unknown")
+
+
+def test_site_menus_go_and_headlines_with_one_separator_stay() -> None:
+    raw = (
+        "THE DAILY\nHome | World | Colombia | Ecuador | Opinion\n\n"
+        "Home > News > Americas\n\n"
+        "Bogota and Caracas reopen border | The Daily\n\n"
+        "Colombia and Venezuela reopened their border on Monday, seven years after it closed."
+    )
+    text = clean_text(raw)
+    assert "Ecuador" not in text and "Americas" not in text
+    assert "reopen border | The Daily" in text
+    assert "reopened their border on Monday" in text

@@ -599,13 +599,15 @@ class EventExtractor:
             # Kosovo, and Serbia protested the decision")
             targets = _borrow_conj_targets(tok, index, set(sources))
 
-        if not targets and sources and trig.type == "EASE_SANCTIONS" and _definite_measure(
-            object_toks
-        ):
+        measures = trig.type in {"EASE_SANCTIONS", "IMPOSE_SANCTIONS"}
+        if not targets and sources and measures and _definite_measure(object_toks):
             # "China banned Japanese seafood ... It partially lifted that ban in June": the
-            # measure the source imposed last
-            undone = [salience.acts.get(("IMPOSE_SANCTIONS", s)) for s in sources]
-            targets = [t for t in dict.fromkeys(undone) if t and t not in sources]
+            # measure the source imposed last; "Warsaw announced its ban", "Hungary imposed
+            # a similar ban": whom the latest measure hit
+            done = [salience.acts.get(("IMPOSE_SANCTIONS", s)) for s in sources]
+            if trig.type == "IMPOSE_SANCTIONS":
+                done = [d or salience.measure_target for d in done]
+            targets = [t for t in dict.fromkeys(done) if t and t not in sources]
         if not targets and sources and trig.rule in ANSWER_RULES:
             # "Canada accused India of ... India rejected the claim": whoever made it
             targets = [a for s in sources if (a := salience.accuser.get(s)) and a not in sources]
@@ -712,6 +714,11 @@ class EventExtractor:
                 if any(t.lemma_.lower() in MUTUAL_ACT_NOUNS for t in object_toks):
                     # "Iran welcomed the rapprochement": both sides of the pair just told
                     actors = salience.pair(set(sources)) or actors
+                elif not spoken and not plural:
+                    # "an Israeli air strike on a camp killed dozens ... Riyadh condemned the
+                    # strike": the maker named on the noun's latest mention, though that
+                    # mention told no event
+                    actors = _same_head(object_toks, index, set(sources)) or actors
                 targets = [c for c in actors if c not in sources]
                 own = actors if spoken and salience.last_speakers else actors + salience.main_actors
                 if set(own) & set(sources):
@@ -1552,7 +1559,7 @@ MEASURE_NOUNS = {
 }  # fmt: skip
 
 
-DEFINITE_WORDS = {"the", "that", "this", "those", "these", "its", "their"}
+DEFINITE_WORDS = {"the", "that", "this", "those", "these", "its", "their", "similar", "same", "own"}
 
 
 def _definite_measure(object_toks: list[Token]) -> bool:
@@ -1562,7 +1569,7 @@ def _definite_measure(object_toks: list[Token]) -> bool:
         t.lemma_.lower() in MEASURE_NOUNS
         and t.dep_ in R.OBJECTS
         and any(
-            c.dep_ in {"det", "poss"} and c.lower_ in DEFINITE_WORDS
+            c.dep_ in {"det", "poss", "amod"} and c.lower_ in DEFINITE_WORDS
             for c in t.children
         )
         for t in object_toks
@@ -1649,6 +1656,8 @@ def _note(
         if e.target and e.modality != "negated":
             salience.acts[(e.type, e.source)] = e.target
             salience.partner[e.source] = e.target
+            if e.type == "IMPOSE_SANCTIONS":
+                salience.measure_target = e.target
     if pairs:
         salience.last_pair = pairs[-1]
     for e in told:

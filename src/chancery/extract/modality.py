@@ -616,6 +616,18 @@ def modality_of(
         found.add("future")  # headlinese: "France to recognise Palestinian state at UN"
     if _purpose_of_travel(chain[-1]):
         found.add("future")
+    top = chain[-1]
+    marks = {c.lower_ for c in top.children if c.dep_ == "mark"}
+    if top.dep_ == "advcl" and has_to(top) and "for" in marks:
+        found.add("future")  # "calling for the embassy to be shut down": wanted, not done
+    if top.dep_ == "advcl" and has_to(top) and not any(
+        c.dep_ in {"mark", "nsubj", "nsubjpass"} for c in top.children
+    ):
+        # "will host them next month to seal the accord", "urged them to keep working to
+        # normalise ties": an act of purpose under an act to come is to come too
+        governing = modality_of(top.head, lex)
+        if governing in {"future", "hypothetical"}:
+            found.add(governing)
     if _purpose_of_steps(chain[-1], cues.get(("future", "governor"), frozenset())):
         found.add("future")
     if possible:

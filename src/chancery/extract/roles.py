@@ -117,6 +117,8 @@ class Salience:
     #: the pronouns that can stand for the latest act told: "it" for "the strike" or
     #: "struck", "them" for "the strikes" (with its makers in ``last_actors``)
     act_pronouns: frozenset[str] = frozenset()
+    #: whom the latest measure told hit: whom "a similar ban" or "their own bans" hit
+    measure_target: str | None = None
     #: the pairs of the events told so far in the sentence being read: "he held talks
     #: with Xi, and the two governments signed 20 agreements"
     sentence_pairs: list[list[str]] = field(default_factory=list)

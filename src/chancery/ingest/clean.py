@@ -58,6 +58,23 @@ def _is_prose(para: str) -> bool:
     return _is_sentence_like(para) and len(para.split()) >= 15
 
 
+#: What separates a site menu's items: "Colombia | Venezuela | Peru | Economy".
+_MENU_SPLIT = re.compile(r"\s+[|•·»>]\s+")
+#: A menu has at least this many items, none longer than MENU_ITEM_WORDS words.
+MENU_ITEMS = 3
+MENU_ITEM_WORDS = 4
+
+
+def _is_menu(line: str) -> bool:
+    """A line of site navigation ("Home | World | Colombia | Ecuador"): its country names
+    are no actors of the story. A headline with one separator ("Story | Outlet") stays."""
+    items = [i for i in _MENU_SPLIT.split(line.strip()) if i]
+    return len(items) >= MENU_ITEMS and all(
+        len(i.split()) <= MENU_ITEM_WORDS and not i.rstrip().endswith((".", "!", "?"))
+        for i in items
+    )
+
+
 def clean_text(text: str) -> str:
     """Return the article text without boilerplate, paragraphs separated by blank lines.
 
@@ -70,7 +87,9 @@ def clean_text(text: str) -> str:
     kept: list[str] = []
     body_seen = 0
     paras = [
-        "\n".join(_WS.sub(" ", line).strip() for line in raw.strip().split("\n")).strip()
+        "\n".join(
+            _WS.sub(" ", line).strip() for line in raw.strip().split("\n") if not _is_menu(line)
+        ).strip()
         for raw in _PARA_SPLIT.split(text)
     ]
     for i, para in enumerate(paras):
