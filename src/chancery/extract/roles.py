@@ -1083,7 +1083,7 @@ def is_quantified(tokens: list[Token]) -> bool:
 GROUP_NOUNS = {
     "side", "country", "nation", "state", "government", "party", "capital", "leader", "army",
     "military", "delegation", "neighbour", "neighbor", "rival", "ally", "power", "minister",
-    "president",
+    "president", "kingdom", "republic", "monarchy",
 }  # fmt: skip
 
 

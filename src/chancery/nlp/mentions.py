@@ -316,6 +316,7 @@ class MentionFinder:
         spans = filter_spans(spans + _organisation_descriptions(doc, spans))
         spans = filter_spans(spans + _title_references(doc, spans))
         spans = filter_spans(spans + _own_country(doc, spans))
+        spans = filter_spans(spans + _fronted_seat(doc, spans))
         doc.spans["actors"] = _seats(spans)
         return doc
 
@@ -477,6 +478,39 @@ def _title_references(doc: Doc, spans: list[Span]) -> list[Span]:
                 span._.actor_kind = "person"
                 found.append(span)
         i = end
+    return found
+
+
+#: Bodies that speak for a state without naming it: "In Paris, the foreign ministry said".
+SPEAKING_BODIES = {
+    "ministry", "government", "official", "officials", "spokesman", "spokeswoman",
+    "spokesperson", "presidency", "cabinet", "office", "minister", "diplomat", "diplomats",
+}  # fmt: skip
+
+
+def _fronted_seat(doc: Doc, spans: list[Span]) -> list[Span]:
+    """ "In Paris, the foreign ministry welcomed the resolution": a capital set before the
+    sentence, then a body with no state of its own as subject: that capital's body."""
+    by_start = {s.start: s for s in spans}
+    taken = {t for s in spans for t in range(s.start, s.end)}
+    found = []
+    for sent in doc.sents:
+        if len(sent) < 5 or sent[0].lower_ != "in":
+            continue
+        seat = by_start.get(sent.start + 1)
+        if seat is None or seat._.actor_kind != "capital" or seat.end >= sent.end:
+            continue
+        if doc[seat.end].text != ",":
+            continue
+        for t in sent:
+            if t.dep_ not in {"nsubj", "nsubjpass"} or t.head != sent.root:
+                continue
+            if t.lemma_.lower() in SPEAKING_BODIES and not taken & set(
+                range(t.left_edge.i, t.i + 1)
+            ):
+                span = Span(doc, t.left_edge.i, t.i + 1, label=seat.label_)
+                span._.actor_kind = "government"
+                found.append(span)
     return found
 
 
