@@ -620,9 +620,15 @@ def modality_of(
     marks = {c.lower_ for c in top.children if c.dep_ == "mark"}
     if top.dep_ == "advcl" and has_to(top) and "for" in marks:
         found.add("future")  # "calling for the embassy to be shut down": wanted, not done
-    if top.dep_ == "advcl" and has_to(top) and not any(
+    purpose = has_to(top) and not any(
         c.dep_ in {"mark", "nsubj", "nsubjpass"} for c in top.children
-    ):
+    )
+    # "will raise it with Xi when the two leaders meet on Saturday": a time clause of an
+    # act to come is to come too
+    when = top.tag_ in {"VB", "VBP", "VBZ"} and any(
+        c.dep_ in {"mark", "advmod"} and c.lower_ == "when" for c in top.children
+    )
+    if top.dep_ == "advcl" and (purpose or when):
         # "will host them next month to seal the accord", "urged them to keep working to
         # normalise ties": an act of purpose under an act to come is to come too
         governing = modality_of(top.head, lex)

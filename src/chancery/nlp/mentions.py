@@ -315,6 +315,7 @@ class MentionFinder:
         spans = filter_spans(spans + self._officials(doc, spans))
         spans = filter_spans(spans + _organisation_descriptions(doc, spans))
         spans = filter_spans(spans + _title_references(doc, spans))
+        spans = filter_spans(spans + _state_descriptions(doc, spans))
         spans = filter_spans(spans + _own_country(doc, spans))
         spans = filter_spans(spans + _fronted_seat(doc, spans))
         doc.spans["actors"] = _seats(spans)
@@ -429,6 +430,45 @@ def _organisation_descriptions(doc: Doc, spans: list[Span]) -> list[Span]:
         if before:
             span = Span(doc, tok.i, tok.i + 1, label=before[-1].label_)
             span._.actor_kind = "igo"
+            found.append(span)
+    return found
+
+
+#: What a state's form of rule makes it called: "the kingdom", "the emirate".
+STATE_DESCRIPTIONS = {
+    "kingdom": {
+        "SAU", "JOR", "MAR", "BHR", "GBR", "ESP", "NLD", "BEL", "NOR", "SWE", "DNK", "THA",
+        "KHM", "BTN", "LSO", "SWZ", "TON",
+    },
+    "emirate": {"QAT", "KWT", "ARE"},
+    "sultanate": {"OMN", "BRN"},
+}  # fmt: skip
+
+
+def _state_descriptions(doc: Doc, spans: list[Span]) -> list[Span]:
+    """ "the kingdom expelled Lebanon's ambassador", "the Gulf emirate": the state of that
+    form of rule named last before, within reach. A description with a name of its own
+    ("the Kingdom of Saudi Arabia", "the United Kingdom") is that name's."""
+    taken = {t for s in spans for t in range(s.start, s.end)}
+    found = []
+    for tok in doc:
+        kinds = STATE_DESCRIPTIONS.get(tok.lower_)  # one state: "the two kingdoms" are a pair
+        if kinds is None or tok.pos_ not in {"NOUN", "PROPN"} or tok.i in taken:
+            continue
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            continue  # "a kingdom of deserts"
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            continue  # "the Kingdom of Saudi Arabia", "the kingdom of heaven"
+        before = [
+            s
+            for s in spans
+            if s.end <= tok.i
+            and s.label_ in kinds
+            and tok.idx - s.start_char < DESCRIPTION_REACH
+        ]
+        if before:
+            span = Span(doc, tok.i, tok.i + 1, label=before[-1].label_)
+            span._.actor_kind = "short"
             found.append(span)
     return found
 
