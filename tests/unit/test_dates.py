@@ -33,6 +33,9 @@ FRIDAY = date(2025, 7, 4)
         ("in August last year", "2024-08", "month"),
         ("September this year", "2025-09", "month"),
         ("in May next year", "2026-05", "month"),
+        ("at the end of June", "2025-06", "month"),
+        ("in mid-May", "2025-05", "month"),
+        ("the beginning of March", "2025-03", "month"),
     ],
 )
 def test_resolves_against_published(text: str, value: str, precision: str) -> None:

@@ -220,6 +220,16 @@ def event_date(
             )
             if best:
                 return best[1]
+        # "expelled Lebanon's ambassador and cut off its imports at the end of October": a
+        # date told on a later verb joined with the same subject dates this one too
+        for joined in clause.children:
+            if joined.dep_ != "conj" or joined.pos_ not in {"VERB", "AUX"}:
+                continue
+            if any(c.dep_ in {"nsubj", "nsubjpass"} for c in joined.children):
+                continue  # "X expelled A, and Y cut off B on Monday": Y's day
+            shared = [d for root, d in placed if clause_verb(root) == joined]
+            if shared:
+                return shared[0]
         # "Niger is severing ties ..., a spokesman announced on Aug. 6": the report's date
         for root, d in placed:
             said = clause_verb(root)

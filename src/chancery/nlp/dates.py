@@ -53,7 +53,9 @@ _PATTERN = re.compile(
             rf"(?P<mly>\b(?:(?:in|early|mid|late|in early|in late|in mid)\s+)?{_MON}\s+"
             r"(?:of\s+)?(?:last|this|next|that|the\s+same|the\s+previous|the\s+following)"
             r"\s+year\b)",
-            rf"(?P<mon>\b(?:(?:in|last|this|next|since|early|mid|late|in early|in late|in mid)\s+)"
+            rf"(?P<mon>\b(?:(?:in|last|this|next|since|early|mid|late|in early|in late|in mid)\s+"
+            r"|mid-|(?:(?:at|by|until|from|since|in)\s+)?the\s+(?:end|start|beginning|middle)"
+            r"\s+of\s+)"
             rf"(?:{_MON})\b(?!\s+{_DAY}))",
             rf"(?P<year>(?<![-–/\w])(?:(?:in|since|from|by|of|until|during)\s+)?{_YEAR}\b(?!-))",
         ]
