@@ -598,6 +598,17 @@ class EventExtractor:
             # (a reaction's object is the act, not the act's target: "Kenya recognised
             # Kosovo, and Serbia protested the decision")
             targets = _borrow_conj_targets(tok, index, set(sources))
+        if not targets and trig.type in TIES_TYPES and tok.pos_ == "VERB":
+            # "restored full diplomatic ties in 2015, sending an ambassador to Baghdad": the
+            # partner the participle of the same act names
+            told = [
+                t
+                for c in tok.children
+                if c.dep_ == "advcl" and c.tag_ == "VBG"
+                and not any(s.dep_ in R.SUBJECTS for s in c.children)
+                for t in R.object_tokens(c)
+            ]
+            targets = [c for c in index.in_tokens(told) if c not in sources]
 
         measures = trig.type in {"EASE_SANCTIONS", "IMPOSE_SANCTIONS"}
         if not targets and sources and measures and _definite_measure(object_toks):
@@ -1876,6 +1887,8 @@ FORUM_RULES = {"lodge-protest"}
 ANSWER_RULES = {"reject-allegations", "dismiss-as"}
 #: ... envoys sent back are expelled only when another state's are named;
 SEND_BACK_RULES = {"send-envoy-home"}
+#: Relations made or unmade, whose partner a participle may name.
+TIES_TYPES = {"ESTABLISH_RELATIONS", "BREAK_RELATIONS"}
 #: "The two sides agreed to <act>": an intent to cooperate, unless the act is typed.
 AGREED_ACT_RULES = {"agree-to-act"}
 #: ... "as it did" compares with its own verb, and repeats nothing when that is no act.
