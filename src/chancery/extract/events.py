@@ -520,6 +520,10 @@ class EventExtractor:
             )
             if not targets:  # "blacklisted Russia's two biggest oil companies"
                 targets = [c for c in index.firm_owners(object_toks) if c not in sources]
+        if trig.type == "ATTACK" and sources:
+            # "struck two strongholds of Jaish al-Adl near a Pakistani town": the group
+            # whose hideouts were hit, not the place they are in
+            targets = _held_by_group(tok, trig.pos, index, sources) or targets
         if trig.type == "ATTACK" and trig.pos == "V" and targets:
             targets = _fighters_owners(tok, index, targets)
         if trig.type == "ATTACK" and sources and not targets:
@@ -2626,6 +2630,49 @@ def _what_was_hit(tok: Token, pos: str) -> list[Token]:
         for o in p.children
         if o.dep_ == "pobj"
     ] + described
+
+
+#: Places an armed group holds or uses: "hideouts of", "positions of", "bases used by".
+HIDEOUT_NOUNS = {
+    "hideout", "stronghold", "position", "base", "camp", "outpost", "headquarters",
+    "hideaway", "den", "lair", "facility", "infrastructure",
+}  # fmt: skip
+#: Prepositions of where a group's hideouts are: "of Jaish al-Adl near the town of X".
+PLACE_WORDS = {"near", "inside", "outside", "along", "across", "around", "within"}
+#: Verbs that hang a group on its hideouts: "hideouts used by the BLA".
+HOLDING_VERBS = {"use", "belong", "run", "hold", "control", "operate", "occupy"}
+
+
+def _held_by_group(tok: Token, pos: str, index: R.ActorIndex, sources: list[str]) -> list[str]:
+    """The non-state groups whose hideouts, positions or bases an attack hit ("fired
+    missiles at what Tehran said were hideouts of Jaish al-Adl"): known ones by their
+    codes, others coded from their names as the contract forms them."""
+    hit = _what_was_hit(tok, pos) + [
+        o
+        for p in tok.children
+        if p.dep_ == "prep" and p.lower_ in {"at", "on", "against"}
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+    held: list[Token] = []
+    for o in hit:
+        if o.lemma_.lower() not in HIDEOUT_NOUNS:
+            continue
+        for c in o.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                held += [
+                    t
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                    for t in R.phrase(g, skip_preps=R.NEVER_PREPS | PLACE_WORDS)
+                ]
+            elif c.dep_ == "acl" and c.lemma_.lower() in HOLDING_VERBS:
+                held += [t for a in c.children if a.dep_ == "agent" for t in a.subtree]
+            elif c.dep_ in {"compound", "nmod"} and c.pos_ == "PROPN":
+                held += list(c.subtree)  # "Islamic State positions"
+    groups = [c for c in index.in_tokens(held) if c.startswith("NSA:")]
+    groups += _named_groups(held, index)
+    return [c for c in dict.fromkeys(groups) if c not in sources]
 
 
 def _only_fighters(hit: list[Token]) -> bool:
