@@ -281,7 +281,7 @@ class EventExtractor:
                         )
                         events.append(event)
                         told.append(event)
-                        if target and modality != "negated":
+                        if trig.type == "MEET" and target and modality != "negated":
                             salience.sentence_pairs.append([source, target])
             _note(salience, told, events, sent, index)
         doc._.events = _headline_dated(_announced(events, doc._.published), sents, dates)
@@ -451,8 +451,8 @@ class EventExtractor:
         (an act of its own type, "agreed to restore ties", is that act). Only a pair
         agrees so: coordinated subjects, "the two sides", or a "with" partner."""
         plans = [c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}]
-        if not plans:
-            return False
+        if not plans or any(p.lemma_.lower() in CEASING_VERBS for p in plans):
+            return False  # "agreed to halt all military action": a truce, no type
         sent = R.sentence(tok)
         for plan in plans + [c for p in plans for c in p.children if c.dep_ == "conj"]:
             told = [plan, *(c for c in plan.children if c.dep_ in R.OBJECTS)]
@@ -1895,6 +1895,8 @@ SEND_BACK_RULES = {"send-envoy-home"}
 TIES_TYPES = {"ESTABLISH_RELATIONS", "BREAK_RELATIONS"}
 #: "The two sides agreed to <act>": an intent to cooperate, unless the act is typed.
 AGREED_ACT_RULES = {"agree-to-act"}
+#: Verbs of stopping that make an agreement a truce: "agreed to halt military action".
+CEASING_VERBS = {"halt", "stop", "cease", "end", "suspend", "pause", "disagree", "freeze"}
 #: ... "as it did" compares with its own verb, and repeats nothing when that is no act.
 COMPARING_RULES = {"as-x-did"}
 

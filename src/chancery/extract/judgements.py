@@ -374,6 +374,10 @@ POLITICIANS = {
 }  # fmt: skip
 
 
+#: Verbs whose object war or attack is ended or kept off, never waged by their subject.
+ENDING_VERBS = {"end", "stop", "halt", "resolve", "settle", "prevent", "avert", "mediate"}
+
+
 def attack_sense(tok: Token, index: R.ActorIndex) -> str:
     """ "armed", "verbal" (a criticism: "Netanyahu attacked Macron over his plan") or
     "none" (a trade war, a charm offensive). ATTACK in the contract is armed force only,
@@ -404,6 +408,10 @@ def attack_sense(tok: Token, index: R.ActorIndex) -> str:
         return "none"  # "hit Iran's drone programme with fresh sanctions"
     if _war_as_topic(tok, index):
         return "none"  # "France and Germany discussed the war in Ukraine"
+    if tok.pos_ == "NOUN" and tok.dep_ in {"dobj", "nsubjpass"} and (
+        tok.head.lemma_.lower() in ENDING_VERBS
+    ):
+        return "none"  # "Trump's attempt to end the war in Ukraine": no war waged by him
     if tok.lemma_.lower() != "attack":
         return "armed"
     said_in = any(

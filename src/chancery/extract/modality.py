@@ -131,12 +131,17 @@ def _supposed(tok: Token) -> bool:
     """An indefinite act noun as the subject of a modal verb is supposed, not told: "a
     Chinese attack on Taiwan could threaten Japan" (but "Russia's attack could trigger
     sanctions" tells of an attack)."""
-    if tok.dep_ != "nsubj" or tok.pos_ != "NOUN":
+    if tok.pos_ != "NOUN":
         return False
     indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an", "any"} for c in tok.children)
+    subject = tok
+    while subject.dep_ == "conj":  # "a blockade or an attack on Taiwan could ..."
+        subject = subject.head
+    if subject.dep_ != "nsubj":
+        return False
     modal = any(
         c.dep_ == "aux" and c.lower_ in {"could", "would", "might", "may"}
-        for c in tok.head.children
+        for c in subject.head.children
     )
     return indefinite and modal
 

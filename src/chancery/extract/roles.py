@@ -119,7 +119,7 @@ class Salience:
     act_pronouns: frozenset[str] = frozenset()
     #: whom the latest measure told hit: whom "a similar ban" or "their own bans" hit
     measure_target: str | None = None
-    #: the pairs of the events told so far in the sentence being read: "he held talks
+    #: the pairs of the meetings told so far in the sentence being read: "he held talks
     #: with Xi, and the two governments signed 20 agreements"
     sentence_pairs: list[list[str]] = field(default_factory=list)
 

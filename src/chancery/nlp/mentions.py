@@ -112,9 +112,14 @@ FIRM_HEADS = {
 
 def _owns_firm(span: Span) -> bool:
     """A state's name or demonym on a firm or a businessman: "two American defence firms",
-    "Russia's two biggest oil companies"."""
+    "Russia's two biggest oil companies"; not a person's mixed origin ("a Swedish-Iraqi
+    national")."""
     root = span.root
-    return (
+    doc = span.doc
+    mixed = (span.end + 1 < len(doc) and doc[span.end].text == "-") or (
+        span.start >= 2 and doc[span.start - 1].text == "-"
+    )
+    return not mixed and (
         span._.actor_kind not in {"igo", "nsa", "person"}
         and root.dep_ in {"amod", "compound", "nmod", "poss"}
         and root.head.lemma_.lower() in FIRM_HEADS
@@ -128,6 +133,8 @@ def _private(span: Span) -> bool:
     hyphen = span.end + 1 < len(doc) and doc[span.end].text == "-"
     if hyphen and doc[span.end + 1].lower_ in SPONSORED:
         return True  # "Iranian-backed militias": Iran's proxies, not Iran
+    if hyphen and doc[span.end + 1].ent_type_ == "NORP":
+        return True  # "a Swedish-Iraqi national", "German-Iranian dissident": an origin
     member = after < len(doc) and doc[after].lemma_.lower() == "member"
     if span._.actor_kind == "igo" and member:
         return True  # "the Commonwealth of Independent States (CIS) member countries"
