@@ -1574,7 +1574,8 @@ MEASURE_NOUNS = {
 }  # fmt: skip
 
 
-DEFINITE_WORDS = {"the", "that", "this", "those", "these", "its", "their", "similar", "same", "own"}
+#: Words that make a measure one already told: "that ban", "its ban", "a similar ban".
+TOLD_MEASURE_WORDS = R.DEFINITE | {"its", "their", "similar", "same", "own"}
 
 
 def _definite_measure(object_toks: list[Token]) -> bool:
@@ -1584,7 +1585,7 @@ def _definite_measure(object_toks: list[Token]) -> bool:
         t.lemma_.lower() in MEASURE_NOUNS
         and t.dep_ in R.OBJECTS
         and any(
-            c.dep_ in {"det", "poss", "amod"} and c.lower_ in DEFINITE_WORDS
+            c.dep_ in {"det", "poss", "amod"} and c.lower_ in TOLD_MEASURE_WORDS
             for c in t.children
         )
         for t in object_toks

@@ -498,7 +498,7 @@ def _title_references(doc: Doc, spans: list[Span]) -> list[Span]:
     France" and "the Saudi crown prince" name their state themselves."""
     starts = {s.start: s for s in spans if s._.actor_kind == "person"}
     taken = {t for s in spans for t in range(s.start, s.end)}
-    holders: dict[str, list[tuple[int, int, str]]] = {}  # office -> (token, char, code)
+    holders: dict[str, list[tuple[int, str]]] = {}  # office -> (char offset, code)
     found: list[Span] = []
     i = 0
     while i < len(doc):
@@ -512,16 +512,16 @@ def _title_references(doc: Doc, spans: list[Span]) -> list[Span]:
         comma = end < len(doc) and doc[end].text == ","
         holder = starts.get(i) or starts.get(end) or (starts.get(end + 1) if comma else None)
         if holder is not None and (i == 0 or doc[i - 1].lower_ != "the"):
-            holders.setdefault(office, []).append((i, doc[i].idx, holder.label_))
+            holders.setdefault(office, []).append((doc[i].idx, holder.label_))
         elif (
             i > 0
             and doc[i - 1].lower_ == "the"
             and not taken & set(range(i, end))
             and not (end < len(doc) and (doc[end].lower_ == "of" or doc[end].pos_ == "PROPN"))
         ):
-            before = [h for h in holders.get(office, []) if doc[i].idx - h[1] < TITLE_REACH]
+            before = [h for h in holders.get(office, []) if doc[i].idx - h[0] < TITLE_REACH]
             if before:
-                span = Span(doc, i - 1, end, label=before[-1][2])
+                span = Span(doc, i - 1, end, label=before[-1][1])
                 span._.actor_kind = "person"
                 found.append(span)
         i = end
@@ -589,9 +589,15 @@ def _own_country(doc: Doc, spans: list[Span]) -> list[Span]:
     return found
 
 
+#: The first words of the offices, to pass over every other token at once.
+_OFFICE_STARTS = {office.split()[0] for office in HOLDER_TITLES}
+
+
 def _office_at(doc: Doc, i: int) -> str | None:
     """The office whose words start at token i, longest first ("crown prince" before
     "prince"), or None."""
+    if doc[i].lower_ not in _OFFICE_STARTS:
+        return None
     for office in HOLDER_TITLES:
         words = office.split()
         if doc[i].lower_ == words[0] and [t.lower_ for t in doc[i : i + len(words)]] == words:
