@@ -621,7 +621,6 @@ def modality_of(
         found.add("future")  # headlinese: "France to recognise Palestinian state at UN"
     if _purpose_of_travel(chain[-1]):
         found.add("future")
-    top = chain[-1]
     marks = {c.lower_ for c in top.children if c.dep_ == "mark"}
     if top.dep_ == "advcl" and has_to(top) and "for" in marks:
         found.add("future")  # "calling for the embassy to be shut down": wanted, not done

@@ -427,18 +427,25 @@ def _organisation_descriptions(doc: Doc, spans: list[Span]) -> list[Span]:
         if any(c.dep_ in {"compound", "amod", "poss"} for c in tok.children):
             continue  # "the African Union", "the military alliance with Russia"
         kinds = DESCRIBED_KINDS.get(tok.lemma_.lower())
-        before = [
-            s
-            for s in igos
-            if s.end <= tok.i
-            and tok.idx - s.start_char < DESCRIPTION_REACH
-            and (kinds is None or s.label_ in kinds)
-        ]
-        if before:
-            span = Span(doc, tok.i, tok.i + 1, label=before[-1].label_)
+        named = _named_last(tok, igos, kinds)
+        if named is not None:
+            span = Span(doc, tok.i, tok.i + 1, label=named.label_)
             span._.actor_kind = "igo"
             found.append(span)
     return found
+
+
+def _named_last(tok: Token, spans: list[Span], codes: set[str] | None) -> Span | None:
+    """The actor named last before a description ("the alliance", "the kingdom"), within
+    reach, among ``codes`` when given. ``spans`` are in text order."""
+    before = [
+        s
+        for s in spans
+        if s.end <= tok.i
+        and tok.idx - s.start_char < DESCRIPTION_REACH
+        and (codes is None or s.label_ in codes)
+    ]
+    return before[-1] if before else None
 
 
 #: What a state's form of rule makes it called: "the kingdom", "the emirate".
@@ -466,15 +473,9 @@ def _state_descriptions(doc: Doc, spans: list[Span]) -> list[Span]:
             continue  # "a kingdom of deserts"
         if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
             continue  # "the Kingdom of Saudi Arabia", "the kingdom of heaven"
-        before = [
-            s
-            for s in spans
-            if s.end <= tok.i
-            and s.label_ in kinds
-            and tok.idx - s.start_char < DESCRIPTION_REACH
-        ]
-        if before:
-            span = Span(doc, tok.i, tok.i + 1, label=before[-1].label_)
+        named = _named_last(tok, spans, kinds)
+        if named is not None:
+            span = Span(doc, tok.i, tok.i + 1, label=named.label_)
             span._.actor_kind = "short"
             found.append(span)
     return found
