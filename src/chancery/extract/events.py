@@ -342,6 +342,8 @@ class EventExtractor:
             pos = "V"
         elif tok.pos_ == "PROPN" and tok.is_title and (tok.dep_ == "ROOT" or _in_headline(tok)):
             pos = "V"  # a title-case headline: "Russia Recognises The Taliban"
+        elif tok.pos_ == "NOUN" and R.verb_read_as_noun(tok):
+            pos = "V"  # "Turkey, the US and the EU list the PKK as ..."
         elif tok.pos_ in {"NOUN", "PROPN"}:
             pos = "N"
         else:
@@ -832,7 +834,13 @@ class EventExtractor:
             after = [c for c in index.codes_between(tok.i + 1, sent.end) if c not in before]
             return before, after, [], []
         subject, passive = R.subject_tokens(tok)
+        if R.passive_relative(tok):  # "X, which was hit with sanctions by the US"; "the
+            # treaty, signed by Putin and Kim"
+            subject, passive = R.phrase(R.antecedent(tok)), True
         objects = R.object_tokens(tok)
+        misread = R.misread_relative_subject(tok)
+        if misread:  # "the PKK, which the US and EU list as a terrorist group"
+            subject, objects = misread, [*R.phrase(R.antecedent(tok)), *objects]
         children = {c.dep_ for c in tok.children}
         shared: list[Token] = []
         if tok.dep_ == "conj" and {"auxpass", "agent"} <= children and "nsubjpass" not in children:
@@ -844,24 +852,7 @@ class EventExtractor:
             passive = True  # "the assets are frozen": a state the subject is in
         if passive:
             passive_subj = subject
-            agent = [c for c in tok.children if c.dep_ == "agent"]
-            if not agent:  # "was designated a terrorist group by the US": "by" on the noun
-                held = [o for o in tok.children if o.dep_ in {"oprd", "attr", "dobj", "xcomp"}]
-                held += [  # "was hit with new sanctions by Britain", "listed as a
-                    # terrorist group by Washington"
-                    o
-                    for p in tok.children
-                    if p.dep_ == "prep" and p.lower_ in {"with", "as"}
-                    for o in p.children
-                    if o.dep_ == "pobj"
-                ]
-                agent = [
-                    c
-                    for o in held
-                    for c in o.children
-                    if c.dep_ in {"prep", "agent"} and c.lower_ == "by"
-                ]
-            subject = [t for a in agent for t in R.phrase(a)]
+            subject = [t for a in R.passive_agents(tok) for t in R.phrase(a)]
             objects = [t for t in passive_subj + objects if t not in subject]
             if not subject and trig.type in LISTING_TYPES:
                 # "were removed from Kazakhstan's list of banned organisations": the

@@ -137,6 +137,8 @@ def act_makers(verb: Token, index: R.ActorIndex) -> list[str]:
         judged = [
             c for c in verb.children if c.dep_ == "nsubjpass" and c.lemma_.lower() in ACT_NOUNS
         ]
+        if R.passive_relative(verb) and R.antecedent(verb).lemma_.lower() in ACT_NOUNS:
+            judged.append(R.antecedent(verb))  # "the strike, which was condemned by Egypt"
         return index.in_tokens(maker_tokens(judged))
     toks = maker_tokens(acts)
     toks += [

@@ -896,14 +896,105 @@ def of_objects(noun: Token) -> list[Token]:
     ]
 
 
+def antecedent(verb: Token) -> Token:
+    """The noun a relative clause describes. The parser hangs the clause on the last noun
+    before it; when that noun closes a prepositional phrase of another ("the strike on
+    Doha, which was condemned", "Iran's assets in Seoul, which were frozen"), the clause
+    is about the phrase's head. A participle misread as the verb has it as subject."""
+    if verb.dep_ not in {"relcl", "acl"}:
+        return next((c for c in verb.children if c.dep_ == "nsubj"), verb.head)
+    noun = verb.head
+    while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "NOUN":
+        noun = noun.head.head
+    return noun
+
+
+def verb_read_as_noun(tok: Token) -> bool:
+    """ "Turkey, the US and the EU list the PKK as a terrorist group", "which the US and
+    EU list as ...": after a list of names the small model tags a bare verb ("list",
+    "designate") as a noun, though it gives it a subject and an object as to a verb."""
+    if tok.tag_ not in {"NN", "NNS"}:
+        return False
+    if tok.dep_ == "relcl":  # the names' article hangs on it too: "which the US and EU"
+        return any(c.dep_ in {"nsubj", *OBJECTS} and c.lower_ in RELATIVES for c in tok.children)
+    deps = {c.dep_ for c in tok.children}
+    return "nsubj" in deps and bool(deps & OBJECTS) and "det" not in deps
+
+
+def misread_relative_subject(verb: Token) -> list[Token]:
+    """The subject of a verb read as a noun in a relative clause: "which the US and EU
+    list as ...", where the names hang on the verb as modifiers and the pronoun, its
+    object, is read as the subject."""
+    if verb.pos_ != "NOUN" or verb.dep_ != "relcl":
+        return []
+    return [
+        t
+        for c in verb.children
+        if c.dep_ in {"nmod", "compound", "amod"} and c.i < verb.i
+        for t in phrase(c)
+    ]
+
+
+def passive_relative(verb: Token) -> bool:
+    """A clause that tells what was done to the noun it hangs on: a relative clause whose
+    pronoun is the passive subject ("Hezbollah, which is designated a terrorist group by
+    the US"), or a participle with its doer ("the treaty, signed by Putin and Kim"; with
+    no doer, "an agreement signed in 2001" is read with the sentence's parties)."""
+    if verb.dep_ == "relcl":
+        return any(c.dep_ == "nsubjpass" and c.lower_ in RELATIVES for c in verb.children)
+    if verb.dep_ == "acl":
+        return verb.tag_ == "VBN" and bool(passive_agents(verb))
+    return _misread_participle(verb)
+
+
+def _misread_participle(verb: Token) -> bool:
+    """ "Hezbollah, designated a terrorist group by the US, fired rockets": the small
+    model reads the participle set off by commas as the sentence's verb, with the name
+    before it as its subject and the "by" phrase as a plain preposition."""
+    if verb.tag_ not in {"VBD", "VBN"} or any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) != 1 or subjects[0].right_edge.i not in {verb.i - 2, verb.i - 1}:
+        return False
+    if verb.doc[verb.i - 1].lower_ != ",":
+        return False
+    by = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"] or passive_agents(verb)
+    # "spoke by phone with Putin": a means, not a doer
+    return any(o.lemma_.lower() not in SET_PHRASE_NOUNS for b in by for o in b.children)
+
+
+def passive_agents(verb: Token) -> list[Token]:
+    """The "by" phrases that name a passive verb's doer: its own, or one the parser hung
+    on the noun the verb holds ("was designated a terrorist group by the US", "was hit
+    with new sanctions by Britain", "listed as a terrorist group by Washington")."""
+    agent = [c for c in verb.children if c.dep_ == "agent"]
+    if agent:
+        return agent
+    if verb.dep_ not in {"relcl", "acl"} and not any(c.dep_ == "auxpass" for c in verb.children):
+        # a participle misread as the sentence's verb: its "by" phrase is a plain one
+        agent = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"]
+        if agent:
+            return agent
+    held = [o for o in verb.children if o.dep_ in {"oprd", "attr", "dobj", "xcomp"}]
+    held += [
+        o
+        for p in verb.children
+        if p.dep_ == "prep" and p.lower_ in {"with", "as"}
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+    return [c for o in held for c in o.children if c.dep_ in {"prep", "agent"} and c.lower_ == "by"]
+
+
 def relative_antecedent(verb: Token) -> list[Token]:
-    """The noun a relative clause's object pronoun stands for: "ties, which X severed";
-    also with no pronoun at all: "a pact South Korea signed with Japan"."""
+    """The noun a relative clause's object pronoun stands for: "ties, which X severed",
+    "assets, which were frozen by Y" (a passive's subject is its object); also with no
+    pronoun at all: "a pact South Korea signed with Japan"."""
     if verb.dep_ != "relcl":
         return []
     objects = [c for c in verb.children if c.dep_ in OBJECTS]
-    if any(c.lower_ in RELATIVES for c in objects):
-        return phrase(verb.head)
+    if passive_relative(verb) or any(c.lower_ in RELATIVES for c in objects):
+        return phrase(antecedent(verb))
     contact = not objects and any(
         c.dep_ == "nsubj" and c.lower_ not in RELATIVES for c in verb.children
     ) and not any(c.dep_ in {"nsubjpass", "ccomp", "xcomp"} for c in verb.children)
