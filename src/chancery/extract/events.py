@@ -561,6 +561,7 @@ class EventExtractor:
                 targets = _waged_in(tok, trig, index, sources)
         partner = any(t.dep_ == "prep" and t.lower_ in {"with", "to"} for t in object_toks)
         mutual = trig.frame in {"mutual", "exchange"} or trig.type in MUTUAL_TYPES
+        mutual = mutual or R.reciprocal(object_toks)  # "accused each other of ..."
         if not targets and mutual and len(sources) >= 2 and not partner and not sent_by_own:
             return list(permutations(sources, 2))  # "Bolivia and Israel restore their relations"
         if not sources and mutual and trig.pos == "V":
@@ -865,6 +866,10 @@ class EventExtractor:
                     if c.dep_ == "poss"
                     for t in c.subtree
                 ]
+            if not subject and trig.type == "ACCEPT_CREDENTIALS":
+                # "Germany's ambassador in New Delhi will also be accredited to Bhutan":
+                # the state it is accredited to accepts, not the capital it sits in
+                subject = _accredited_to(tok)
             if not subject and trig.type in LOCATIVE_AGENT_TYPES:
                 # "designated as a terrorist group in Russia", "the assets in the United
                 # States are frozen": with no agent, the state where it holds is the actor
@@ -1011,12 +1016,16 @@ class EventExtractor:
             if not targets:
                 targets = [c for c in index.in_tokens(objects) if c not in sources]
         elif trig.frame == "owner":
+            # "the envoy in Beijing was accredited": the place tells who accepts, unless a
+            # "to" phrase does ("its ambassador in Canberra is also accredited to Fiji")
+            skip = R.NEVER_PREPS if _accredited_to(tok) else R.NEVER_PREPS - {"in"}
             scope = [
                 t
                 for c in tok.children
                 if c.dep_ in R.OBJECTS | {"nsubjpass"}
-                for t in R.phrase(c, skip_preps=R.NEVER_PREPS - {"in"}, skip_envoy_to=True)
+                for t in R.phrase(c, skip_preps=skip, skip_envoy_to=True)
             ]
+            scope += R.relative_antecedent(tok)  # "Libyan assets that Washington froze"
             scope += [  # ... and "dismissed the claims by Kyiv", the "by" hung on the verb
                 t
                 for c in tok.children
@@ -1043,11 +1052,11 @@ class EventExtractor:
                     for t in R.phrase(s, skip_envoy_to=True)
                 ]
             if passive:
-                scope += objects + [
+                scope += ([] if _accredited_to(tok) else objects) + [
                     t
                     for h in objects
                     if h.dep_ in R.SUBJECTS
-                    for t in R.phrase(h, skip_preps=R.NEVER_PREPS - {"in"})
+                    for t in R.phrase(h, skip_preps=skip)
                 ]
             scope += [  # "assets belonging to Afghanistan's central bank", "linked to Putin"
                 t
@@ -2735,6 +2744,13 @@ def _effect_subject(tok: Token) -> bool:
 
 #: Compounds whose head noun the small model tags as a verb: "asset freezes".
 COMPOUND_NOUNS = {("asset", "freeze"), ("assets", "freeze")}
+
+
+def _accredited_to(verb: Token) -> list[Token]:
+    """The "to" phrase of "accredited to Bhutan": the state an envoy is accredited to."""
+    if verb.lemma_.lower() != "accredit":
+        return []
+    return [t for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for t in R.phrase(c)]
 
 
 def _misparsed_compound(tok: Token) -> bool:

@@ -33,7 +33,7 @@ ACT_NOUNS = {
     "crackdown", "shelling", "bombing", "airstrike", "airstrikes", "lifting", "easing",
     "removal", "revocation", "imposition", "accession", "membership", "bid", "candidacy",
     "candidature", "restriction", "restrictions", "curbs", "controls", "tariffs", "claim", "claims",
-    "offer",
+    "offer", "letter", "tweet",
 }  # fmt: skip
 
 
@@ -256,6 +256,8 @@ def judgement(tok: Token) -> tuple[list[Token], list[Token]] | None:
             acts += [j for j in judged if j.pos_ == "PROPN" or R.is_person(j)]
         judge = reporter(tok)
         return (judge, acts) if judge and acts else None
+    if tok.dep_ == "amod" and head.dep_ == "attr" and head.head.lemma_.lower() == "be":
+        tok, head = head, head.head  # "the attack was a reckless act": the act judged so
     if tok.dep_ in {"acomp", "attr"} and head.lemma_.lower() == "be":
         judged = [c for c in head.children if c.dep_ in R.SUBJECTS]
         judge = reporter(head)

@@ -284,6 +284,22 @@ def _manner_with(prep: Token) -> bool:
     )
 
 
+#: Arms a "with" phrase names as the means of a strike: "struck Odesa with Iranian-made
+#: drones" names Iran as the drones' maker, not as a target.
+WEAPON_NOUNS = {
+    "drone", "missile", "rocket", "shell", "bomb", "artillery", "weapon", "munition",
+    "ammunition", "warplane", "jet", "aircraft", "tank", "gun", "mortar", "grenade",
+    "explosive", "howitzer", "helicopter", "fighter",
+}  # fmt: skip
+
+
+def _weapon_with(prep: Token) -> bool:
+    """ "shelled Kharkiv with North Korean shells": the means, not a partner or target."""
+    return prep.lower_ == "with" and any(
+        o.dep_ == "pobj" and o.lemma_.lower() in WEAPON_NOUNS for o in prep.children
+    )
+
+
 def _absolute(prep: Token) -> bool:
     """ "met in Putrajaya, with envoys from the US and China attending as observers": a
     "with" phrase that tells the circumstances, not a partner."""
@@ -835,6 +851,7 @@ def object_tokens(verb: Token) -> list[Token]:
             and not charge
             and not _absolute(child)
             and not _manner_with(child)
+            and not _weapon_with(child)
         ):
             toks += phrase(child)
         if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "over", "via", "at"}:
@@ -907,6 +924,17 @@ def antecedent(verb: Token) -> Token:
     while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "NOUN":
         noun = noun.head.head
     return noun
+
+
+def reciprocal(tokens: list[Token]) -> bool:
+    """ "accused each other of ...", "praised one another's efforts": the subjects act on
+    each other."""
+    return any(
+        t.lower_ in {"other", "another"}
+        and t.i > 0
+        and t.doc[t.i - 1].lower_ in {"each", "one"}
+        for t in tokens
+    )
 
 
 def verb_read_as_noun(tok: Token) -> bool:

@@ -686,6 +686,16 @@ def _inside_other_name(span: Span) -> bool:
     )
     if inner:
         return True  # "Northern Ireland", "Iran's Supreme National Security Council"
+    joined = (  # "the African Union's Peace and Security Council": one name with "and"
+        before is not None
+        and before.lower_ == "and"
+        and span.start >= 2
+        and doc[span.start - 2].is_title
+        and span[0].ent_iob_ == "I"
+        and _kind_of(_table(), span.text) == "igo"
+    )
+    if joined:
+        return True
     after = doc[span.end] if span.end < len(doc) else None
     if after is not None and after.lower_ == "people":
         return False  # "the Donetsk and Luhansk People's Republics": the republic itself
