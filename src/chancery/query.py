@@ -169,18 +169,28 @@ def recognizers_from(
             current = best.get(source)
             if current is None or (since and (current[0] is None or since < current[0])):
                 best[source] = (since, type_)
+    # ... and its latest: relations restored after a break count again from that day
+    latest: dict[str, tuple[str, str]] = {}
+    for (kind, source), g in sorted(counted.items()):
+        if kind in RECOGNITION_TYPES and g.last_day is not None and (
+                source not in latest or g.last_day > latest[source][0]):
+            latest[source] = (g.last_day, kind)
     asks: list[WeighedAsk] = []  # each kept source's first event, and its breaks if unsure
     ahead: list[tuple[str, str | None, bool]] = []
     for source, (since, type_) in sorted(best.items()):
         if source in skip:
             continue
         breaks = counted.get(("BREAK_RELATIONS", source))
+        restored = False
         if breaks is not None and breaks.last_day is not None and (
                 since is None or breaks.last_day > since):
-            continue  # broken after it (or it is undated): surely
+            again = latest.get(source)
+            if again is None or again[0] <= breaks.last_day:
+                continue  # broken after it (or it is undated), never restored: surely
+            (since, type_), restored = again, True  # "restored full relations in 2016"
         # broken only on or before its day by each break's earliest day: only their
         # other claims' days can tell (see _broken_by_claims)
-        doubt = breaks is not None and breaks.last_day is not None
+        doubt = breaks is not None and breaks.last_day is not None and not restored
         if doubt:
             asks.append(WeighedAsk(source, target, "BREAK_RELATIONS", day, min_confidence))
         asks.append(WeighedAsk(source, target, type_, day, min_confidence, limit=1, at=since,

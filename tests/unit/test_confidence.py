@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import warnings
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -169,6 +170,26 @@ def test_a_weak_break_does_not_end_a_confirmed_recognition(new_db, tmp_path: Pat
                                              when="2025-08-01"))
         assert [r.actor for r in query.recognizers(store, "AFG", None, 0.5)] == ["RUS"]
         assert query.recognizers(store, "AFG", None, 0.0) == []
+    finally:
+        store.close()
+
+
+def test_relations_restored_after_a_break_count_again(new_db, tmp_path: Path) -> None:
+    """Recognised in 1949, downgraded in 2011, full relations restored in 2016: the state
+    recognises the target again from 2016 (the README's rule: an asserted recognition with
+    no later break), not only until its first break."""
+    store = Store(new_db("kb"), calibration=CAL)
+    try:
+        _add(store, "r1", "Wire One", _claim("TUR", "ISR", "good-rule", when="1949-03-28"))
+        _add(store, "r2", "Wire One", _claim("TUR", "ISR", "good-rule", type_="BREAK_RELATIONS",
+                                             when="2011-09-02"))
+        _add(store, "r3", "Wire One", _claim("TUR", "ISR", "good-rule",
+                                             type_="ESTABLISH_RELATIONS", when="2016-06-28"))
+        assert [r.actor for r in query.recognizers(store, "ISR", date(2010, 1, 1), 0.5)] == ["TUR"]
+        assert query.recognizers(store, "ISR", date(2015, 1, 1), 0.5) == []
+        again = query.recognizers(store, "ISR", date(2024, 5, 3), 0.5)
+        assert [(r.actor, r.since, r.type) for r in again] == [
+            ("TUR", "2016-06-28", "ESTABLISH_RELATIONS")]
     finally:
         store.close()
 

@@ -1065,7 +1065,23 @@ class EventExtractor:
                 if c.dep_ == "acl" and c.lemma_.lower() in OWNING_VERBS
                 for t in c.subtree
             ]
+            holders = [  # "froze any funds Gadhafi might hold in Swiss banks"
+                s
+                for h in list(scope)
+                for c in h.children
+                if c.dep_ == "relcl" and c.lemma_.lower() in OWNING_VERBS
+                for s in c.children
+                if s.dep_ in R.SUBJECTS and s.lower_ not in R.RELATIVES
+            ]
+            scope += [t for s in holders for t in R.phrase(s)]
             targets = [c for c in index.in_tokens(scope) if c not in sources]
+            if not targets:  # "sanctioned Moraes, freezing any assets he may hold"
+                targets = [
+                    c
+                    for s in holders
+                    if s.lower_ in {"he", "she"}
+                    for c in _person_antecedent(s, index, set(sources))
+                ]
             owned = [t for t in scope if t.dep_ == "pobj" and t.head.lower_ == "of"]
             if not targets and owned:
                 objects = R.phrase(owned[-1])  # "the assets of these three officials"
@@ -2162,7 +2178,8 @@ def _resolve_subject(
 ) -> list[str]:
     """A subject with no actor name: a list just named, a reporting verb's subject, or salience."""
     if R.refers_to_pair(subject):  # "both governments", "the two sides"
-        return _pair_before(tok, index, exclude) or salience.pair(exclude)
+        people = _people_pair(tok, index, exclude) if R.names_people(subject) else []
+        return _pair_before(tok, index, exclude) or people or salience.pair(exclude)
     if R.demonstrative_group(subject):
         return _listed_before(tok, index, exclude, R.group_size(subject))
     if R.several_group(subject):
@@ -2252,6 +2269,23 @@ def _same_head(
                 codes = _named_groups(list(t.subtree), index)
             if codes:
                 return codes[:1]
+    return []
+
+
+#: How many sentences back "the two men" look for the people they are.
+PEOPLE_PAIR_REACH = 12
+
+
+def _people_pair(tok: Token, index: R.ActorIndex, exclude: set[str]) -> list[str]:
+    """ "the two men traded insults": the states of the last two people named in this
+    sentence or the few before, whatever events were told in between."""
+    start = _sentences_back(tok, PEOPLE_PAIR_REACH)
+    codes: list[str] = []
+    for span in reversed([s for s in index.spans if start <= s.start < tok.i]):
+        if span._.actor_kind == "person" and span.label_ not in exclude | set(codes):
+            codes.append(span.label_)
+        if len(codes) == 2:
+            return codes[::-1]
     return []
 
 

@@ -52,7 +52,7 @@ TARGET_PREPS = {
 }  # fmt: skip
 PLACE_PREPS = {"in", "to", "at", "inside", "into"}
 # Prepositions whose phrase is never a participant (time, place of a meeting, cause).
-NEVER_PREPS = {"in", "at", "during", "since", "after", "before", "until", "amid", "despite"}
+NEVER_PREPS = {"in", "at", "during", "since", "after", "before", "until", "amid", "despite", "over"}
 #: Determiners that make a subject a quantity of unnamed actors ("no other nation").
 QUANTIFIERS = {
     "no",
@@ -471,6 +471,21 @@ OBJECT_CONTROL_VERBS = {
 
 
 #: Instruments a state acts through: "signed a decree recognising", "issued an order lifting".
+def _document_authors(noun: Token) -> list[Token]:
+    """Who issued a document that stands as a subject: "the executive order Obama signed",
+    "a decree issued by Putin". Nothing when the document is not described so."""
+    if noun.lemma_.lower() not in DOCUMENT_NOUNS:
+        return []
+    return [
+        t
+        for c in noun.children
+        if c.dep_ in {"relcl", "acl"} and c.tag_ in {"VBD", "VBN"}
+        for a in c.children
+        if (a.dep_ in SUBJECTS and a.lower_ not in RELATIVES) or a.dep_ == "agent"
+        for t in phrase(a)
+    ]
+
+
 DOCUMENT_NOUNS = {
     "proclamation", "decree", "order", "resolution", "law", "bill", "statement",
     "declaration", "letter", "memorandum", "directive", "notice",
@@ -623,6 +638,9 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
         if passive and agent:
             return [t for a in agent for t in phrase(a)], False
         if subj:
+            authors = [t for s in subj for t in _document_authors(s)]
+            if authors:  # "the executive order Obama signed imposed sanctions": the signer
+                return authors, False
             # "Israel is committed to working with ...": the passive is not the trigger's
             return [t for s in subj for t in subject_phrase(s)], passive and cur == verb
         if cur.dep_ == "pcomp" and cur.head.head.pos_ == "VERB" and (
@@ -1212,6 +1230,11 @@ PAIR_NOUNS = {"pair", "duo"}
 PLURAL_PAIR_NOUNS = {"neighbour", "neighbor", "leader", "side"}
 #: People counted as a pair: "the two men", "both women".
 PEOPLE_NOUNS = {"man", "woman", "men", "women"}
+
+def names_people(tokens: list[Token]) -> bool:
+    """ "the two men", "both leaders": a pair of people, not of states."""
+    return any(t.lemma_.lower() in PEOPLE_NOUNS | {"leader"} for t in tokens)
+
 
 NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both"}
 

@@ -107,6 +107,7 @@ FIRM_HEADS = {
     "carrier", "citizen", "national", "passport", "holder", "traveller", "traveler",
     "producer", "exporter", "importer", "maker", "manufacturer", "supplier", "lender",
     "tycoon", "conglomerate", "executive", "investor", "entrepreneur", "chipmaker",
+    "airlines", "airways",  # a carrier's name, its lemma kept: "Ukraine International Airlines"
 }  # fmt: skip
 
 
@@ -735,8 +736,14 @@ def _title_owner(person: Token, by_token: dict[int, Span]) -> str | None:
         while stack:
             tok = stack.pop()
             if tok.dep_ in _LINK_DEPS or (tok.dep_ == "appos" and noun == person):
-                if tok.i in by_token:
+                # another person's name is a title only as its possessor ("Putin's
+                # spokesman Dmitry Peskov"), not in a chain misread as compounds ("Mr
+                # Trump mocking Mr Kim")
+                other = tok.i in by_token and by_token[tok.i]._.actor_kind == "person"
+                if tok.i in by_token and (not other or tok.dep_ == "poss"):
                     return by_token[tok.i].label_
+                if other:
+                    continue
                 stack.extend(c for c in tok.children if c.dep_ in _LINK_DEPS | {"case"})
                 # "director general ... at China's Foreign Ministry", "spokesman for Kabul"
                 stack.extend(
